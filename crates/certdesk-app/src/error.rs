@@ -1,0 +1,93 @@
+//! One error for every use case: a refusal (E1, the caller's fault or a rule's "no") or an
+//! internal failure (a defect or an outage; the web answers it with an opaque 500).
+
+use certdesk_domain::{ErrorCode, Refusal};
+use certdesk_store::{Conflict, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// The refusal, when this is one (tests and handlers match on its code).
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            AppError::Refused(r) => Some(r),
+            AppError::Internal(_) => None,
+        }
+    }
+
+    /// The refusal's code, when this is one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.refusal().map(|r| r.code)
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        AppError::Refused(r)
+    }
+}
+
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> Self {
+        AppError::Refused(Refusal::new(code))
+    }
+}
+
+/// The refusal a known store conflict means. Use cases that know better (the field, the rule)
+/// map conflicts themselves before this catch-all.
+pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
+    Some(match conflict {
+        Conflict::EmailTaken => Refusal::new(ErrorCode::EmailTaken).field("email"),
+        Conflict::IdentityInUse => Refusal::new(ErrorCode::IdentityInUse).rule("A2").field("id_number"),
+        Conflict::AlreadyVerified => Refusal::new(ErrorCode::AlreadyVerified).rule("A4"),
+        Conflict::NotPending => Refusal::new(ErrorCode::IdentityNotPending).rule("A4"),
+        Conflict::CertCodeTaken => Refusal::new(ErrorCode::CertCodeTaken).rule("C1").field("code"),
+        Conflict::JobNotDead => Refusal::new(ErrorCode::JobNotDead).rule("P2"),
+        // A worker lost its lease: never the caller's fault.
+        Conflict::JobNotHeld => return None,
+    })
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::Refused(Refusal::new(ErrorCode::NotFound)),
+            StoreError::Conflict(c) => match conflict_refusal(c) {
+                Some(r) => AppError::Refused(r),
+                None => AppError::Internal(anyhow::anyhow!("unexpected store conflict: {c}")),
+            },
+            StoreError::Busy => AppError::Internal(anyhow::anyhow!("database busy")),
+            StoreError::Other(e) => AppError::Internal(e),
+        }
+    }
+}
+
+/// `Err(forbidden)` unless `ok`: the one spelling of an authorization check.
+pub(crate) fn require(ok: bool) -> AppResult<()> {
+    if ok { Ok(()) } else { Err(Refusal::new(ErrorCode::Forbidden).into()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_refusals_or_internal() {
+        let e = AppError::from(StoreError::Conflict(Conflict::EmailTaken));
+        assert_eq!(e.code(), Some(ErrorCode::EmailTaken));
+        assert_eq!(e.refusal().unwrap().field.as_deref(), Some("email"));
+        let e = AppError::from(StoreError::Conflict(Conflict::IdentityInUse));
+        assert_eq!(e.refusal().unwrap().rule, Some("A2"));
+        assert_eq!(AppError::from(StoreError::NotFound).code(), Some(ErrorCode::NotFound));
+        assert!(matches!(AppError::from(StoreError::Busy), AppError::Internal(_)));
+        assert!(matches!(AppError::from(StoreError::Conflict(Conflict::JobNotHeld)), AppError::Internal(_)));
+    }
+}

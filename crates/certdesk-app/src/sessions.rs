@@ -1,0 +1,146 @@
+//! Log-in, sessions and the log-in throttle. Tokens are 32 random bytes (base64url); only
+//! their SHA-256 is stored, so a database leak yields no usable session.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use certdesk_domain::{Email, ErrorCode, LocalizedText, Refusal};
+use certdesk_store::{Account, NewSession, Session, SessionKind};
+use jiff::{SignedDuration, Timestamp};
+use rand::RngCore;
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+use crate::accounts::LoggedIn;
+use crate::error::AppResult;
+use crate::passwords::verify_password;
+use crate::App;
+
+/// API bearer tokens live 30 days: scripts and the mobile client should not have to log in
+/// again every week, and a token can always be revoked by logging out.
+pub const API_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(30 * 24);
+/// Browser sessions live 7 days: a cookie on a shared or lost computer should not outlive a
+/// week, yet a candidate preparing for an exam is not asked to log in every day.
+pub const WEB_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// Longest token we bother hashing: a real one is 43 characters.
+const MAX_TOKEN_LEN: usize = 256;
+
+fn new_token() -> SecretString {
+    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(bytes.as_mut());
+    SecretString::from(URL_SAFE_NO_PAD.encode(bytes.as_ref()))
+}
+
+/// SHA-256 of a token: what the store keeps and looks sessions up by.
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+fn invalid_credentials() -> Refusal {
+    Refusal::new(ErrorCode::InvalidCredentials)
+}
+
+fn too_many_attempts(until: Timestamp) -> Refusal {
+    Refusal::new(ErrorCode::TooManyAttempts).deadline(until).detail(LocalizedText::fixed(
+        "连续多次登录失败，账号已暂时锁定。",
+        "Too many failed log-ins; this account is locked for a while.",
+    ))
+}
+
+impl App {
+    /// Logs in with email and password. Throttled per email (persisted, so a restart does not
+    /// reset it): after the policy's number of failures within its window the email is locked
+    /// for the lockout, during which even the right password is refused with the deadline.
+    /// An unknown email and a wrong password answer alike and cost the same argon2 work.
+    #[tracing::instrument(skip_all, fields(kind = ?kind))]
+    pub async fn log_in(&self, email: &str, password: &str, kind: SessionKind) -> AppResult<LoggedIn> {
+        let now = self.now();
+        let Ok(email) = Email::parse(email) else {
+            // Nothing to throttle on, but the same work as a real attempt.
+            verify_password(password, None).await?;
+            return Err(invalid_credentials().into());
+        };
+        // Emails compare case-insensitively (the store's rule), so the throttle key does too.
+        let key = email.as_str().to_lowercase();
+        let throttle = self.store.find_login_throttle(&key).await?;
+        if let Some(until) = throttle.as_ref().and_then(|t| t.locked_until).filter(|&until| now < until) {
+            return Err(too_many_attempts(until).into());
+        }
+
+        let account = self.store.find_account_by_email(&email).await?;
+        let ok = verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+        let Some(account) = account.filter(|_| ok) else {
+            let p = &self.policy;
+            let state = self
+                .store
+                .record_login_failure(&key, now, p.login_failure_window, p.login_max_failures, p.login_lockout)
+                .await?;
+            tracing::info!(failures = state.failures, "log-in failed");
+            return match state.locked_until.filter(|&until| now < until) {
+                Some(until) => Err(too_many_attempts(until).into()),
+                None => Err(invalid_credentials().into()),
+            };
+        };
+
+        if throttle.is_some() {
+            self.store.clear_login_failures(&key).await?;
+        }
+        let token = new_token();
+        let lifetime = match kind {
+            SessionKind::Api => API_SESSION_LIFETIME,
+            SessionKind::Web => WEB_SESSION_LIFETIME,
+        };
+        let expires_at = certdesk_domain::time::saturating_add(now, lifetime);
+        self.store
+            .create_session(NewSession {
+                token_hash: token_hash(secrecy::ExposeSecret::expose_secret(&token)),
+                account_id: account.id,
+                kind,
+                created_at: now,
+                expires_at,
+            })
+            .await?;
+        tracing::info!(account_id = %account.id, "logged in");
+        Ok(LoggedIn { token, account, expires_at })
+    }
+
+    /// The live session a token opens, with its account; `None` for an unknown or expired one.
+    pub async fn authenticate(&self, token: &str) -> AppResult<Option<(Session, Account)>> {
+        let token = token.trim();
+        if token.is_empty() || token.len() > MAX_TOKEN_LEN {
+            return Ok(None);
+        }
+        Ok(self.store.find_session(&token_hash(token), self.now()).await?)
+    }
+
+    /// Ends the session of a token; logging out twice is not an error.
+    pub async fn log_out(&self, token: &str) -> AppResult<()> {
+        let token = token.trim();
+        if token.is_empty() || token.len() > MAX_TOKEN_LEN {
+            return Ok(());
+        }
+        Ok(self.store.delete_session(&token_hash(token)).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn tokens_are_43_char_base64url_and_distinct() {
+        let a = new_token();
+        let b = new_token();
+        assert_eq!(a.expose_secret().len(), 43);
+        assert!(a.expose_secret().bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert_ne!(a.expose_secret(), b.expose_secret());
+        assert_eq!(token_hash(a.expose_secret()).len(), 32);
+    }
+
+    #[test]
+    fn lifetimes() {
+        assert_eq!(API_SESSION_LIFETIME.as_hours(), 720);
+        assert_eq!(WEB_SESSION_LIFETIME.as_hours(), 168);
+    }
+}

@@ -1,0 +1,218 @@
+//! E1: the stable, snake_case error codes, their kind (→ HTTP status) and their messages.
+//! Codes are an API contract: add new ones, never rename or reuse one.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// What sort of refusal a code is; the web layer maps these to
+/// 422 / 401 / 403 / 404 / 409 / 429 / 413 / 500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The input cannot be understood or is not valid (422).
+    Malformed,
+    /// Nobody is signed in, or the credentials are wrong (401).
+    Unauthenticated,
+    /// Signed in but not allowed (403).
+    Forbidden,
+    /// No such thing, or not yours (404).
+    NotFound,
+    /// Understood and allowed in principle, but a rule says no now (409).
+    Refused,
+    /// Too many attempts (429).
+    Throttled,
+    /// The body is too large (413).
+    TooLarge,
+    /// A defect on our side (500).
+    Internal,
+}
+
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal, $kind:ident, $zh:literal, $en:literal;)*) => {
+        /// E1: every stable error code certdesk answers with.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorCode { $($variant,)* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The stable snake_case code (`"reschedule_too_late"`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+
+            pub fn kind(self) -> ErrorKind {
+                match self { $(ErrorCode::$variant => ErrorKind::$kind,)* }
+            }
+
+            /// A short human message; numbers that are policy values stay out of it
+            /// (the refusal's detail and deadline carry those).
+            pub fn message(self, locale: crate::refusal::Locale) -> &'static str {
+                match locale {
+                    crate::refusal::Locale::ZhCn => match self { $(ErrorCode::$variant => $zh,)* },
+                    crate::refusal::Locale::En => match self { $(ErrorCode::$variant => $en,)* },
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    InvalidInput => "invalid_input", Malformed, "输入有误，请检查后重试。", "The input is not valid.";
+    InvalidJson => "invalid_json", Malformed, "请求内容不是有效的 JSON。", "The request body is not valid JSON.";
+    InvalidEmail => "invalid_email", Malformed, "邮箱地址格式不正确。", "The email address is not valid.";
+    InvalidPhone => "invalid_phone", Malformed, "手机号码格式不正确。", "The mobile number is not valid.";
+    InvalidPassword => "invalid_password", Malformed, "密码不符合要求。", "The password does not meet the requirements.";
+    InvalidRealName => "invalid_real_name", Malformed, "姓名格式不正确。", "The legal name is not valid.";
+    InvalidIdNumber => "invalid_id_number", Malformed, "身份证号码不正确。", "The ID number is not valid.";
+    InvalidCertCode => "invalid_cert_code", Malformed, "认证代码格式不正确。", "The certification code is not valid.";
+    InvalidAmount => "invalid_amount", Malformed, "金额不正确。", "The amount is not valid.";
+    InvalidDate => "invalid_date", Malformed, "日期或时间格式不正确。", "The date or time is not valid.";
+    InvalidField => "invalid_field", Malformed, "填写的内容有误。", "This field is not valid.";
+    Unauthenticated => "unauthenticated", Unauthenticated, "请先登录。", "Please sign in first.";
+    InvalidCredentials => "invalid_credentials", Unauthenticated, "账号或密码错误。", "The email address or password is wrong.";
+    LinkExpired => "link_expired", Unauthenticated, "链接已失效，请重新获取。", "This link has expired; please request a new one.";
+    Forbidden => "forbidden", Forbidden, "您没有权限执行此操作。", "You are not allowed to do this.";
+    CsrfFailed => "csrf_failed", Forbidden, "页面已过期，请刷新后重试。", "The page has expired; please reload it and try again.";
+    RealNameRequired => "real_name_required", Forbidden, "请先完成实名认证。", "Please verify your real-name identity first.";
+    NotFound => "not_found", NotFound, "未找到相关内容。", "Not found.";
+    TooManyAttempts => "too_many_attempts", Throttled, "尝试次数过多，请稍后再试。", "Too many attempts; please try again later.";
+    PayloadTooLarge => "payload_too_large", TooLarge, "提交的内容过大。", "The request is too large.";
+    EmailTaken => "email_taken", Refused, "该邮箱已被注册。", "This email address is already registered.";
+    IdentityInUse => "identity_in_use", Refused, "该身份信息已认证的账号数已达上限。", "This identity already verifies the maximum number of accounts.";
+    AlreadyVerified => "already_verified", Refused, "您已完成实名认证。", "Your identity is already verified.";
+    IdentityNotPending => "identity_not_pending", Refused, "该实名认证不在待审核状态。", "This verification is not awaiting review.";
+    CertCodeTaken => "cert_code_taken", Refused, "该认证代码已被使用。", "This certification code is already in use.";
+    CertificationRetired => "certification_retired", Refused, "该认证已停止报名。", "This certification has been retired.";
+    JobNotDead => "job_not_dead", Refused, "只能重试已失败的任务。", "Only a failed job can be retried.";
+    RegistrationNotOpen => "registration_not_open", Refused, "报名尚未开始。", "Registration has not opened yet.";
+    RegistrationClosed => "registration_closed", Refused, "报名已截止。", "Registration has closed.";
+    NoSeatsLeft => "no_seats_left", Refused, "该城市的考位已满。", "No seats are left in this city.";
+    AlreadyRegistered => "already_registered", Refused, "您已报名该认证的考试。", "You are already registered for this certification.";
+    InsufficientBalance => "insufficient_balance", Refused, "账户余额不足。", "Your balance is not enough.";
+    VoucherInvalid => "voucher_invalid", Refused, "代金券不可用（已过期、已使用、未达最低消费或不属于您）。", "This voucher cannot be used (expired, used, below its minimum spend, or not yours).";
+    IdempotencyKeyReused => "idempotency_key_reused", Refused, "该请求标识已用于另一个请求。", "This idempotency key was already used for a different request.";
+    AlreadyRefunded => "already_refunded", Refused, "该订单已申请退款。", "A refund has already been requested for this order.";
+    RefundWindowPassed => "refund_window_passed", Refused, "已超过自助退款期限。", "The self-service refund window has passed.";
+    RescheduleUsed => "reschedule_used", Refused, "该报名已改期过一次，不能再改期。", "This registration has already been rescheduled once.";
+    RescheduleTooLate => "reschedule_too_late", Refused, "已超过改期截止时间。", "It is too late to reschedule.";
+    RescheduleTargetOutOfRange => "reschedule_target_out_of_range", Refused, "所选考期不在可改期的范围内。", "The chosen exam period is outside the range you can move to.";
+    RetakeNotReschedulable => "retake_not_reschedulable", Refused, "补考报名不能改期。", "A retake cannot be rescheduled.";
+    RetakeNotEligible => "retake_not_eligible", Refused, "您没有补考资格。", "You are not eligible for a retake.";
+    RetakeUsed => "retake_used", Refused, "免费补考机会已使用。", "The free retake has already been used.";
+    RetakeTooLate => "retake_too_late", Refused, "已超过补考申请截止时间。", "It is too late to apply for this retake.";
+    RetakeTargetOutOfRange => "retake_target_out_of_range", Refused, "所选考期不在补考可选范围内。", "The chosen exam is outside the retake range.";
+    AgreementOutdated => "agreement_outdated", Refused, "协议已更新，请阅读并同意最新版本。", "The agreement has changed; please read and accept the current version.";
+    SlotNotBookable => "slot_not_bookable", Refused, "该时段不可预约。", "This slot cannot be booked.";
+    SlotFull => "slot_full", Refused, "该时段已约满。", "This slot is full.";
+    AppointmentChangeTooLate => "appointment_change_too_late", Refused, "已超过预约变更截止时间。", "It is too late to change this appointment.";
+    AppointmentChangeLimitReached => "appointment_change_limit_reached", Refused, "预约变更次数已达上限。", "This appointment cannot be changed any more times.";
+    RetakeWrongCentre => "retake_wrong_centre", Refused, "补考须在首次考试的考点预约。", "A retake must be booked at the test centre of the first attempt.";
+    AdmissionTicketWindow => "admission_ticket_window", Refused, "当前不在准考证发放时间内。", "Admission tickets cannot be issued at this time.";
+    InternalError => "internal_error", Internal, "系统出现错误，请稍后再试。", "Something went wrong on our side; please try again later.";
+}
+
+impl ErrorCode {
+    /// Whether a refusal's deadline with this code is a window's opening (shown "opens at …")
+    /// rather than a deadline that passed (shown "before …").
+    pub fn deadline_opens(self) -> bool {
+        matches!(self, ErrorCode::RegistrationNotOpen)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ErrorCode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown error code {s:?}"))
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::refusal::Locale;
+    use std::collections::HashSet;
+
+    const REQUIRED: &[&str] = &[
+        "invalid_input", "invalid_json", "invalid_email", "invalid_phone", "invalid_password",
+        "invalid_real_name", "invalid_id_number", "invalid_cert_code", "invalid_amount",
+        "invalid_field", "unauthenticated", "invalid_credentials", "forbidden", "csrf_failed",
+        "not_found", "too_many_attempts", "payload_too_large", "email_taken", "identity_in_use",
+        "already_verified", "identity_not_pending", "cert_code_taken", "certification_retired",
+        "job_not_dead", "real_name_required", "registration_not_open", "registration_closed",
+        "no_seats_left", "already_registered", "insufficient_balance", "voucher_invalid",
+        "idempotency_key_reused", "already_refunded", "refund_window_passed", "reschedule_used",
+        "reschedule_too_late", "reschedule_target_out_of_range", "retake_not_reschedulable",
+        "retake_not_eligible", "retake_used", "retake_too_late", "retake_target_out_of_range",
+        "agreement_outdated", "slot_not_bookable", "slot_full", "appointment_change_too_late",
+        "retake_wrong_centre", "admission_ticket_window", "internal_error",
+    ];
+
+    fn is_cjk(c: char) -> bool {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+    }
+
+    #[test]
+    fn every_code_is_unique_snake_case_and_round_trips() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(!s.is_empty() && !s.starts_with('_') && !s.ends_with('_') && !s.contains("__"));
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s} is not snake_case");
+            assert_eq!(s.parse::<ErrorCode>().unwrap(), *code);
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{s}\""));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), *code);
+        }
+        for required in REQUIRED {
+            assert!(seen.contains(required), "missing code {required}");
+        }
+    }
+
+    #[test]
+    fn every_code_has_chinese_and_english_text() {
+        for code in ErrorCode::ALL {
+            let zh = code.message(Locale::ZhCn);
+            let en = code.message(Locale::En);
+            assert!(zh.chars().any(is_cjk), "{code}: zh text has no Chinese: {zh}");
+            assert!(!en.trim().is_empty() && en.is_ascii(), "{code}: en text: {en}");
+            assert!(!en.chars().any(is_cjk), "{code}: en text has Chinese");
+            assert_ne!(zh, en);
+        }
+    }
+
+    #[test]
+    fn kinds_follow_the_status_mapping() {
+        assert_eq!(ErrorCode::InvalidIdNumber.kind(), ErrorKind::Malformed);
+        assert_eq!(ErrorCode::InvalidCredentials.kind(), ErrorKind::Unauthenticated);
+        assert_eq!(ErrorCode::CsrfFailed.kind(), ErrorKind::Forbidden);
+        assert_eq!(ErrorCode::NotFound.kind(), ErrorKind::NotFound);
+        assert_eq!(ErrorCode::RescheduleTooLate.kind(), ErrorKind::Refused);
+        assert_eq!(ErrorCode::TooManyAttempts.kind(), ErrorKind::Throttled);
+        assert_eq!(ErrorCode::PayloadTooLarge.kind(), ErrorKind::TooLarge);
+        assert_eq!(ErrorCode::InternalError.kind(), ErrorKind::Internal);
+    }
+}

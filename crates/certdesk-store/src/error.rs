@@ -1,0 +1,35 @@
+//! What can go wrong in a store, typed: known conflicts are never parsed from error text.
+
+/// A business conflict the database detected (unique keys, conditional updates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    #[error("email already in use")]
+    EmailTaken,
+    #[error("identity already verifies the maximum number of accounts")]
+    IdentityInUse,
+    #[error("account already verified")]
+    AlreadyVerified,
+    #[error("identity submission is not pending")]
+    NotPending,
+    #[error("certification code already exists")]
+    CertCodeTaken,
+    #[error("job is not held by this worker")]
+    JobNotHeld,
+    #[error("job is not dead")]
+    JobNotDead,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(Conflict),
+    /// The database is momentarily unable to serve (locked, pool exhausted); retry.
+    #[error("database busy")]
+    Busy,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

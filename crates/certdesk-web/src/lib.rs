@@ -1,0 +1,36 @@
+#![doc = include_str!("../README.md")]
+
+mod controllers;
+mod csrf;
+mod dto;
+mod error;
+mod extract;
+mod health;
+mod i18n;
+mod middleware;
+mod openapi;
+mod pages;
+mod router;
+mod state;
+mod static_files;
+
+pub use error::WebError;
+pub use router::{ApiRoute, api_routes, router};
+
+/// How the web layer is set up; the binary fills it from its configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// SPEC T3: when set, `PUT /api/v1/test/clock` exists and moves this clock.
+    /// Must be the same clock the `App` was built with.
+    pub test_clock: Option<certdesk_domain::TestClock>,
+    /// Mark cookies `Secure` (serve over HTTPS only).
+    pub secure_cookies: bool,
+    /// The largest request body accepted; larger ones get 413 `payload_too_large`.
+    pub body_limit_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { test_clock: None, secure_cookies: false, body_limit_bytes: 64 * 1024 }
+    }
+}

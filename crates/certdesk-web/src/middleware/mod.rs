@@ -1,0 +1,9 @@
+//! The layers every request passes through, outermost first: request id, trace span,
+//! metrics, security headers, context (locale, session, CSRF pair, error rendering), CSRF.
+
+pub(crate) mod context;
+pub(crate) mod metrics;
+pub(crate) mod render;
+pub(crate) mod request_id;
+pub(crate) mod security_headers;
+pub(crate) mod trace;

@@ -1,0 +1,24 @@
+//! What every handler can reach: the application, the web configuration, keys and metrics.
+
+use std::sync::Arc;
+
+use certdesk_app::App;
+
+use crate::WebConfig;
+use crate::csrf::CsrfKey;
+use crate::middleware::metrics::Metrics;
+
+/// Shared state of the router; cheap to clone.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub app: Arc<App>,
+    pub config: Arc<WebConfig>,
+    pub csrf: CsrfKey,
+    pub metrics: Arc<Metrics>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,72 @@
+//! Command-line interface (API.md "Running certdesk"): flags win over environment variables.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(name = "certdesk", version, about = "Runs a professional certification programme, from catalogue to certificate.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// `sqlite:PATH` (created if missing) or `postgres://…`.
+    #[arg(long, global = true, env = "CERTDESK_DATABASE_URL", default_value = "sqlite:certdesk.db")]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Web UI, API and workers in one process (migrates SQLite on start).
+    Serve(ServeArgs),
+    /// Workers only (notifications and scheduled jobs); run as many as you like on PostgreSQL.
+    Worker,
+    /// Applies database migrations and exits.
+    Migrate,
+    /// Manages accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address of the web UI and API.
+    #[arg(long, env = "CERTDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Load the demo programme if the database is empty.
+    #[arg(long, env = "CERTDESK_DEMO", value_parser = clap::builder::FalseyValueParser::new())]
+    pub demo: bool,
+    /// Enable the test-clock routes (SPEC T3). Never in production.
+    #[arg(long, env = "CERTDESK_TEST_CLOCK", value_parser = clap::builder::FalseyValueParser::new())]
+    pub test_clock: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Creates an operator or institution staff account; the password is read from stdin.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    InstitutionStaff,
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The institution a staff account works for.
+    #[arg(long)]
+    pub institution: Option<i64>,
+    /// Read the password from standard input (the only way: it never appears in `ps`).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}

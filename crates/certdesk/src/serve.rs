@@ -1,0 +1,108 @@
+//! `certdesk serve` (web + workers in one process) and `certdesk worker` (workers only).
+
+use crate::cli::{GlobalArgs, ServeArgs};
+use anyhow::Context;
+use certdesk_app::{App, AppParts};
+use certdesk_domain::{Clock, SystemClock, TestClock, policy::Policy};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Opens the database and builds the use-case layer; `test_clock` replaces the wall clock.
+pub async fn build_app(global: &GlobalArgs, test_clock: Option<TestClock>) -> anyhow::Result<Arc<App>> {
+    let secret_key = crate::config::secret_key(&global.database_url)?;
+    let store = crate::storage::open(&global.database_url).await?;
+    let clock: Arc<dyn Clock> = match test_clock {
+        Some(clock) => Arc::new(clock),
+        None => Arc::new(SystemClock),
+    };
+    Ok(Arc::new(App::new(AppParts { store, clock, secret_key, policy: Policy::default() })))
+}
+
+pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let test_clock = args.test_clock.then(|| {
+        tracing::warn!("the test clock is enabled: PUT /api/v1/test/clock moves time; never run production like this");
+        TestClock::new(SystemClock.now())
+    });
+    let app = build_app(global, test_clock.clone()).await?;
+    let was_empty = app.store().is_empty().await.context("reading the database")?;
+    let seeded = app.seed_default_catalogue().await.map_err(app_error)?;
+    if seeded > 0 {
+        tracing::info!(seeded, "default catalogue (C1) loaded");
+    }
+    if args.demo {
+        if was_empty {
+            crate::demo::load(&app).await?;
+        } else {
+            tracing::info!("database not empty: the demo programme is not loaded again");
+        }
+        crate::demo::print_credentials();
+    }
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let config = certdesk_web::WebConfig { test_clock, secure_cookies: false, ..certdesk_web::WebConfig::default() };
+    let router = certdesk_web::router(app.clone(), config);
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let runner = app.job_runner();
+    let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
+
+    // Tests and scripts read this line to find the port when started with --listen …:0.
+    println!("certdesk listening on http://{addr}");
+    tracing::info!(%addr, "serving web UI and API");
+    axum::serve(listener, router.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+
+    tracing::info!("shutting down: letting the worker finish its current job");
+    let _ = stop_tx.send(true);
+    if tokio::time::timeout(Duration::from_secs(30), worker).await.is_err() {
+        tracing::warn!("worker did not stop within 30 s; its job's lease will expire and another worker will retry it");
+    }
+    Ok(())
+}
+
+pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
+    let app = build_app(global, None).await?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let runner = app.job_runner();
+    let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
+    tracing::info!("worker running");
+    shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(30), worker).await;
+    Ok(())
+}
+
+pub fn app_error(e: certdesk_app::AppError) -> anyhow::Error {
+    match e {
+        certdesk_app::AppError::Refused(r) => anyhow::anyhow!("{}: {}", r.code.as_str(), r.message(certdesk_domain::Locale::En)),
+        certdesk_app::AppError::Internal(e) => e,
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish in-flight requests, then stop workers.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,59 @@
+//! Opens the store named by the database URL: `sqlite:` (embedded default) or `postgres:`.
+
+use crate::cli::GlobalArgs;
+use anyhow::{Context, bail};
+use certdesk_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The file path of an embedded SQLite database.
+    Sqlite(PathBuf),
+    Postgres,
+}
+
+pub fn classify(url: &str) -> anyhow::Result<Database> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.strip_prefix("//").unwrap_or(rest);
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            bail!("the database URL {url:?} names no file: use sqlite:PATH");
+        }
+        Ok(Database::Sqlite(PathBuf::from(path)))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Database::Postgres)
+    } else {
+        bail!("unsupported database URL scheme (use sqlite:PATH or postgres://…)")
+    }
+}
+
+/// Opens and migrates the database. Migration is idempotent; on PostgreSQL sqlx holds an
+/// advisory lock, so several nodes starting together migrate once.
+pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    match classify(url)? {
+        Database::Sqlite(path) => {
+            let store = certdesk_store_sqlite::SqliteStore::open(url)
+                .await
+                .with_context(|| format!("opening the SQLite database {}", path.display()))?;
+            Ok(Arc::new(store))
+        }
+        Database::Postgres => {
+            // Never echo the URL: it may carry a password.
+            let store = certdesk_store_postgres::PostgresStore::connect(url)
+                .await
+                .context("connecting to PostgreSQL")?;
+            store.migrate().await.context("migrating the PostgreSQL database")?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// `certdesk migrate`.
+pub async fn migrate(global: &GlobalArgs) -> anyhow::Result<()> {
+    open(&global.database_url).await?;
+    tracing::info!("database migrated");
+    println!("migrations applied");
+    Ok(())
+}

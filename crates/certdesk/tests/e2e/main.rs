@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `certdesk` binary on 127.0.0.1:0, driven over HTTP and by a
+//! real Chromium through chromedriver.
+
+mod browser;
+mod cli;
+mod journey;
+mod server;
