@@ -24,7 +24,9 @@ impl CertCode {
             return Err(CertCodeError::Length);
         }
         let starts_with_letter = code.starts_with(|c: char| c.is_ascii_uppercase());
-        let allowed = code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        let allowed = code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
         if !starts_with_letter || !allowed || code.ends_with('-') || code.contains("--") {
             return Err(CertCodeError::Characters);
         }
@@ -122,7 +124,10 @@ mod tests {
 
     #[test]
     fn cert_code_normalises_and_refuses() {
-        assert_eq!(CertCode::parse(" tcca-arc-p ").unwrap().as_str(), "TCCA-ARC-P");
+        assert_eq!(
+            CertCode::parse(" tcca-arc-p ").unwrap().as_str(),
+            "TCCA-ARC-P"
+        );
         assert_eq!(CertCode::parse("A"), Err(CertCodeError::Length));
         assert_eq!(CertCode::parse("1ABC"), Err(CertCodeError::Characters));
         assert_eq!(CertCode::parse("AB--C"), Err(CertCodeError::Characters));

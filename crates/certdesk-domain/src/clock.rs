@@ -13,7 +13,10 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
-    #[expect(clippy::disallowed_methods, reason = "the one sanctioned wall-clock read")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the one sanctioned wall-clock read"
+    )]
     fn now(&self) -> Timestamp {
         Timestamp::now()
     }
@@ -35,7 +38,9 @@ impl TestClock {
     /// Moves the clock forward (or back, with a negative span).
     pub fn advance(&self, by: jiff::SignedDuration) {
         let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *now = now.checked_add(by).expect("test clock stays within jiff's range");
+        *now = now
+            .checked_add(by)
+            .expect("test clock stays within jiff's range");
     }
 }
 

@@ -33,10 +33,14 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c));
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c));
         if !domain_ok || !local_ok {
             return Err(EmailError::Malformed);
         }
@@ -88,17 +92,30 @@ pub enum PhoneError {
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
-        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+            .collect();
         let national = compact
             .strip_prefix("+86")
             .or_else(|| compact.strip_prefix("0086"))
-            .or_else(|| if compact.len() == 13 { compact.strip_prefix("86") } else { None })
+            .or_else(|| {
+                if compact.len() == 13 {
+                    compact.strip_prefix("86")
+                } else {
+                    None
+                }
+            })
             .unwrap_or(&compact);
         let valid = national.len() == 11
             && national.chars().all(|c| c.is_ascii_digit())
             && national.starts_with('1')
             && matches!(national.as_bytes()[1], b'3'..=b'9');
-        if valid { Ok(Phone(format!("+86{national}"))) } else { Err(PhoneError::Malformed) }
+        if valid {
+            Ok(Phone(format!("+86{national}")))
+        } else {
+            Err(PhoneError::Malformed)
+        }
     }
 
     /// E.164, as Tencent Cloud SMS wants it.
@@ -138,20 +155,46 @@ mod tests {
 
     #[test]
     fn email_parses_and_normalises_domain() {
-        assert_eq!(Email::parse(" Li.Lei@Example.COM ").unwrap().as_str(), "Li.Lei@example.com");
+        assert_eq!(
+            Email::parse(" Li.Lei@Example.COM ").unwrap().as_str(),
+            "Li.Lei@example.com"
+        );
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
-        for bad in ["a", "a@b", "@b.cn", "a@.cn", "a@b..cn", "a b@c.cn", "<script>@x.cn", "a@b.cn'"] {
+        for bad in [
+            "a",
+            "a@b",
+            "@b.cn",
+            "a@.cn",
+            "a@b..cn",
+            "a b@c.cn",
+            "<script>@x.cn",
+            "a@b.cn'",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
-        assert_eq!(Email::parse("zhang@qq.com").unwrap().masked(), "z***@qq.com");
+        assert_eq!(
+            Email::parse("zhang@qq.com").unwrap().masked(),
+            "z***@qq.com"
+        );
     }
 
     #[test]
     fn phone_normalises_to_e164() {
-        for ok in ["13800000000", "+86 138 0000 0000", "86-13800000000", "008613800000000"] {
+        for ok in [
+            "13800000000",
+            "+86 138 0000 0000",
+            "86-13800000000",
+            "008613800000000",
+        ] {
             assert_eq!(Phone::parse(ok).unwrap().e164(), "+8613800000000", "{ok}");
         }
-        for bad in ["1380000000", "23800000000", "12800000000", "+1 4155550100", "1380000000a"] {
+        for bad in [
+            "1380000000",
+            "23800000000",
+            "12800000000",
+            "+1 4155550100",
+            "1380000000a",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad} should be refused");
         }
         assert_eq!(Phone::parse("13812345678").unwrap().masked(), "138****5678");

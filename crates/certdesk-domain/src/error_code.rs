@@ -111,11 +111,28 @@ error_codes! {
     InternalError => "internal_error", Internal, "系统出现错误，请稍后再试。", "Something went wrong on our side; please try again later.";
 }
 
+/// How a refusal's deadline reads in its message (T4: pages say "before …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeadlineRole {
+    /// A deadline that passed: "Deadline: before …".
+    Closes,
+    /// A window not yet open: "Opens at …".
+    Opens,
+    /// Either edge of a window, the detail says which: "Window limit: …".
+    Boundary,
+    /// A lockout: "Try again after …".
+    RetryAfter,
+}
+
 impl ErrorCode {
-    /// Whether a refusal's deadline with this code is a window's opening (shown "opens at …")
-    /// rather than a deadline that passed (shown "before …").
-    pub fn deadline_opens(self) -> bool {
-        matches!(self, ErrorCode::RegistrationNotOpen)
+    /// How this code's deadline reads.
+    pub fn deadline_role(self) -> DeadlineRole {
+        match self {
+            ErrorCode::RegistrationNotOpen => DeadlineRole::Opens,
+            ErrorCode::AdmissionTicketWindow => DeadlineRole::Boundary,
+            ErrorCode::TooManyAttempts => DeadlineRole::RetryAfter,
+            _ => DeadlineRole::Closes,
+        }
     }
 }
 
@@ -156,18 +173,55 @@ mod tests {
     use std::collections::HashSet;
 
     const REQUIRED: &[&str] = &[
-        "invalid_input", "invalid_json", "invalid_email", "invalid_phone", "invalid_password",
-        "invalid_real_name", "invalid_id_number", "invalid_cert_code", "invalid_amount",
-        "invalid_field", "unauthenticated", "invalid_credentials", "forbidden", "csrf_failed",
-        "not_found", "too_many_attempts", "payload_too_large", "email_taken", "identity_in_use",
-        "already_verified", "identity_not_pending", "cert_code_taken", "certification_retired",
-        "job_not_dead", "real_name_required", "registration_not_open", "registration_closed",
-        "no_seats_left", "already_registered", "insufficient_balance", "voucher_invalid",
-        "idempotency_key_reused", "already_refunded", "refund_window_passed", "reschedule_used",
-        "reschedule_too_late", "reschedule_target_out_of_range", "retake_not_reschedulable",
-        "retake_not_eligible", "retake_used", "retake_too_late", "retake_target_out_of_range",
-        "agreement_outdated", "slot_not_bookable", "slot_full", "appointment_change_too_late",
-        "retake_wrong_centre", "admission_ticket_window", "internal_error",
+        "invalid_input",
+        "invalid_json",
+        "invalid_email",
+        "invalid_phone",
+        "invalid_password",
+        "invalid_real_name",
+        "invalid_id_number",
+        "invalid_cert_code",
+        "invalid_amount",
+        "invalid_field",
+        "unauthenticated",
+        "invalid_credentials",
+        "forbidden",
+        "csrf_failed",
+        "not_found",
+        "too_many_attempts",
+        "payload_too_large",
+        "email_taken",
+        "identity_in_use",
+        "already_verified",
+        "identity_not_pending",
+        "cert_code_taken",
+        "certification_retired",
+        "job_not_dead",
+        "real_name_required",
+        "registration_not_open",
+        "registration_closed",
+        "no_seats_left",
+        "already_registered",
+        "insufficient_balance",
+        "voucher_invalid",
+        "idempotency_key_reused",
+        "already_refunded",
+        "refund_window_passed",
+        "reschedule_used",
+        "reschedule_too_late",
+        "reschedule_target_out_of_range",
+        "retake_not_reschedulable",
+        "retake_not_eligible",
+        "retake_used",
+        "retake_too_late",
+        "retake_target_out_of_range",
+        "agreement_outdated",
+        "slot_not_bookable",
+        "slot_full",
+        "appointment_change_too_late",
+        "retake_wrong_centre",
+        "admission_ticket_window",
+        "internal_error",
     ];
 
     fn is_cjk(c: char) -> bool {
@@ -181,7 +235,10 @@ mod tests {
             let s = code.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
             assert!(!s.is_empty() && !s.starts_with('_') && !s.ends_with('_') && !s.contains("__"));
-            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s} is not snake_case");
+            assert!(
+                s.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{s} is not snake_case"
+            );
             assert_eq!(s.parse::<ErrorCode>().unwrap(), *code);
             let json = serde_json::to_string(code).unwrap();
             assert_eq!(json, format!("\"{s}\""));
@@ -197,8 +254,14 @@ mod tests {
         for code in ErrorCode::ALL {
             let zh = code.message(Locale::ZhCn);
             let en = code.message(Locale::En);
-            assert!(zh.chars().any(is_cjk), "{code}: zh text has no Chinese: {zh}");
-            assert!(!en.trim().is_empty() && en.is_ascii(), "{code}: en text: {en}");
+            assert!(
+                zh.chars().any(is_cjk),
+                "{code}: zh text has no Chinese: {zh}"
+            );
+            assert!(
+                !en.trim().is_empty() && en.is_ascii(),
+                "{code}: en text: {en}"
+            );
             assert!(!en.chars().any(is_cjk), "{code}: en text has Chinese");
             assert_ne!(zh, en);
         }
@@ -207,7 +270,10 @@ mod tests {
     #[test]
     fn kinds_follow_the_status_mapping() {
         assert_eq!(ErrorCode::InvalidIdNumber.kind(), ErrorKind::Malformed);
-        assert_eq!(ErrorCode::InvalidCredentials.kind(), ErrorKind::Unauthenticated);
+        assert_eq!(
+            ErrorCode::InvalidCredentials.kind(),
+            ErrorKind::Unauthenticated
+        );
         assert_eq!(ErrorCode::CsrfFailed.kind(), ErrorKind::Forbidden);
         assert_eq!(ErrorCode::NotFound.kind(), ErrorKind::NotFound);
         assert_eq!(ErrorCode::RescheduleTooLate.kind(), ErrorKind::Refused);

@@ -64,18 +64,22 @@ impl IdNumberError {
                 "身份证号码应为 17 位数字加 1 位数字或 X（请使用半角字符）。",
                 "An ID number has 17 digits followed by a digit or X (half-width characters).",
             ),
-            IdNumberError::LowercaseX => {
-                ("身份证号码末位的 X 请使用大写。", "Please enter the final X in upper case.")
-            }
-            IdNumberError::Region => {
-                ("身份证号码的地区码不正确。", "The region code (first 6 digits) is not valid.")
-            }
-            IdNumberError::BirthDate => {
-                ("身份证号码中的出生日期不正确。", "The birth date in the ID number is not a real date.")
-            }
-            IdNumberError::FutureBirthDate => {
-                ("身份证号码中的出生日期晚于今天。", "The birth date in the ID number is in the future.")
-            }
+            IdNumberError::LowercaseX => (
+                "身份证号码末位的 X 请使用大写。",
+                "Please enter the final X in upper case.",
+            ),
+            IdNumberError::Region => (
+                "身份证号码的地区码不正确。",
+                "The region code (first 6 digits) is not valid.",
+            ),
+            IdNumberError::BirthDate => (
+                "身份证号码中的出生日期不正确。",
+                "The birth date in the ID number is not a real date.",
+            ),
+            IdNumberError::FutureBirthDate => (
+                "身份证号码中的出生日期晚于今天。",
+                "The birth date in the ID number is in the future.",
+            ),
             IdNumberError::CheckCharacter => (
                 "身份证号码校验位不正确，请核对是否输入有误。",
                 "The check character (last character) does not match; please check for typos.",
@@ -94,7 +98,10 @@ impl From<IdNumberError> for Refusal {
         Refusal::new(ErrorCode::InvalidIdNumber)
             .rule("A2")
             .field("id_number")
-            .detail(LocalizedText::fixed(e.describe(Locale::ZhCn), e.describe(Locale::En)))
+            .detail(LocalizedText::fixed(
+                e.describe(Locale::ZhCn),
+                e.describe(Locale::En),
+            ))
     }
 }
 
@@ -105,8 +112,8 @@ const CHECK: &[u8; 11] = b"10X98765432";
 /// Province-level prefixes (GB/T 2260), plus 71 Taiwan, 81 Hong Kong, 82 Macao and 83 (Taiwan
 /// residence permits); 81–83 are residence-permit numbers with the same checksum.
 const PROVINCES: &[u8] = &[
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 ];
 
 /// Birth years before this are not birth dates of anyone alive (and jiff accepts year 0).
@@ -213,22 +220,38 @@ mod tests {
     fn a2_birth_date_boundary_is_today() {
         // 2026-11-28 born today is fine, tomorrow is the future. Check digits computed here.
         let with_check = |body: &str| {
-            let sum: u32 = body.bytes().zip(WEIGHTS).map(|(c, w)| w * u32::from(c - b'0')).sum();
+            let sum: u32 = body
+                .bytes()
+                .zip(WEIGHTS)
+                .map(|(c, w)| w * u32::from(c - b'0'))
+                .sum();
             format!("{body}{}", CHECK[(sum % 11) as usize] as char)
         };
         let today = with_check("11010120261128123");
         let tomorrow = with_check("11010120261129123");
         assert!(IdNumber::parse(&today, TODAY).is_ok());
-        assert_eq!(IdNumber::parse(&tomorrow, TODAY), Err(IdNumberError::FutureBirthDate));
+        assert_eq!(
+            IdNumber::parse(&tomorrow, TODAY),
+            Err(IdNumberError::FutureBirthDate)
+        );
         let ancient = with_check("11010117991231123");
-        assert_eq!(IdNumber::parse(&ancient, TODAY), Err(IdNumberError::BirthDate));
+        assert_eq!(
+            IdNumber::parse(&ancient, TODAY),
+            Err(IdNumberError::BirthDate)
+        );
         for province in ["71", "81", "82", "83", "65", "46"] {
             let n = with_check(&format!("{province}010119900307123"));
             assert!(IdNumber::parse(&n, TODAY).is_ok(), "{province}");
         }
-        for province in ["10", "16", "20", "24", "30", "38", "47", "55", "60", "66", "72", "91"] {
+        for province in [
+            "10", "16", "20", "24", "30", "38", "47", "55", "60", "66", "72", "91",
+        ] {
             let n = with_check(&format!("{province}010119900307123"));
-            assert_eq!(IdNumber::parse(&n, TODAY), Err(IdNumberError::Region), "{province}");
+            assert_eq!(
+                IdNumber::parse(&n, TODAY),
+                Err(IdNumberError::Region),
+                "{province}"
+            );
         }
     }
 
@@ -247,9 +270,18 @@ mod tests {
 
     #[test]
     fn a2_hostile_input_is_refused_not_panicking() {
-        for bad in ["", "x", "１１０１０５１９４９１２３１", "11010519491231002\u{0}", "ＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸ"] {
+        for bad in [
+            "",
+            "x",
+            "１１０１０５１９４９１２３１",
+            "11010519491231002\u{0}",
+            "ＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸＸ",
+        ] {
             assert!(IdNumber::parse(bad, TODAY).is_err(), "{bad:?}");
         }
-        assert_eq!(IdNumber::parse("110105 9491231002X", TODAY), Err(IdNumberError::Characters));
+        assert_eq!(
+            IdNumber::parse("110105 9491231002X", TODAY),
+            Err(IdNumberError::Characters)
+        );
     }
 }

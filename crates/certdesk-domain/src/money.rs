@@ -34,7 +34,11 @@ impl Fen {
 
     /// A strictly positive amount (credits, top-ups, prices).
     pub fn positive(fen: i64) -> Result<Fen, FenError> {
-        if fen == 0 { Err(FenError::Negative) } else { Fen::new(fen) }
+        if fen == 0 {
+            Err(FenError::Negative)
+        } else {
+            Fen::new(fen)
+        }
     }
 
     pub fn get(self) -> i64 {
@@ -85,7 +89,7 @@ impl fmt::Display for Fen {
         let digits = yuan.to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);

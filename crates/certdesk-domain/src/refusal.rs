@@ -4,10 +4,12 @@
 use std::borrow::Cow;
 use std::fmt;
 
-pub use crate::error_code::{ErrorCode, ErrorKind};
+pub use crate::error_code::{DeadlineRole, ErrorCode, ErrorKind};
 
 /// The languages certdesk speaks: zh-CN first (the default), English second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Locale {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -47,7 +49,9 @@ impl Locale {
                     q = parse_q(v.trim()).unwrap_or(0);
                 }
             }
-            let Some(locale) = Locale::from_tag(tag) else { continue };
+            let Some(locale) = Locale::from_tag(tag) else {
+                continue;
+            };
             if q > 0 && best.is_none_or(|(bq, _)| q > bq) {
                 best = Some((q, locale));
             }
@@ -96,13 +100,22 @@ pub struct LocalizedText {
 }
 
 impl LocalizedText {
-    pub fn new(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> LocalizedText {
-        LocalizedText { zh: zh.into(), en: en.into() }
+    pub fn new(
+        zh: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> LocalizedText {
+        LocalizedText {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// A fixed text, usable in `const` items.
     pub const fn fixed(zh: &'static str, en: &'static str) -> LocalizedText {
-        LocalizedText { zh: Cow::Borrowed(zh), en: Cow::Borrowed(en) }
+        LocalizedText {
+            zh: Cow::Borrowed(zh),
+            en: Cow::Borrowed(en),
+        }
     }
 
     pub fn get(&self, locale: Locale) -> &str {
@@ -129,7 +142,13 @@ pub struct Refusal {
 
 impl Refusal {
     pub fn new(code: ErrorCode) -> Refusal {
-        Refusal { code, rule: None, field: None, deadline: None, detail: None }
+        Refusal {
+            code,
+            rule: None,
+            field: None,
+            deadline: None,
+            detail: None,
+        }
     }
 
     pub fn rule(mut self, rule: &'static str) -> Refusal {
@@ -171,14 +190,34 @@ impl Refusal {
         if let Some(deadline) = self.deadline {
             let when = crate::time::format_deadline(deadline, locale);
             out.push_str(sep);
-            out.push_str(&match (self.code.deadline_opens(), locale) {
-                (true, Locale::ZhCn) => format!("开放时间：{when}。"),
-                (true, Locale::En) => format!("Opens at {when}."),
-                (false, Locale::ZhCn) => format!("截止时间：{when}之前。"),
-                (false, Locale::En) => format!("Deadline: before {when}."),
+            out.push_str(&match (self.code.deadline_role(), locale) {
+                (DeadlineRole::Closes, Locale::ZhCn) => format!("截止时间：{when}之前。"),
+                (DeadlineRole::Closes, Locale::En) => format!("Deadline: before {when}."),
+                (DeadlineRole::Opens, Locale::ZhCn) => format!("开放时间：{when}。"),
+                (DeadlineRole::Opens, Locale::En) => format!("Opens at {when}."),
+                (DeadlineRole::Boundary, Locale::ZhCn) => format!("时间界限：{when}。"),
+                (DeadlineRole::Boundary, Locale::En) => format!("Window limit: {when}."),
+                (DeadlineRole::RetryAfter, Locale::ZhCn) => format!("请于{when}之后再试。"),
+                (DeadlineRole::RetryAfter, Locale::En) => format!("Try again after {when}."),
             });
         }
         out
+    }
+}
+
+impl Refusal {
+    /// E1's API body: `{"error": {"code", "message", "field", "rule", "deadline"}}`, the
+    /// deadline in RFC 3339 with the programme zone's offset (T1); absent parts are null.
+    pub fn to_json(&self, locale: Locale) -> serde_json::Value {
+        serde_json::json!({
+            "error": {
+                "code": self.code.as_str(),
+                "message": self.message(locale),
+                "field": self.field,
+                "rule": self.rule,
+                "deadline": self.deadline.map(crate::time::format_rfc3339),
+            }
+        })
     }
 }
 
@@ -203,7 +242,15 @@ mod tests {
 
     #[test]
     fn locale_from_tag() {
-        for zh in ["zh", "zh-CN", "ZH-cn", "zh-Hans", "zh-Hans-CN", "zh_CN", "zh-TW"] {
+        for zh in [
+            "zh",
+            "zh-CN",
+            "ZH-cn",
+            "zh-Hans",
+            "zh-Hans-CN",
+            "zh_CN",
+            "zh-TW",
+        ] {
             assert_eq!(Locale::from_tag(zh), Some(Locale::ZhCn), "{zh}");
         }
         for en in ["en", "en-US", "EN-gb"] {
@@ -243,7 +290,10 @@ mod tests {
         let r = Refusal::new(ErrorCode::RescheduleTooLate)
             .rule("O7")
             .deadline(ts)
-            .detail(LocalizedText::fixed("考前 10 天截止。", "It closes 10 days before the exam."));
+            .detail(LocalizedText::fixed(
+                "考前 10 天截止。",
+                "It closes 10 days before the exam.",
+            ));
         assert_eq!(
             r.message(Locale::ZhCn),
             "已超过改期截止时间。考前 10 天截止。截止时间：2027年3月10日 09:00（北京时间）之前。"
@@ -253,19 +303,41 @@ mod tests {
             "It is too late to reschedule. It closes 10 days before the exam. \
              Deadline: before 09:00, 10 March 2027 (UTC+8)."
         );
-        assert!(r.to_string().starts_with("reschedule_too_late: It is too late"));
+        assert!(
+            r.to_string()
+                .starts_with("reschedule_too_late: It is too late")
+        );
         let open = Refusal::new(ErrorCode::RegistrationNotOpen).deadline(ts);
-        assert!(open.message(Locale::En).ends_with("Opens at 09:00, 10 March 2027 (UTC+8)."));
+        assert!(
+            open.message(Locale::En)
+                .ends_with("Opens at 09:00, 10 March 2027 (UTC+8).")
+        );
         assert!(open.message(Locale::ZhCn).contains("开放时间"));
     }
 
     #[test]
     fn refusal_builder_sets_fields() {
-        let r = Refusal::new(ErrorCode::InvalidIdNumber).rule("A2").field("id_number");
+        let r = Refusal::new(ErrorCode::InvalidIdNumber)
+            .rule("A2")
+            .field("id_number");
         assert_eq!(r.rule, Some("A2"));
         assert_eq!(r.field.as_deref(), Some("id_number"));
         assert_eq!(r.deadline, None);
+        let body = r.to_json(Locale::En);
+        assert_eq!(body["error"]["code"], "invalid_id_number");
+        assert_eq!(body["error"]["rule"], "A2");
+        assert_eq!(body["error"]["field"], "id_number");
+        assert!(body["error"]["deadline"].is_null());
+        let ts: jiff::Timestamp = "2027-03-10T01:00:00Z".parse().unwrap();
+        let body = Refusal::new(ErrorCode::RetakeTooLate)
+            .deadline(ts)
+            .to_json(Locale::ZhCn);
+        assert_eq!(body["error"]["deadline"], "2027-03-10T09:00:00+08:00");
+        assert!(body["error"]["field"].is_null());
         assert_eq!(r.kind(), ErrorKind::Malformed);
-        assert_eq!(Refusal::from(ErrorCode::NotFound).message(Locale::En), "Not found.");
+        assert_eq!(
+            Refusal::from(ErrorCode::NotFound).message(Locale::En),
+            "Not found."
+        );
     }
 }

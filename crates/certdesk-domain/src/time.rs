@@ -28,7 +28,11 @@ pub fn add_months_in(ts: Timestamp, n: i32, zone: &TimeZone) -> Timestamp {
     ts.to_zoned(zone.clone())
         .checked_add(n.months())
         .map(|z| z.timestamp())
-        .unwrap_or(if n < 0 { Timestamp::MIN } else { Timestamp::MAX })
+        .unwrap_or(if n < 0 {
+            Timestamp::MIN
+        } else {
+            Timestamp::MAX
+        })
 }
 
 /// T2: "N days" is N × 24 hours.
@@ -38,12 +42,20 @@ pub fn days(n: i64) -> SignedDuration {
 
 /// `ts + d`, saturating at jiff's range (E2: no input makes a rule panic).
 pub fn saturating_add(ts: Timestamp, d: SignedDuration) -> Timestamp {
-    ts.checked_add(d).unwrap_or(if d.is_negative() { Timestamp::MIN } else { Timestamp::MAX })
+    ts.checked_add(d).unwrap_or(if d.is_negative() {
+        Timestamp::MIN
+    } else {
+        Timestamp::MAX
+    })
 }
 
 /// `ts - d`, saturating at jiff's range.
 pub fn saturating_sub(ts: Timestamp, d: SignedDuration) -> Timestamp {
-    ts.checked_sub(d).unwrap_or(if d.is_negative() { Timestamp::MAX } else { Timestamp::MIN })
+    ts.checked_sub(d).unwrap_or(if d.is_negative() {
+        Timestamp::MAX
+    } else {
+        Timestamp::MIN
+    })
 }
 
 /// T1: the date of `ts` in the programme zone.
@@ -61,7 +73,9 @@ pub fn start_of_day(date: Date) -> Timestamp {
 }
 
 pub fn start_of_day_in(date: Date, zone: &TimeZone) -> Timestamp {
-    date.to_zoned(zone.clone()).map(|z| z.timestamp()).unwrap_or(Timestamp::MAX)
+    date.to_zoned(zone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MAX)
 }
 
 /// B2: the end (24:00) of `date` in the programme zone, i.e. the next day's 00:00 — an
@@ -71,12 +85,24 @@ pub fn end_of_day(date: Date) -> Timestamp {
 }
 
 pub fn end_of_day_in(date: Date, zone: &TimeZone) -> Timestamp {
-    date.tomorrow().map(|d| start_of_day_in(d, zone)).unwrap_or(Timestamp::MAX)
+    date.tomorrow()
+        .map(|d| start_of_day_in(d, zone))
+        .unwrap_or(Timestamp::MAX)
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// A date as pages write it: zh `2027年3月10日`, en `10 March 2027`.
@@ -103,6 +129,14 @@ pub fn format_deadline(ts: Timestamp, locale: Locale) -> String {
     }
 }
 
+/// T1: an instant as the API speaks it, RFC 3339 with the programme zone's offset
+/// (`2027-03-10T09:00:00+08:00`).
+pub fn format_rfc3339(ts: Timestamp) -> String {
+    ts.to_zoned(programme_zone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,12 +158,30 @@ mod tests {
 
     #[test]
     fn t2_months_clamp_to_month_end() {
-        assert_eq!(add_months(at("2027-05-31 09:00"), -3), at("2027-02-28 09:00"));
-        assert_eq!(add_months(at("2028-05-31 09:00"), -3), at("2028-02-29 09:00"));
-        assert_eq!(add_months(at("2027-11-30 14:30"), 3), at("2028-02-29 14:30"));
-        assert_eq!(add_months(at("2027-01-31 09:00"), 1), at("2027-02-28 09:00"));
-        assert_eq!(add_months(at("2027-03-15 09:00"), 0), at("2027-03-15 09:00"));
-        assert_eq!(add_months(at("2027-12-31 23:59"), 2), at("2028-02-29 23:59"));
+        assert_eq!(
+            add_months(at("2027-05-31 09:00"), -3),
+            at("2027-02-28 09:00")
+        );
+        assert_eq!(
+            add_months(at("2028-05-31 09:00"), -3),
+            at("2028-02-29 09:00")
+        );
+        assert_eq!(
+            add_months(at("2027-11-30 14:30"), 3),
+            at("2028-02-29 14:30")
+        );
+        assert_eq!(
+            add_months(at("2027-01-31 09:00"), 1),
+            at("2027-02-28 09:00")
+        );
+        assert_eq!(
+            add_months(at("2027-03-15 09:00"), 0),
+            at("2027-03-15 09:00")
+        );
+        assert_eq!(
+            add_months(at("2027-12-31 23:59"), 2),
+            at("2028-02-29 23:59")
+        );
         assert_eq!(add_months(Timestamp::MAX, 1), Timestamp::MAX);
         assert_eq!(add_months(Timestamp::MIN, -1), Timestamp::MIN);
     }
@@ -137,7 +189,10 @@ mod tests {
     #[test]
     fn t2_days_are_24_hours() {
         assert_eq!(days(10), SignedDuration::from_hours(240));
-        assert_eq!(saturating_sub(at("2027-03-20 09:00"), days(10)), at("2027-03-10 09:00"));
+        assert_eq!(
+            saturating_sub(at("2027-03-20 09:00"), days(10)),
+            at("2027-03-10 09:00")
+        );
         assert_eq!(saturating_add(Timestamp::MAX, days(1)), Timestamp::MAX);
     }
 
@@ -151,16 +206,34 @@ mod tests {
         assert_eq!(local_date(last), date(2027, 3, 10));
         assert_eq!(local_date(end_of_day(date(2027, 3, 10))), date(2027, 3, 11));
         // 16:00 UTC is already midnight in Shanghai.
-        assert_eq!(local_date("2027-03-10T16:00:00Z".parse().unwrap()), date(2027, 3, 11));
+        assert_eq!(
+            local_date("2027-03-10T16:00:00Z".parse().unwrap()),
+            date(2027, 3, 11)
+        );
     }
 
     #[test]
     fn t4_deadlines_read_as_pages_show_them() {
         let ts = at("2027-03-10 09:00");
-        assert_eq!(format_deadline(ts, Locale::ZhCn), "2027年3月10日 09:00（北京时间）");
-        assert_eq!(format_deadline(ts, Locale::En), "09:00, 10 March 2027 (UTC+8)");
-        assert_eq!(format_date(date(2026, 12, 1), Locale::En), "1 December 2026");
-        assert_eq!(format_date(date(2026, 12, 1), Locale::ZhCn), "2026年12月1日");
-        assert_eq!(format_deadline(end_of_day(date(2027, 3, 10)), Locale::En), "00:00, 11 March 2027 (UTC+8)");
+        assert_eq!(
+            format_deadline(ts, Locale::ZhCn),
+            "2027年3月10日 09:00（北京时间）"
+        );
+        assert_eq!(
+            format_deadline(ts, Locale::En),
+            "09:00, 10 March 2027 (UTC+8)"
+        );
+        assert_eq!(
+            format_date(date(2026, 12, 1), Locale::En),
+            "1 December 2026"
+        );
+        assert_eq!(
+            format_date(date(2026, 12, 1), Locale::ZhCn),
+            "2026年12月1日"
+        );
+        assert_eq!(
+            format_deadline(end_of_day(date(2027, 3, 10)), Locale::En),
+            "00:00, 11 March 2027 (UTC+8)"
+        );
     }
 }

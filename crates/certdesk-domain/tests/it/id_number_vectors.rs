@@ -7,7 +7,7 @@ use jiff::civil::{Date, date};
 const TODAY: Date = date(2026, 11, 28);
 
 fn vectors() -> serde_json::Value {
-    serde_json::from_str(include_str!("data/cn-id.json")).expect("cn-id.json is JSON")
+    serde_json::from_str(include_str!("../data/cn-id.json")).expect("cn-id.json is JSON")
 }
 
 #[test]
@@ -21,7 +21,10 @@ fn a2_every_valid_vector_parses_with_its_parts() {
         assert_eq!(id.as_str(), input);
         assert_eq!(id.region_code(), case["region"].as_str().unwrap());
         assert_eq!(id.birth_date().to_string(), case["birth"].as_str().unwrap());
-        assert_eq!(id.masked(), format!("{}********{}", &input[..6], &input[14..]));
+        assert_eq!(
+            id.masked(),
+            format!("{}********{}", &input[..6], &input[14..])
+        );
     }
 }
 
@@ -45,17 +48,26 @@ fn a2_every_invalid_vector_is_refused_for_its_reason() {
             "legacy-15" => IdNumberError::Legacy15,
             other => panic!("unmapped reason {other}"),
         };
-        assert_eq!(IdNumber::parse(input, TODAY), Err(want), "{input} ({reason})");
+        assert_eq!(
+            IdNumber::parse(input, TODAY),
+            Err(want),
+            "{input} ({reason})"
+        );
     }
 }
 
 #[test]
 fn a2_check_map_and_weights_match_the_vectors() {
     let v = vectors();
-    let weights: Vec<u64> =
-        v["algorithm"]["weights"].as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+    let weights: Vec<u64> = v["algorithm"]["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_u64().unwrap())
+        .collect();
     for (i, w) in weights.iter().enumerate() {
         assert_eq!(*w, (1u64 << (17 - i)) % 11);
     }
-    assert_eq!(v["algorithm"]["check_map_text"].as_str().unwrap().contains("'10X98765432'"), true);
+    let text = v["algorithm"]["check_map_text"].as_str().unwrap();
+    assert!(text.contains("'10X98765432'"));
 }

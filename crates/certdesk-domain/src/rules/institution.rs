@@ -1,0 +1,125 @@
+//! I3 (booking a slot), I5 (changing an appointment), I6 (the institution's retake).
+
+use super::AttemptOutcome;
+use crate::calendar::BusinessCalendar;
+use crate::ids::TestCentreId;
+use crate::policy::Policy;
+use crate::refusal::{ErrorCode, LocalizedText, Refusal};
+use crate::time::{add_months, end_of_day, local_date};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+/// I3: a slot can be booked iff its date is a business day (B1), it has not started
+/// (past once start ≤ now) and it has a seat. `Ok(slot_start)`: booking stays possible until
+/// the slot starts.
+pub fn check_slot_bookable(
+    slot_start: Timestamp,
+    seats_left: u32,
+    now: Timestamp,
+    calendar: &BusinessCalendar,
+) -> Result<Timestamp, Refusal> {
+    if !calendar.is_business_day(local_date(slot_start)) {
+        return Err(Refusal::new(ErrorCode::SlotNotBookable)
+            .rule("I3")
+            .field("slot")
+            .detail(LocalizedText::fixed(
+                "考试只在工作日举行。",
+                "Exams are held on business days only.",
+            )));
+    }
+    if slot_start <= now {
+        return Err(Refusal::new(ErrorCode::SlotNotBookable)
+            .rule("I3")
+            .field("slot")
+            .deadline(slot_start)
+            .detail(LocalizedText::fixed(
+                "该时段已开始或已结束。",
+                "This slot has already started.",
+            )));
+    }
+    if seats_left == 0 {
+        return Err(Refusal::new(ErrorCode::SlotFull).rule("I3").field("slot"));
+    }
+    Ok(slot_start)
+}
+
+/// I5: an appointment can be changed until the end (24:00) of the business day before its
+/// date — a Monday appointment until Friday 24:00 (or earlier across a holiday).
+pub fn appointment_change_deadline(
+    appointment_date: Date,
+    calendar: &BusinessCalendar,
+) -> Timestamp {
+    end_of_day(calendar.previous_business_day(appointment_date))
+}
+
+/// I5: `Ok(deadline)`, `appointment_change_too_late`, or — when the institution set a limit —
+/// `appointment_change_limit_reached`.
+pub fn check_appointment_change(
+    appointment_date: Date,
+    changes_made: u32,
+    now: Timestamp,
+    policy: &Policy,
+    calendar: &BusinessCalendar,
+) -> Result<Timestamp, Refusal> {
+    if let Some(limit) = policy.institution_reschedule_limit
+        && changes_made >= limit
+    {
+        return Err(Refusal::new(ErrorCode::AppointmentChangeLimitReached).rule("I5"));
+    }
+    let deadline = appointment_change_deadline(appointment_date, calendar);
+    if now >= deadline {
+        return Err(Refusal::new(ErrorCode::AppointmentChangeTooLate)
+            .rule("I5")
+            .deadline(deadline));
+    }
+    Ok(deadline)
+}
+
+/// What I6 needs to know about an institution retake booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstitutionRetake {
+    /// How the first attempt ended.
+    pub outcome: AttemptOutcome,
+    /// The first attempt was itself a retake.
+    pub attempt_was_retake: bool,
+    pub retake_used: bool,
+    pub first_centre: TestCentreId,
+    /// Start of the first attempt's appointment.
+    pub first_start: Timestamp,
+    pub target_centre: TestCentreId,
+    pub target_slot_start: Timestamp,
+}
+
+/// I6: the latest (exclusive) start of a retake slot: first attempt + 3 months.
+pub fn institution_retake_deadline(first_start: Timestamp, policy: &Policy) -> Timestamp {
+    add_months(first_start, policy.institution_retake_months)
+}
+
+/// I6: one free retake within 3 months after a failed first attempt, at the same centre.
+/// The slot itself is checked by [`check_slot_bookable`]. `Ok(deadline)` or the refusal.
+pub fn check_institution_retake(
+    req: &InstitutionRetake,
+    policy: &Policy,
+) -> Result<Timestamp, Refusal> {
+    let forfeited = req.outcome == AttemptOutcome::Absent && policy.no_show_forfeits_retake;
+    let failed = matches!(req.outcome, AttemptOutcome::Failed | AttemptOutcome::Absent);
+    if !failed || forfeited || req.attempt_was_retake {
+        return Err(Refusal::new(ErrorCode::RetakeNotEligible).rule("I6"));
+    }
+    if req.retake_used {
+        return Err(Refusal::new(ErrorCode::RetakeUsed).rule("I6"));
+    }
+    if req.target_centre != req.first_centre {
+        return Err(Refusal::new(ErrorCode::RetakeWrongCentre)
+            .rule("I6")
+            .field("test_centre"));
+    }
+    let deadline = institution_retake_deadline(req.first_start, policy);
+    if req.target_slot_start >= deadline {
+        return Err(Refusal::new(ErrorCode::RetakeTooLate)
+            .rule("I6")
+            .field("slot")
+            .deadline(deadline));
+    }
+    Ok(deadline)
+}

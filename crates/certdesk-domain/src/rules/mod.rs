@@ -1,0 +1,82 @@
+//! Every timed SPEC rule as a pure function: `now`, the `Policy` and (for B1/B2) the
+//! `BusinessCalendar` are passed in. A check returns the exclusive instant it allows until
+//! (T4: allowed iff now < deadline) or the `Refusal` that names code, rule and deadline.
+//!
+//! Find a rule by its id: `git grep O7 crates/certdesk-domain`.
+
+mod account;
+mod deadlines;
+mod institution;
+mod refund;
+mod registration;
+mod reschedule;
+mod retake;
+
+pub use account::{check_identity_accounts, check_login_allowed, login_locked_until};
+pub use deadlines::{
+    admission_ticket_due, confirmation_due, e_certificate_due, institution_confirmation_due,
+    paper_certificate_due, score_due,
+};
+pub use institution::{
+    InstitutionRetake, appointment_change_deadline, check_appointment_change,
+    check_institution_retake, check_slot_bookable, institution_retake_deadline,
+};
+pub use refund::{check_refund_window, refund_deadline, split_refund};
+pub use registration::{
+    check_registration, check_ticket_issue, registration_window, ticket_window,
+};
+pub use reschedule::{RescheduleRequest, check_reschedule, reschedule_deadline};
+pub use retake::{RetakeRequest, check_retake, retake_apply_deadline, retake_latest_start};
+
+use crate::refusal::{ErrorCode, Refusal};
+use jiff::Timestamp;
+
+/// T4: a window `[opens_at, closes_at)`: allowed iff opens_at ≤ now < closes_at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Window {
+    pub opens_at: Timestamp,
+    pub closes_at: Timestamp,
+}
+
+impl Window {
+    pub fn new(opens_at: Timestamp, closes_at: Timestamp) -> Window {
+        Window {
+            opens_at,
+            closes_at,
+        }
+    }
+
+    pub fn contains(&self, now: Timestamp) -> bool {
+        self.opens_at <= now && now < self.closes_at
+    }
+
+    /// `Ok(closes_at)` inside; before it `not_open` with deadline `opens_at`; from `closes_at`
+    /// on `closed` with deadline `closes_at`.
+    pub fn check(
+        &self,
+        now: Timestamp,
+        not_open: ErrorCode,
+        closed: ErrorCode,
+        rule: &'static str,
+    ) -> Result<Timestamp, Refusal> {
+        if now < self.opens_at {
+            Err(Refusal::new(not_open).rule(rule).deadline(self.opens_at))
+        } else if now >= self.closes_at {
+            Err(Refusal::new(closed).rule(rule).deadline(self.closes_at))
+        } else {
+            Ok(self.closes_at)
+        }
+    }
+}
+
+/// How an exam attempt ended (O6: at or above the pass mark passes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptOutcome {
+    /// No result recorded yet.
+    Pending,
+    Passed,
+    Failed,
+    /// A no-show (缺考).
+    Absent,
+}
