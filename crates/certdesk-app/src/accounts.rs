@@ -54,14 +54,21 @@ pub(crate) fn parse_email(input: &str) -> Result<Email, Refusal> {
 pub(crate) fn parse_phone(input: Option<&str>) -> Result<Option<Phone>, Refusal> {
     match input.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Phone::parse(s).map(Some).map_err(|_| Refusal::new(ErrorCode::InvalidPhone).field("phone")),
+        Some(s) => Phone::parse(s)
+            .map(Some)
+            .map_err(|_| Refusal::new(ErrorCode::InvalidPhone).field("phone")),
     }
 }
 
 fn parse_openid(input: Option<&str>) -> Result<Option<String>, Refusal> {
-    let Some(s) = input.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let Some(s) = input.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
     // WeChat openids are 28 characters of base64url today; allow some room, nothing exotic.
-    if s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         Ok(Some(s.to_owned()))
     } else {
         Err(Refusal::new(ErrorCode::InvalidField).field("wechat_openid"))
@@ -73,10 +80,13 @@ fn parse_opted_out(input: &[String]) -> Result<Vec<String>, Refusal> {
     for channel in input {
         let c = channel.trim().to_ascii_lowercase();
         if !OPTIONAL_CHANNELS.contains(&c.as_str()) {
-            return Err(Refusal::new(ErrorCode::InvalidField).field("opted_out").rule("O6").detail(LocalizedText::fixed(
-                "只能退订 email、sms 或 wechat；站内信始终发送。",
-                "Only email, sms and wechat can be turned off; inbox messages always arrive.",
-            )));
+            return Err(Refusal::new(ErrorCode::InvalidField)
+                .field("opted_out")
+                .rule("O6")
+                .detail(LocalizedText::fixed(
+                    "只能退订 email、sms 或 wechat；站内信始终发送。",
+                    "Only email, sms and wechat can be turned off; inbox messages always arrive.",
+                )));
         }
         if !out.contains(&c) {
             out.push(c);
@@ -96,11 +106,24 @@ impl App {
         let now = self.now();
         let password_hash = hash_password(&input.password).await?;
         let dedup = format!("welcome:email:{}", email.as_str().to_lowercase());
-        let welcome = inbox_job(Recipient::NewAccount(email.clone()), Notice::Welcome, &dedup, now, self.policy.job_max_attempts);
+        let welcome = inbox_job(
+            Recipient::NewAccount(email.clone()),
+            Notice::Welcome,
+            &dedup,
+            now,
+            self.policy.job_max_attempts,
+        );
         let account = self
             .store
             .commit_account(
-                NewAccount { email, phone, password_hash, roles: vec![Role::Candidate], institution_id: None, created_at: now },
+                NewAccount {
+                    email,
+                    phone,
+                    password_hash,
+                    roles: vec![Role::Candidate],
+                    institution_id: None,
+                    created_at: now,
+                },
                 vec![welcome],
             )
             .await?;
@@ -111,7 +134,13 @@ impl App {
     /// `certdesk user add`: an operator or institution staff account (no welcome message).
     /// Institution staff must name their institution; admins must not.
     #[tracing::instrument(skip_all, fields(role = %role))]
-    pub async fn add_user(&self, email: &str, password: &str, role: Role, institution: Option<InstitutionId>) -> AppResult<Account> {
+    pub async fn add_user(
+        &self,
+        email: &str,
+        password: &str,
+        role: Role,
+        institution: Option<InstitutionId>,
+    ) -> AppResult<Account> {
         let email = parse_email(email)?;
         check_password_policy(password)?;
         let institution_ok = match role {
@@ -119,7 +148,9 @@ impl App {
             Role::Admin | Role::Candidate => institution.is_none(),
         };
         if !institution_ok {
-            return Err(Refusal::new(ErrorCode::InvalidField).field("institution").into());
+            return Err(Refusal::new(ErrorCode::InvalidField)
+                .field("institution")
+                .into());
         }
         let password_hash = hash_password(password).await?;
         let mut roles = vec![role];
@@ -130,7 +161,14 @@ impl App {
         let account = self
             .store
             .commit_account(
-                NewAccount { email, phone: None, password_hash, roles, institution_id: institution, created_at: self.now() },
+                NewAccount {
+                    email,
+                    phone: None,
+                    password_hash,
+                    roles,
+                    institution_id: institution,
+                    created_at: self.now(),
+                },
                 Vec::new(),
             )
             .await?;
@@ -140,21 +178,37 @@ impl App {
 
     /// Replaces the actor's own contact details (O6 channels and opt-outs).
     #[tracing::instrument(skip_all, fields(account_id = %actor.id))]
-    pub async fn update_contacts(&self, actor: &Account, input: ContactsInput) -> AppResult<Account> {
+    pub async fn update_contacts(
+        &self,
+        actor: &Account,
+        input: ContactsInput,
+    ) -> AppResult<Account> {
         let phone = parse_phone(input.phone.as_deref())?;
         if let Some(email) = input.email.as_deref() {
             let email = parse_email(email)?;
             if !email.as_str().eq_ignore_ascii_case(actor.email.as_str()) {
-                return Err(Refusal::new(ErrorCode::InvalidField).field("email").detail(LocalizedText::fixed(
-                    "暂不支持修改登录邮箱。",
-                    "Changing the log-in email is not supported yet.",
-                ))
-                .into());
+                return Err(Refusal::new(ErrorCode::InvalidField)
+                    .field("email")
+                    .detail(LocalizedText::fixed(
+                        "暂不支持修改登录邮箱。",
+                        "Changing the log-in email is not supported yet.",
+                    ))
+                    .into());
             }
         }
         let wechat_openid = parse_openid(input.wechat_openid.as_deref())?;
         let opted_out = parse_opted_out(&input.opted_out)?;
-        Ok(self.store.update_contacts(actor.id, ContactUpdate { phone, wechat_openid, opted_out }).await?)
+        Ok(self
+            .store
+            .update_contacts(
+                actor.id,
+                ContactUpdate {
+                    phone,
+                    wechat_openid,
+                    opted_out,
+                },
+            )
+            .await?)
     }
 
     /// The actor's account, freshly read, and identity.
@@ -165,7 +219,11 @@ impl App {
     }
 
     /// Operators only: the account behind an id (support, audit follow-ups).
-    pub async fn get_account(&self, actor: &Account, id: certdesk_domain::AccountId) -> AppResult<Account> {
+    pub async fn get_account(
+        &self,
+        actor: &Account,
+        id: certdesk_domain::AccountId,
+    ) -> AppResult<Account> {
         require(actor.id == id || actor.has_role(Role::Admin))?;
         Ok(self.store.get_account(id).await?)
     }
@@ -186,9 +244,18 @@ mod tests {
     #[test]
     fn phone_and_openid_parse() {
         assert_eq!(parse_phone(Some(" ")).unwrap(), None);
-        assert_eq!(parse_phone(Some("13800000000")).unwrap().unwrap().e164(), "+8613800000000");
-        assert_eq!(parse_phone(Some("123")).unwrap_err().code, ErrorCode::InvalidPhone);
-        assert_eq!(parse_openid(Some("oAbC_12-x")).unwrap().as_deref(), Some("oAbC_12-x"));
+        assert_eq!(
+            parse_phone(Some("13800000000")).unwrap().unwrap().e164(),
+            "+8613800000000"
+        );
+        assert_eq!(
+            parse_phone(Some("123")).unwrap_err().code,
+            ErrorCode::InvalidPhone
+        );
+        assert_eq!(
+            parse_openid(Some("oAbC_12-x")).unwrap().as_deref(),
+            Some("oAbC_12-x")
+        );
         assert!(parse_openid(Some("<script>")).is_err());
     }
 }

@@ -28,7 +28,6 @@ const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 
 /// Encrypts PII and computes blind indexes. `Debug` shows no key material.
-#[derive(Clone)]
 pub struct PiiCipher {
     aead: Aes256Gcm,
     index_key: SecretBox<[u8; 32]>,
@@ -38,8 +37,12 @@ impl PiiCipher {
     pub fn new(key: &SecretKey) -> PiiCipher {
         let pii_key = derive(key, PII_KEY_LABEL);
         let index_key = derive(key, BLIND_INDEX_KEY_LABEL);
-        let aead = Aes256Gcm::new_from_slice(pii_key.as_slice()).expect("a 32-byte key fits AES-256");
-        PiiCipher { aead, index_key: SecretBox::new(Box::new(*index_key)) }
+        let aead =
+            Aes256Gcm::new_from_slice(pii_key.as_slice()).expect("a 32-byte key fits AES-256");
+        PiiCipher {
+            aead,
+            index_key: SecretBox::new(Box::new(*index_key)),
+        }
     }
 
     /// A fresh random 96-bit nonce ‖ ciphertext and tag, bound to `purpose`.
@@ -48,7 +51,13 @@ impl PiiCipher {
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let sealed = self
             .aead
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad: purpose.as_bytes() })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext,
+                    aad: purpose.as_bytes(),
+                },
+            )
             .map_err(|_| anyhow!("encryption failed"))?;
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
@@ -62,7 +71,13 @@ impl PiiCipher {
         ensure!(data.len() >= NONCE_LEN + TAG_LEN, "ciphertext too short");
         let (nonce, sealed) = data.split_at(NONCE_LEN);
         self.aead
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: purpose.as_bytes() })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: purpose.as_bytes(),
+                },
+            )
             .map(Zeroizing::new)
             .map_err(|_| anyhow!("ciphertext does not authenticate"))
     }
@@ -70,16 +85,27 @@ impl PiiCipher {
     /// HMAC-SHA256 of a normalised value under the blind-index key: equal inputs give equal
     /// indexes, so the store finds the same person without seeing the ID number (A2).
     pub fn blind_index(&self, normalised: &str) -> Vec<u8> {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.index_key.expose_secret()).expect("HMAC takes any key length");
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.index_key.expose_secret())
+            .expect("HMAC takes any key length");
         mac.update(normalised.as_bytes());
         mac.finalize().into_bytes().to_vec()
     }
 }
 
 fn derive(key: &SecretKey, label: &[u8]) -> Zeroizing<[u8; 32]> {
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(key.expose()).expect("HMAC takes any key length");
+    let mut mac =
+        <HmacSha256 as Mac>::new_from_slice(key.expose()).expect("HMAC takes any key length");
     mac.update(label);
     Zeroizing::new(mac.finalize().into_bytes().into())
+}
+
+impl Clone for PiiCipher {
+    fn clone(&self) -> Self {
+        PiiCipher {
+            aead: self.aead.clone(),
+            index_key: SecretBox::new(Box::new(*self.index_key.expose_secret())),
+        }
+    }
 }
 
 impl fmt::Debug for PiiCipher {
@@ -98,8 +124,17 @@ mod tests {
     fn round_trip() {
         let cipher = PiiCipher::new(&SecretKey::generate());
         let sealed = cipher.encrypt(PURPOSE_ID_NUMBER, ID.as_bytes()).unwrap();
-        assert!(!sealed.windows(ID.len()).any(|w| w == ID.as_bytes()), "plaintext leaked");
-        assert_eq!(cipher.decrypt(PURPOSE_ID_NUMBER, &sealed).unwrap().as_slice(), ID.as_bytes());
+        assert!(
+            !sealed.windows(ID.len()).any(|w| w == ID.as_bytes()),
+            "plaintext leaked"
+        );
+        assert_eq!(
+            cipher
+                .decrypt(PURPOSE_ID_NUMBER, &sealed)
+                .unwrap()
+                .as_slice(),
+            ID.as_bytes()
+        );
     }
 
     #[test]
@@ -109,7 +144,10 @@ mod tests {
         for i in [0, NONCE_LEN, sealed.len() - 1] {
             let mut bad = sealed.clone();
             bad[i] ^= 0x01;
-            assert!(cipher.decrypt(PURPOSE_ID_NUMBER, &bad).is_err(), "flip at {i} not detected");
+            assert!(
+                cipher.decrypt(PURPOSE_ID_NUMBER, &bad).is_err(),
+                "flip at {i} not detected"
+            );
         }
         assert!(cipher.decrypt("another purpose", &sealed).is_err());
         assert!(cipher.decrypt(PURPOSE_ID_NUMBER, &sealed[..20]).is_err());
@@ -133,7 +171,10 @@ mod tests {
         let again = PiiCipher::new(&key.clone());
         assert_eq!(cipher.blind_index(ID), again.blind_index(ID));
         assert_eq!(cipher.blind_index(ID).len(), 32);
-        assert_ne!(cipher.blind_index(ID), cipher.blind_index("110105194912310037"));
+        assert_ne!(
+            cipher.blind_index(ID),
+            cipher.blind_index("110105194912310037")
+        );
         let other = PiiCipher::new(&SecretKey::generate());
         assert_ne!(cipher.blind_index(ID), other.blind_index(ID));
         assert_eq!(format!("{cipher:?}"), "PiiCipher([REDACTED])");

@@ -46,10 +46,14 @@ impl From<ErrorCode> for AppError {
 pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
     Some(match conflict {
         Conflict::EmailTaken => Refusal::new(ErrorCode::EmailTaken).field("email"),
-        Conflict::IdentityInUse => Refusal::new(ErrorCode::IdentityInUse).rule("A2").field("id_number"),
+        Conflict::IdentityInUse => Refusal::new(ErrorCode::IdentityInUse)
+            .rule("A2")
+            .field("id_number"),
         Conflict::AlreadyVerified => Refusal::new(ErrorCode::AlreadyVerified).rule("A4"),
         Conflict::NotPending => Refusal::new(ErrorCode::IdentityNotPending).rule("A4"),
-        Conflict::CertCodeTaken => Refusal::new(ErrorCode::CertCodeTaken).rule("C1").field("code"),
+        Conflict::CertCodeTaken => Refusal::new(ErrorCode::CertCodeTaken)
+            .rule("C1")
+            .field("code"),
         Conflict::JobNotDead => Refusal::new(ErrorCode::JobNotDead).rule("P2"),
         // A worker lost its lease: never the caller's fault.
         Conflict::JobNotHeld => return None,
@@ -72,7 +76,11 @@ impl From<StoreError> for AppError {
 
 /// `Err(forbidden)` unless `ok`: the one spelling of an authorization check.
 pub(crate) fn require(ok: bool) -> AppResult<()> {
-    if ok { Ok(()) } else { Err(Refusal::new(ErrorCode::Forbidden).into()) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::new(ErrorCode::Forbidden).into())
+    }
 }
 
 #[cfg(test)]
@@ -86,8 +94,17 @@ mod tests {
         assert_eq!(e.refusal().unwrap().field.as_deref(), Some("email"));
         let e = AppError::from(StoreError::Conflict(Conflict::IdentityInUse));
         assert_eq!(e.refusal().unwrap().rule, Some("A2"));
-        assert_eq!(AppError::from(StoreError::NotFound).code(), Some(ErrorCode::NotFound));
-        assert!(matches!(AppError::from(StoreError::Busy), AppError::Internal(_)));
-        assert!(matches!(AppError::from(StoreError::Conflict(Conflict::JobNotHeld)), AppError::Internal(_)));
+        assert_eq!(
+            AppError::from(StoreError::NotFound).code(),
+            Some(ErrorCode::NotFound)
+        );
+        assert!(matches!(
+            AppError::from(StoreError::Busy),
+            AppError::Internal(_)
+        ));
+        assert!(matches!(
+            AppError::from(StoreError::Conflict(Conflict::JobNotHeld)),
+            AppError::Internal(_)
+        ));
     }
 }

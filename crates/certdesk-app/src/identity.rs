@@ -4,10 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use certdesk_domain::id_number::IdNumber;
-use certdesk_domain::{AccountId, ErrorCode, IdentityStatus, LocalizedText, Refusal, Role};
+use certdesk_domain::{
+    AccountId, ErrorCode, IdNumber, IdentityStatus, LocalizedText, Refusal, Role,
+};
 use certdesk_notify::{Notice, Recipient, inbox_job};
-use certdesk_store::{Account, IdentityDecision, IdentityRecord, IdentitySubmission, NewAuditEntry, Page, PageRequest};
+use certdesk_store::{
+    Account, IdentityDecision, IdentityRecord, IdentitySubmission, NewAuditEntry, Page, PageRequest,
+};
 use serde_json::json;
 
 use crate::App;
@@ -60,10 +63,13 @@ pub fn parse_real_name(input: &str) -> Result<String, Refusal> {
     if (2..=50).contains(&n) && !name.chars().any(char::is_control) {
         Ok(name.to_owned())
     } else {
-        Err(Refusal::new(ErrorCode::InvalidRealName).rule("A2").field("real_name").detail(LocalizedText::fixed(
-            "姓名须为 2–50 个字符，且不含控制字符。",
-            "A legal name has 2 to 50 characters and no control characters.",
-        )))
+        Err(Refusal::new(ErrorCode::InvalidRealName)
+            .rule("A2")
+            .field("real_name")
+            .detail(LocalizedText::fixed(
+                "姓名须为 2–50 个字符，且不含控制字符。",
+                "A legal name has 2 to 50 characters and no control characters.",
+            )))
     }
 }
 
@@ -74,10 +80,13 @@ fn parse_reason(input: Option<&str>) -> Result<String, Refusal> {
     if (1..=500).contains(&n) && !reason.chars().any(|c| c.is_control() && c != '\n') {
         Ok(reason.to_owned())
     } else {
-        Err(Refusal::new(ErrorCode::InvalidField).rule("A4").field("reason").detail(LocalizedText::fixed(
-            "驳回实名认证须填写原因（最多 500 个字符）。",
-            "Rejecting a verification needs a reason (at most 500 characters).",
-        )))
+        Err(Refusal::new(ErrorCode::InvalidField)
+            .rule("A4")
+            .field("reason")
+            .detail(LocalizedText::fixed(
+                "驳回实名认证须填写原因（最多 500 个字符）。",
+                "Rejecting a verification needs a reason (at most 500 characters).",
+            )))
     }
 }
 
@@ -99,25 +108,44 @@ impl App {
     /// number verifies at once; in manual-review mode it waits for an operator. One identity
     /// verifies at most the policy's number of accounts (`identity_in_use`).
     #[tracing::instrument(skip_all, fields(account_id = %actor.id))]
-    pub async fn submit_identity(&self, actor: &Account, real_name: &str, id_number: &str) -> AppResult<IdentityRecord> {
+    pub async fn submit_identity(
+        &self,
+        actor: &Account,
+        real_name: &str,
+        id_number: &str,
+    ) -> AppResult<IdentityRecord> {
         let real_name = parse_real_name(real_name)?;
         let now = self.now();
         // A2: a real birth date is one not after today, in the programme's zone (T1).
-        let id = IdNumber::parse(id_number, certdesk_domain::time::local_date(now)).map_err(Refusal::from)?;
+        let id = IdNumber::parse(id_number, certdesk_domain::time::local_date(now))
+            .map_err(Refusal::from)?;
         let mode = self.verification_mode().await?;
         let (status, notice) = match mode {
             VerificationMode::Checksum => (IdentityStatus::Verified, Notice::IdentityVerified),
             VerificationMode::ManualReview => (IdentityStatus::Pending, Notice::IdentityPending),
         };
-        let dedup = format!("{}:account:{}:{}", notice.kind(), actor.id, now.as_microsecond());
-        let job = inbox_job(Recipient::Account(actor.id), notice, &dedup, now, self.policy.job_max_attempts);
+        let dedup = format!(
+            "{}:account:{}:{}",
+            notice.kind(),
+            actor.id,
+            now.as_microsecond()
+        );
+        let job = inbox_job(
+            Recipient::Account(actor.id),
+            notice,
+            &dedup,
+            now,
+            self.policy.job_max_attempts,
+        );
         let record = self
             .store
             .commit_identity_submission(IdentitySubmission {
                 account_id: actor.id,
                 real_name,
                 blind_index: self.cipher.blind_index(id.as_str()),
-                id_number_ciphertext: self.cipher.encrypt(PURPOSE_ID_NUMBER, id.as_str().as_bytes())?,
+                id_number_ciphertext: self
+                    .cipher
+                    .encrypt(PURPOSE_ID_NUMBER, id.as_str().as_bytes())?,
                 id_number_masked: id.masked(),
                 status,
                 max_accounts_per_identity: self.policy.max_accounts_per_identity,
@@ -131,20 +159,55 @@ impl App {
 
     /// A4: an operator approves (the account limit is checked again) or rejects with a reason.
     #[tracing::instrument(skip_all, fields(actor = %actor.id, account_id = %account, approve))]
-    pub async fn decide_identity(&self, actor: &Account, account: AccountId, approve: bool, reason: Option<String>) -> AppResult<IdentityRecord> {
+    pub async fn decide_identity(
+        &self,
+        actor: &Account,
+        account: AccountId,
+        approve: bool,
+        reason: Option<String>,
+    ) -> AppResult<IdentityRecord> {
         require(actor.has_role(Role::Admin))?;
-        let reason = if approve { None } else { Some(parse_reason(reason.as_deref())?) };
-        let before = self.store.find_identity(account).await?.ok_or(ErrorCode::NotFound)?;
+        let reason = if approve {
+            None
+        } else {
+            Some(parse_reason(reason.as_deref())?)
+        };
+        let before = self
+            .store
+            .find_identity(account)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
         if before.status != IdentityStatus::Pending {
-            return Err(Refusal::new(ErrorCode::IdentityNotPending).rule("A4").into());
+            return Err(Refusal::new(ErrorCode::IdentityNotPending)
+                .rule("A4")
+                .into());
         }
         let now = self.now();
         let (status, notice, action) = match &reason {
-            None => (IdentityStatus::Verified, Notice::IdentityVerified, "identity.approve"),
-            Some(r) => (IdentityStatus::Rejected, Notice::IdentityRejected { reason: r.clone() }, "identity.reject"),
+            None => (
+                IdentityStatus::Verified,
+                Notice::IdentityVerified,
+                "identity.approve",
+            ),
+            Some(r) => (
+                IdentityStatus::Rejected,
+                Notice::IdentityRejected { reason: r.clone() },
+                "identity.reject",
+            ),
         };
-        let dedup = format!("{}:account:{}:{}", notice.kind(), account, before.submitted_at.as_microsecond());
-        let job = inbox_job(Recipient::Account(account), notice, &dedup, now, self.policy.job_max_attempts);
+        let dedup = format!(
+            "{}:account:{}:{}",
+            notice.kind(),
+            account,
+            before.submitted_at.as_microsecond()
+        );
+        let job = inbox_job(
+            Recipient::Account(account),
+            notice,
+            &dedup,
+            now,
+            self.policy.job_max_attempts,
+        );
         let mut after = identity_json(&before);
         after["status"] = json!(status);
         after["reason"] = json!(reason);
@@ -174,7 +237,12 @@ impl App {
     }
 
     /// Operators: submissions, optionally of one status (the review queue is `pending`).
-    pub async fn list_identities(&self, actor: &Account, status: Option<IdentityStatus>, page: PageRequest) -> AppResult<Page<IdentityRecord>> {
+    pub async fn list_identities(
+        &self,
+        actor: &Account,
+        status: Option<IdentityStatus>,
+        page: PageRequest,
+    ) -> AppResult<Page<IdentityRecord>> {
         require(actor.has_role(Role::Admin))?;
         Ok(self.store.list_identities(status, page).await?)
     }
@@ -183,13 +251,19 @@ impl App {
     pub async fn verification_mode(&self) -> AppResult<VerificationMode> {
         match self.store.find_setting(VERIFICATION_MODE_SETTING).await? {
             None => Ok(VerificationMode::default()),
-            Some(v) => v.parse().map_err(|e: String| anyhow::anyhow!("setting {VERIFICATION_MODE_SETTING}: {e}").into()),
+            Some(v) => v.parse().map_err(|e: String| {
+                anyhow::anyhow!("setting {VERIFICATION_MODE_SETTING}: {e}").into()
+            }),
         }
     }
 
     /// A4: an operator switches the verifier; audited.
     #[tracing::instrument(skip_all, fields(actor = %actor.id, mode = %mode))]
-    pub async fn set_verification_mode(&self, actor: &Account, mode: VerificationMode) -> AppResult<()> {
+    pub async fn set_verification_mode(
+        &self,
+        actor: &Account,
+        mode: VerificationMode,
+    ) -> AppResult<()> {
         require(actor.has_role(Role::Admin))?;
         let before = self.verification_mode().await?;
         let audit = NewAuditEntry {
@@ -201,7 +275,9 @@ impl App {
             after: Some(json!(mode)),
             at: self.now(),
         };
-        self.store.commit_setting(VERIFICATION_MODE_SETTING, mode.as_str(), audit).await?;
+        self.store
+            .commit_setting(VERIFICATION_MODE_SETTING, mode.as_str(), audit)
+            .await?;
         Ok(())
     }
 }
@@ -213,10 +289,17 @@ mod tests {
     #[test]
     fn real_name_rules() {
         assert_eq!(parse_real_name("  张三 ").unwrap(), "张三");
-        assert_eq!(parse_real_name("阿卜杜拉·买买提").unwrap(), "阿卜杜拉·买买提");
+        assert_eq!(
+            parse_real_name("阿卜杜拉·买买提").unwrap(),
+            "阿卜杜拉·买买提"
+        );
         for bad in ["张", " 李 ", "", "张\u{0}三", "张\n三"] {
             let r = parse_real_name(bad).unwrap_err();
-            assert_eq!((r.code, r.field.as_deref()), (ErrorCode::InvalidRealName, Some("real_name")), "{bad:?}");
+            assert_eq!(
+                (r.code, r.field.as_deref()),
+                (ErrorCode::InvalidRealName, Some("real_name")),
+                "{bad:?}"
+            );
         }
         assert!(parse_real_name(&"名".repeat(50)).is_ok());
         assert!(parse_real_name(&"名".repeat(51)).is_err());

@@ -9,13 +9,20 @@ use crate::error::AppResult;
 
 impl App {
     /// The actor's messages, newest first.
-    pub async fn list_messages(&self, actor: &Account, page: PageRequest) -> AppResult<Page<InboxMessage>> {
+    pub async fn list_messages(
+        &self,
+        actor: &Account,
+        page: PageRequest,
+    ) -> AppResult<Page<InboxMessage>> {
         Ok(self.store.list_inbox_messages(actor.id, page).await?)
     }
 
     /// Marks one of the actor's messages read; `not_found` for anyone else's.
     pub async fn mark_message_read(&self, actor: &Account, id: MessageId) -> AppResult<()> {
-        Ok(self.store.mark_message_read(actor.id, id, self.now()).await?)
+        Ok(self
+            .store
+            .mark_message_read(actor.id, id, self.now())
+            .await?)
     }
 
     /// How many of the actor's messages are unread (the badge in the header).

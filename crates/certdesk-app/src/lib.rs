@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalogue;
 mod catalogue_defaults;
+mod certification_input;
 pub mod crypto;
 pub mod error;
 pub mod identity;
@@ -47,7 +48,12 @@ pub struct AppParts {
 
 impl App {
     pub fn new(parts: AppParts) -> App {
-        App { cipher: PiiCipher::new(&parts.secret_key), store: parts.store, clock: parts.clock, policy: parts.policy }
+        App {
+            cipher: PiiCipher::new(&parts.secret_key),
+            store: parts.store,
+            clock: parts.clock,
+            policy: parts.policy,
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

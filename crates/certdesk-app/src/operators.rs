@@ -20,13 +20,22 @@ fn job_json(job: &Job) -> serde_json::Value {
 
 impl App {
     /// The audit log, newest first.
-    pub async fn list_audit(&self, actor: &Account, page: PageRequest) -> AppResult<Page<AuditEntry>> {
+    pub async fn list_audit(
+        &self,
+        actor: &Account,
+        page: PageRequest,
+    ) -> AppResult<Page<AuditEntry>> {
         require(actor.has_role(Role::Admin))?;
         Ok(self.store.list_audit(page).await?)
     }
 
     /// Jobs, optionally of one status; `dead` ones are those that ran out of retries (P2).
-    pub async fn list_jobs(&self, actor: &Account, status: Option<JobStatus>, page: PageRequest) -> AppResult<Page<Job>> {
+    pub async fn list_jobs(
+        &self,
+        actor: &Account,
+        status: Option<JobStatus>,
+        page: PageRequest,
+    ) -> AppResult<Page<Job>> {
         require(actor.has_role(Role::Admin))?;
         Ok(self.store.list_jobs(status, page).await?)
     }
@@ -55,7 +64,11 @@ impl App {
     }
 
     /// Every account, for operators.
-    pub async fn list_accounts(&self, actor: &Account, page: PageRequest) -> AppResult<Page<Account>> {
+    pub async fn list_accounts(
+        &self,
+        actor: &Account,
+        page: PageRequest,
+    ) -> AppResult<Page<Account>> {
         require(actor.has_role(Role::Admin))?;
         Ok(self.store.list_accounts(page).await?)
     }

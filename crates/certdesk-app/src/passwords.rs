@@ -3,9 +3,9 @@
 
 use std::sync::OnceLock;
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use certdesk_domain::{ErrorCode, LocalizedText, Refusal};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -21,10 +21,12 @@ pub fn check_password_policy(password: &str) -> Result<(), Refusal> {
     if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
         Ok(())
     } else {
-        Err(Refusal::new(ErrorCode::InvalidPassword).field("password").detail(LocalizedText::fixed(
-            "密码长度须为 8–128 个字符。",
-            "A password has 8 to 128 characters.",
-        )))
+        Err(Refusal::new(ErrorCode::InvalidPassword)
+            .field("password")
+            .detail(LocalizedText::fixed(
+                "密码长度须为 8–128 个字符。",
+                "A password has 8 to 128 characters.",
+            )))
     }
 }
 
@@ -55,7 +57,9 @@ pub async fn verify_password(password: &str, phc: Option<String>) -> AppResult<b
             tracing::error!("stored password hash is not a PHC string");
             return false;
         };
-        let matched = Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+        let matched = Argon2::default()
+            .verify_password(password.expose_secret().as_bytes(), &parsed)
+            .is_ok();
         known && matched
     })
     .await
@@ -95,7 +99,11 @@ mod tests {
     async fn hash_then_verify() {
         let phc = hash_password("correct horse").await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(verify_password("correct horse", Some(phc.clone())).await.unwrap());
+        assert!(
+            verify_password("correct horse", Some(phc.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("wrong horse", Some(phc)).await.unwrap());
         assert!(!verify_password("correct horse", None).await.unwrap());
         assert!(!verify_password("x", Some("garbage".into())).await.unwrap());

@@ -27,15 +27,21 @@ impl SecretKey {
         let decoded = if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
             hex::decode(s).ok()
         } else {
-            use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-            [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(s).ok())
+            use base64::engine::general_purpose::{
+                STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+            };
+            [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+                .iter()
+                .find_map(|e| e.decode(s).ok())
         };
         let Some(mut decoded) = decoded else {
             bail!("the secret key is neither 64 hex characters nor base64");
         };
         let result = <[u8; 32]>::try_from(decoded.as_slice())
             .map(|bytes| SecretKey(SecretBox::new(Box::new(bytes))))
-            .map_err(|_| anyhow::anyhow!("the secret key must be 32 bytes, found {}", decoded.len()));
+            .map_err(|_| {
+                anyhow::anyhow!("the secret key must be 32 bytes, found {}", decoded.len())
+            });
         zeroize::Zeroize::zeroize(&mut decoded);
         result
     }
@@ -59,12 +65,17 @@ impl SecretKey {
                 file.write_all(encoded.as_bytes())
                     .and_then(|()| file.write_all(b"\n"))
                     .and_then(|()| file.sync_all())
-                    .with_context(|| format!("cannot write the secret key file {}", path.display()))?;
+                    .with_context(|| {
+                        format!("cannot write the secret key file {}", path.display())
+                    })?;
                 Ok((key, true))
             }
             // Another process created it between our read and our create: use theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok((read_key_file(path)?, false)),
-            Err(e) => Err(e).with_context(|| format!("cannot create the secret key file {}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Ok((read_key_file(path)?, false))
+            }
+            Err(e) => Err(e)
+                .with_context(|| format!("cannot create the secret key file {}", path.display())),
         }
     }
 
@@ -75,7 +86,8 @@ impl SecretKey {
 
 fn read_key_file(path: &Path) -> anyhow::Result<SecretKey> {
     let text = zeroize::Zeroizing::new(
-        std::fs::read_to_string(path).with_context(|| format!("cannot read the secret key file {}", path.display()))?,
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the secret key file {}", path.display()))?,
     );
     #[cfg(unix)]
     {
@@ -85,11 +97,13 @@ fn read_key_file(path: &Path) -> anyhow::Result<SecretKey> {
             tracing::warn!(path = %path.display(), mode = format_args!("{mode:o}"), "secret key file is readable by others; chmod 600 it");
         }
     }
-    SecretKey::from_encoded(&text).with_context(|| format!("bad secret key file {}", path.display()))
+    SecretKey::from_encoded(&text)
+        .with_context(|| format!("bad secret key file {}", path.display()))
 }
 
 fn is_not_found(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
 }
 
 impl Clone for SecretKey {
@@ -111,9 +125,17 @@ mod tests {
     #[test]
     fn decodes_hex_and_base64_and_refuses_wrong_lengths() {
         let hex_key = "00".repeat(31) + "ff";
-        assert_eq!(SecretKey::from_encoded(&hex_key).unwrap().expose()[31], 0xff);
+        assert_eq!(
+            SecretKey::from_encoded(&hex_key).unwrap().expose()[31],
+            0xff
+        );
         let b64 = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
-        assert_eq!(SecretKey::from_encoded(&format!(" {b64}\n")).unwrap().expose(), &[7u8; 32]);
+        assert_eq!(
+            SecretKey::from_encoded(&format!(" {b64}\n"))
+                .unwrap()
+                .expose(),
+            &[7u8; 32]
+        );
         let short = base64::engine::general_purpose::STANDARD.encode([7u8; 16]);
         let err = SecretKey::from_encoded(&short).unwrap_err().to_string();
         assert!(err.contains("32 bytes"), "{err}");
@@ -139,7 +161,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
     }
 }

@@ -10,10 +10,10 @@ use rand::RngCore;
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
+use crate::App;
 use crate::accounts::LoggedIn;
 use crate::error::AppResult;
 use crate::passwords::verify_password;
-use crate::App;
 
 /// API bearer tokens live 30 days: scripts and the mobile client should not have to log in
 /// again every week, and a token can always be revoked by logging out.
@@ -41,10 +41,12 @@ fn invalid_credentials() -> Refusal {
 }
 
 fn too_many_attempts(until: Timestamp) -> Refusal {
-    Refusal::new(ErrorCode::TooManyAttempts).deadline(until).detail(LocalizedText::fixed(
-        "连续多次登录失败，账号已暂时锁定。",
-        "Too many failed log-ins; this account is locked for a while.",
-    ))
+    Refusal::new(ErrorCode::TooManyAttempts)
+        .deadline(until)
+        .detail(LocalizedText::fixed(
+            "连续多次登录失败，账号已暂时锁定。",
+            "Too many failed log-ins; this account is locked for a while.",
+        ))
 }
 
 impl App {
@@ -53,7 +55,12 @@ impl App {
     /// for the lockout, during which even the right password is refused with the deadline.
     /// An unknown email and a wrong password answer alike and cost the same argon2 work.
     #[tracing::instrument(skip_all, fields(kind = ?kind))]
-    pub async fn log_in(&self, email: &str, password: &str, kind: SessionKind) -> AppResult<LoggedIn> {
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        kind: SessionKind,
+    ) -> AppResult<LoggedIn> {
         let now = self.now();
         let Ok(email) = Email::parse(email) else {
             // Nothing to throttle on, but the same work as a real attempt.
@@ -63,17 +70,24 @@ impl App {
         // Emails compare case-insensitively (the store's rule), so the throttle key does too.
         let key = email.as_str().to_lowercase();
         let throttle = self.store.find_login_throttle(&key).await?;
-        if let Some(until) = throttle.as_ref().and_then(|t| t.locked_until).filter(|&until| now < until) {
+        if let Some(until) = throttle
+            .as_ref()
+            .and_then(|t| t.locked_until)
+            .filter(|&until| now < until)
+        {
             return Err(too_many_attempts(until).into());
         }
 
         let account = self.store.find_account_by_email(&email).await?;
-        let ok = verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+        let ok =
+            verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
         let Some(account) = account.filter(|_| ok) else {
             let p = &self.policy;
+            let window = SignedDuration::from_mins(p.login_failure_window_minutes);
+            let lockout = SignedDuration::from_mins(p.login_lockout_minutes);
             let state = self
                 .store
-                .record_login_failure(&key, now, p.login_failure_window, p.login_max_failures, p.login_lockout)
+                .record_login_failure(&key, now, window, p.login_max_failures, lockout)
                 .await?;
             tracing::info!(failures = state.failures, "log-in failed");
             return match state.locked_until.filter(|&until| now < until) {
@@ -101,7 +115,11 @@ impl App {
             })
             .await?;
         tracing::info!(account_id = %account.id, "logged in");
-        Ok(LoggedIn { token, account, expires_at })
+        Ok(LoggedIn {
+            token,
+            account,
+            expires_at,
+        })
     }
 
     /// The live session a token opens, with its account; `None` for an unknown or expired one.
@@ -110,7 +128,10 @@ impl App {
         if token.is_empty() || token.len() > MAX_TOKEN_LEN {
             return Ok(None);
         }
-        Ok(self.store.find_session(&token_hash(token), self.now()).await?)
+        Ok(self
+            .store
+            .find_session(&token_hash(token), self.now())
+            .await?)
     }
 
     /// Ends the session of a token; logging out twice is not an error.
@@ -133,7 +154,11 @@ mod tests {
         let a = new_token();
         let b = new_token();
         assert_eq!(a.expose_secret().len(), 43);
-        assert!(a.expose_secret().bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert!(
+            a.expose_secret()
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
         assert_ne!(a.expose_secret(), b.expose_secret());
         assert_eq!(token_hash(a.expose_secret()).len(), 32);
     }

@@ -65,7 +65,9 @@ impl Notice {
                 let reason = reason.trim();
                 (
                     "实名认证未通过",
-                    format!("您的实名认证未通过审核。原因：{reason}\n请核对姓名和身份证号码后重新提交。"),
+                    format!(
+                        "您的实名认证未通过审核。原因：{reason}\n请核对姓名和身份证号码后重新提交。"
+                    ),
                     "Identity not verified",
                     format!(
                         "Your real-name identity could not be verified. Reason: {reason}\n\
@@ -74,7 +76,12 @@ impl Notice {
                 )
             }
         };
-        Rendered { title_zh: title_zh.into(), body_zh, title_en: title_en.into(), body_en }
+        Rendered {
+            title_zh: title_zh.into(),
+            body_zh,
+            title_en: title_en.into(),
+            body_en,
+        }
     }
 }
 
@@ -87,7 +94,9 @@ mod tests {
             Notice::Welcome,
             Notice::IdentityVerified,
             Notice::IdentityPending,
-            Notice::IdentityRejected { reason: "照片不清晰".into() },
+            Notice::IdentityRejected {
+                reason: "照片不清晰".into(),
+            },
         ]
     }
 
@@ -107,19 +116,37 @@ mod tests {
 
     #[test]
     fn rejection_carries_the_reason_in_both_languages() {
-        let r = Notice::IdentityRejected { reason: " 姓名与证件不符 ".into() }.render();
-        assert!(r.body_zh.contains("原因：姓名与证件不符\n"), "{}", r.body_zh);
-        assert!(r.body_en.contains("Reason: 姓名与证件不符\n"), "{}", r.body_en);
+        let r = Notice::IdentityRejected {
+            reason: " 姓名与证件不符 ".into(),
+        }
+        .render();
+        assert!(
+            r.body_zh.contains("原因：姓名与证件不符\n"),
+            "{}",
+            r.body_zh
+        );
+        assert!(
+            r.body_en.contains("Reason: 姓名与证件不符\n"),
+            "{}",
+            r.body_en
+        );
     }
 
     #[test]
     fn notices_serialise_with_a_tag() {
         let json = serde_json::to_value(Notice::IdentityRejected { reason: "x".into() }).unwrap();
-        assert_eq!(json, serde_json::json!({"notice": "identity_rejected", "reason": "x"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"notice": "identity_rejected", "reason": "x"})
+        );
         for notice in all() {
-            let back: Notice = serde_json::from_value(serde_json::to_value(&notice).unwrap()).unwrap();
+            let back: Notice =
+                serde_json::from_value(serde_json::to_value(&notice).unwrap()).unwrap();
             assert_eq!(back, notice);
-            assert_eq!(serde_json::to_value(&notice).unwrap()["notice"], notice.kind());
+            assert_eq!(
+                serde_json::to_value(&notice).unwrap()["notice"],
+                notice.kind()
+            );
         }
     }
 }

@@ -35,8 +35,16 @@ pub struct NotifyPayload {
 impl NotifyPayload {
     pub fn new(recipient: Recipient, notice: Notice) -> NotifyPayload {
         match recipient {
-            Recipient::Account(id) => NotifyPayload { account_id: Some(id), email: None, notice },
-            Recipient::NewAccount(email) => NotifyPayload { account_id: None, email: Some(email), notice },
+            Recipient::Account(id) => NotifyPayload {
+                account_id: Some(id),
+                email: None,
+                notice,
+            },
+            Recipient::NewAccount(email) => NotifyPayload {
+                account_id: None,
+                email: Some(email),
+                notice,
+            },
         }
     }
 
@@ -73,8 +81,21 @@ pub fn notify_job(
 }
 
 /// The inbox job for a notice (O6: the inbox channel always gets one).
-pub fn inbox_job(recipient: Recipient, notice: Notice, dedup_key: &str, run_at: Timestamp, max_attempts: u32) -> NewJob {
-    notify_job(INBOX_CHANNEL, recipient, notice, dedup_key, run_at, max_attempts)
+pub fn inbox_job(
+    recipient: Recipient,
+    notice: Notice,
+    dedup_key: &str,
+    run_at: Timestamp,
+    max_attempts: u32,
+) -> NewJob {
+    notify_job(
+        INBOX_CHANNEL,
+        recipient,
+        notice,
+        dedup_key,
+        run_at,
+        max_attempts,
+    )
 }
 
 #[cfg(test)]
@@ -84,27 +105,50 @@ mod tests {
     #[test]
     fn payload_holds_ids_and_round_trips() {
         let now: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
-        let job = inbox_job(Recipient::Account(AccountId(42)), Notice::IdentityVerified, "identity_verified:account:42:1", now, 5);
+        let job = inbox_job(
+            Recipient::Account(AccountId(42)),
+            Notice::IdentityVerified,
+            "identity_verified:account:42:1",
+            now,
+            5,
+        );
         assert_eq!(job.kind, "notify");
         assert_eq!(job.channel.as_deref(), Some("inbox"));
-        assert_eq!(job.dedup_key.as_deref(), Some("identity_verified:account:42:1:inbox"));
-        assert_eq!(job.payload, serde_json::json!({"account_id": 42, "notice": "identity_verified"}));
+        assert_eq!(
+            job.dedup_key.as_deref(),
+            Some("identity_verified:account:42:1:inbox")
+        );
+        assert_eq!(
+            job.payload,
+            serde_json::json!({"account_id": 42, "notice": "identity_verified"})
+        );
         let back: NotifyPayload = serde_json::from_value(job.payload).unwrap();
         assert_eq!(back.recipient(), Some(Recipient::Account(AccountId(42))));
 
         let email = Email::parse("a@b.cn").unwrap();
         let p = NotifyPayload::new(Recipient::NewAccount(email.clone()), Notice::Welcome);
         let json = serde_json::to_value(&p).unwrap();
-        assert_eq!(json, serde_json::json!({"email": "a@b.cn", "notice": "welcome"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"email": "a@b.cn", "notice": "welcome"})
+        );
         let back: NotifyPayload = serde_json::from_value(json).unwrap();
         assert_eq!(back.recipient(), Some(Recipient::NewAccount(email)));
     }
 
     #[test]
     fn malformed_payloads_are_refused() {
-        assert!(serde_json::from_value::<NotifyPayload>(serde_json::json!({"account_id": 1})).is_err());
-        assert!(serde_json::from_value::<NotifyPayload>(serde_json::json!({"account_id": 1, "notice": "nope"})).is_err());
-        let nobody: NotifyPayload = serde_json::from_value(serde_json::json!({"notice": "welcome"})).unwrap();
+        assert!(
+            serde_json::from_value::<NotifyPayload>(serde_json::json!({"account_id": 1})).is_err()
+        );
+        assert!(
+            serde_json::from_value::<NotifyPayload>(
+                serde_json::json!({"account_id": 1, "notice": "nope"})
+            )
+            .is_err()
+        );
+        let nobody: NotifyPayload =
+            serde_json::from_value(serde_json::json!({"notice": "welcome"})).unwrap();
         assert_eq!(nobody.recipient(), None);
     }
 }

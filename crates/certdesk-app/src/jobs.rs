@@ -1,0 +1,22 @@
+//! P2: the job runner with every certdesk handler registered.
+
+use std::sync::Arc;
+
+use certdesk_notify::{INBOX_CHANNEL, InboxChannel, NOTIFY_KIND, Notifier};
+use certdesk_store::runner::{Backoff, JobRunner};
+use jiff::SignedDuration;
+
+use crate::App;
+
+pub(crate) fn job_runner(app: &App) -> JobRunner {
+    let policy = app.policy();
+    let backoff = Backoff {
+        base: SignedDuration::from_secs(policy.job_backoff_base_secs),
+        cap: SignedDuration::from_secs(policy.job_backoff_cap_secs),
+    };
+    let inbox = InboxChannel::new(app.store().clone(), app.clock().clone());
+    let notifier = Notifier::new().with_channel(INBOX_CHANNEL, Arc::new(inbox));
+    let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff);
+    runner.register(NOTIFY_KIND, Arc::new(notifier));
+    runner
+}

@@ -1,0 +1,135 @@
+//! certdesk-app's integration tests: the use cases over a real SQLite store and a test clock.
+
+mod accounts;
+mod catalogue;
+mod identity;
+mod inbox;
+mod throttle;
+
+use std::sync::Arc;
+
+use certdesk_app::{App, AppError, AppParts, SecretKey};
+use certdesk_domain::{Clock, ErrorCode, Policy, Role, TestClock};
+use certdesk_store::{Account, NewAccount, Store};
+use certdesk_store_sqlite::SqliteStore;
+use jiff::Timestamp;
+use tempfile::TempDir;
+
+/// A password for accounts created through `sign_up` / `add_user` (each costs an argon2 hash).
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Debug)]
+pub struct TestApp {
+    pub app: App,
+    pub clock: TestClock,
+    key: SecretKey,
+    dir: TempDir,
+}
+
+/// 2027-03-01 09:00 in Shanghai.
+pub fn start() -> Timestamp {
+    "2027-03-01T01:00:00Z".parse().unwrap()
+}
+
+async fn open_store(dir: &TempDir) -> Arc<dyn Store> {
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    Arc::new(
+        SqliteStore::open(&url)
+            .await
+            .expect("open the SQLite store"),
+    )
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = TestClock::new(start());
+        let key = SecretKey::generate();
+        let app = build(open_store(&dir).await, &clock, &key);
+        TestApp {
+            app,
+            clock,
+            key,
+            dir,
+        }
+    }
+
+    /// The same database and key, opened afresh (as after a restart).
+    pub async fn reopen(&self) -> App {
+        build(open_store(&self.dir).await, &self.clock, &self.key)
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        self.app.store()
+    }
+
+    /// A candidate created straight in the store: no argon2 work (most tests never log in).
+    pub async fn candidate(&self, email: &str) -> Account {
+        self.account(email, vec![Role::Candidate]).await
+    }
+
+    /// An operator, created like `candidate`.
+    pub async fn admin(&self) -> Account {
+        self.account("ops@example.com", vec![Role::Candidate, Role::Admin])
+            .await
+    }
+
+    async fn account(&self, email: &str, roles: Vec<Role>) -> Account {
+        let account = NewAccount {
+            email: certdesk_domain::Email::parse(email).unwrap(),
+            phone: None,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash".into(),
+            roles,
+            institution_id: None,
+            created_at: self.clock.now(),
+        };
+        self.store()
+            .commit_account(account, Vec::new())
+            .await
+            .unwrap()
+    }
+
+    /// Runs every due job, as the worker would.
+    pub async fn run_jobs(&self) -> usize {
+        self.app.job_runner().run_until_idle().await.unwrap()
+    }
+}
+
+fn build(store: Arc<dyn Store>, clock: &TestClock, key: &SecretKey) -> App {
+    App::new(AppParts {
+        store,
+        clock: Arc::new(clock.clone()),
+        secret_key: key.clone(),
+        policy: Policy::default(),
+    })
+}
+
+/// The refusal code of a failed use case (panics on success or an internal error).
+#[track_caller]
+pub fn code<T: std::fmt::Debug>(result: Result<T, AppError>) -> ErrorCode {
+    match result {
+        Err(AppError::Refused(r)) => r.code,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// The refusal's field.
+#[track_caller]
+pub fn field<T: std::fmt::Debug>(result: Result<T, AppError>) -> Option<String> {
+    match result {
+        Err(AppError::Refused(r)) => r.field,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// A valid ID number: 17 digits and their GB 11643 check character.
+pub fn id_number(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}
