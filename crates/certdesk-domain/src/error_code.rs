@@ -68,6 +68,9 @@ error_codes! {
     InvalidAmount => "invalid_amount", Malformed, "金额不正确。", "The amount is not valid.";
     InvalidDate => "invalid_date", Malformed, "日期或时间格式不正确。", "The date or time is not valid.";
     InvalidField => "invalid_field", Malformed, "填写的内容有误。", "This field is not valid.";
+    InvalidPeriod => "invalid_period", Malformed, "考期的时间安排不正确。", "The exam period's schedule is not valid.";
+    UnknownPeriod => "unknown_period", Malformed, "所选考期不存在。", "The chosen exam period does not exist.";
+    CityNotOffered => "city_not_offered", Malformed, "该考期不提供所选城市。", "The chosen city is not offered for this exam period.";
     Unauthenticated => "unauthenticated", Unauthenticated, "请先登录。", "Please sign in first.";
     InvalidCredentials => "invalid_credentials", Unauthenticated, "账号或密码错误。", "The email address or password is wrong.";
     LinkExpired => "link_expired", Unauthenticated, "链接已失效，请重新获取。", "This link has expired; please request a new one.";
@@ -183,6 +186,9 @@ mod tests {
         "invalid_cert_code",
         "invalid_amount",
         "invalid_field",
+        "invalid_period",
+        "unknown_period",
+        "city_not_offered",
         "unauthenticated",
         "invalid_credentials",
         "forbidden",

@@ -6,23 +6,46 @@ pub mod catalogue;
 pub mod clock;
 pub mod contact;
 mod error_code;
+pub mod exam_period;
 pub mod id_number;
+pub mod idempotency;
 pub mod ids;
 pub mod money;
+mod named_enum;
+pub mod order;
+pub mod payment;
 pub mod policy;
 pub mod refusal;
 pub mod roles;
 pub mod rules;
 pub mod time;
+pub mod voucher;
+pub mod wallet;
 
 pub use calendar::{BusinessCalendar, CalendarOverrides, DayKind, Judged};
 pub use catalogue::{CertCode, Family, Level, Track};
 pub use clock::{Clock, SystemClock, TestClock};
 pub use contact::{Email, Phone};
+pub use exam_period::{
+    Capacity, City, CityDraft, ExamPeriodDraft, ExamPeriodPlan, check_city_offered, no_seats_left,
+    unknown_period,
+};
 pub use id_number::{IdNumber, IdNumberError};
+pub use idempotency::IdempotencyKey;
 pub use ids::*;
 pub use money::Fen;
+pub use order::{
+    Attempt, Channel, OrderStatus, PaymentStatus, PromiseKind, RegistrationDeadlines,
+    RegistrationFacts, RegistrationStatus, already_registered, check_real_name,
+    registration_deadlines,
+};
+pub use payment::{GatewayEffect, PayFirst, PaymentPlan, RefundPlan, plan_payment, plan_refund};
 pub use policy::Policy;
 pub use refusal::{ErrorCode, ErrorKind, Locale, LocalizedText, Refusal};
 pub use roles::{IdentityStatus, Role};
 pub use rules::{AttemptOutcome, Window};
+pub use voucher::{VoucherCode, VoucherTerms, VoucherView, check_voucher, voucher_not_found};
+pub use wallet::{
+    Balance, CreditRequest, LedgerEntryKind, LedgerReference, RawAmount, TopUpAmount,
+    balance_after, balance_from_ledger, parse_amount, parse_positive_amount,
+};

@@ -41,6 +41,13 @@ impl Fen {
         }
     }
 
+    /// An amount written in the source (`Fen::literal(5_000_000)`), for constants: checked at
+    /// compile time in a `const`; panics on a negative or too-large literal elsewhere.
+    pub const fn literal(fen: i64) -> Fen {
+        assert!(fen >= 0 && fen <= Self::MAX.0, "Fen::literal out of range");
+        Fen(fen)
+    }
+
     pub fn get(self) -> i64 {
         self.0
     }

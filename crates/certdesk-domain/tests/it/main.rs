@@ -2,13 +2,18 @@
 
 mod calendar;
 mod deadlines;
+mod exam_period;
 mod id_number_vectors;
 mod institution;
+mod official;
+mod order;
+mod payment_properties;
 mod properties;
 mod refund_and_accounts;
 mod registration;
 mod reschedule;
 mod retake;
+mod wallet;
 
 use certdesk_domain::Refusal;
 use certdesk_domain::time::programme_zone;

@@ -1,0 +1,138 @@
+//! A1 (who may buy), E3 (a registration's deadlines, from the rules that enforce them) and the
+//! status names of registrations, orders, payments and promises.
+
+use super::{assert_refused, at};
+use certdesk_domain::rules::{refund_deadline, reschedule_deadline};
+use certdesk_domain::{
+    Attempt, Channel, IdentityStatus, Locale, OrderStatus, PaymentStatus, Policy, PromiseKind,
+    RegistrationFacts, RegistrationStatus, check_real_name, registration_deadlines,
+};
+
+#[test]
+fn a1_only_a_verified_identity_buys() {
+    assert!(check_real_name(Some(IdentityStatus::Verified)).is_ok());
+    for status in [
+        None,
+        Some(IdentityStatus::Pending),
+        Some(IdentityStatus::Rejected),
+    ] {
+        assert_refused(check_real_name(status), "real_name_required", "A1", None);
+    }
+}
+
+fn facts() -> RegistrationFacts {
+    RegistrationFacts {
+        channel: Channel::Official,
+        status: RegistrationStatus::Confirmed,
+        attempt: Attempt::First,
+        order: Some((at("2027-03-01 20:30"), OrderStatus::Paid)),
+        reschedules_used: 0,
+        current_start: at("2027-06-12 09:00"),
+    }
+}
+
+#[test]
+fn e3_registration_deadlines_come_from_the_enforcing_rules() {
+    let p = Policy::default();
+    let d = registration_deadlines(&facts(), &p);
+    assert_eq!(
+        d.refund_until,
+        Some(refund_deadline(at("2027-03-01 20:30"), &p))
+    );
+    assert_eq!(
+        d.reschedule_until,
+        Some(reschedule_deadline(at("2027-06-12 09:00"), &p))
+    );
+    assert_eq!(d.reschedule_until, Some(at("2027-06-02 09:00")));
+    assert_eq!(d.retake_apply_until, None);
+    let json = serde_json::to_value(d).unwrap();
+    assert!(json.get("retake_apply_until").is_none());
+    assert_eq!(json["reschedule_until"], "2027-06-02T01:00:00Z");
+
+    let refunded = RegistrationFacts {
+        order: Some((at("2027-03-01 20:30"), OrderStatus::Refunded)),
+        ..facts()
+    };
+    assert_eq!(registration_deadlines(&refunded, &p).refund_until, None);
+    let moved = RegistrationFacts {
+        reschedules_used: 1,
+        ..facts()
+    };
+    assert_eq!(registration_deadlines(&moved, &p).reschedule_until, None);
+    let retake = RegistrationFacts {
+        attempt: Attempt::Retake,
+        order: None,
+        ..facts()
+    };
+    assert_eq!(registration_deadlines(&retake, &p), Default::default());
+    for status in [
+        RegistrationStatus::Cancelled,
+        RegistrationStatus::Passed,
+        RegistrationStatus::Absent,
+    ] {
+        let done = RegistrationFacts { status, ..facts() };
+        assert_eq!(registration_deadlines(&done, &p), Default::default());
+    }
+    let ticketed = RegistrationFacts {
+        status: RegistrationStatus::TicketIssued,
+        ..facts()
+    };
+    assert!(
+        registration_deadlines(&ticketed, &p)
+            .reschedule_until
+            .is_some()
+    );
+    let institution = RegistrationFacts {
+        channel: Channel::Institution,
+        ..facts()
+    };
+    assert_eq!(registration_deadlines(&institution, &p), Default::default());
+}
+
+#[test]
+fn statuses_spell_as_the_api_does() {
+    let names: Vec<&str> = RegistrationStatus::ALL.iter().map(|s| s.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "confirmed",
+            "ticket_issued",
+            "passed",
+            "failed",
+            "absent",
+            "cancelled"
+        ]
+    );
+    let kinds: Vec<String> = PromiseKind::ALL
+        .iter()
+        .map(|k| {
+            serde_json::to_value(k)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "confirmation",
+            "admission_ticket",
+            "score",
+            "e_certificate",
+            "paper_certificate",
+            "institution_confirmation"
+        ]
+    );
+    assert_eq!(PromiseKind::InstitutionConfirmation.rule(), "I4");
+    assert_eq!("retake".parse::<Attempt>(), Ok(Attempt::Retake));
+    assert_eq!(Channel::Institution.to_string(), "institution");
+    assert_eq!(
+        serde_json::to_string(&PaymentStatus::Succeeded).unwrap(),
+        "\"succeeded\""
+    );
+    assert!("Paid".parse::<OrderStatus>().is_err());
+    assert!(RegistrationStatus::TicketIssued.is_live());
+    assert!(!RegistrationStatus::Failed.is_live());
+    assert_eq!(RegistrationStatus::Absent.label(Locale::ZhCn), "缺考");
+}
