@@ -41,7 +41,8 @@ impl CsrfKey {
     }
 
     fn mac(&self, cookie_value: &str) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_slice()).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_slice())
+            .expect("HMAC takes any key length");
         mac.update(b"certdesk-csrf:");
         mac.update(cookie_value.as_bytes());
         mac
@@ -72,19 +73,34 @@ pub(crate) struct CsrfPair {
 
 /// The pair for this request, reusing the browser's cookie when it looks like ours.
 pub(crate) fn pair(key: &CsrfKey, cookie: Option<&str>) -> CsrfPair {
-    match cookie.filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
-        Some(v) => CsrfPair { cookie_value: v.to_owned(), token: key.token_for(v), fresh: false },
+    match cookie.filter(|v| {
+        v.len() == 43
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) {
+        Some(v) => CsrfPair {
+            cookie_value: v.to_owned(),
+            token: key.token_for(v),
+            fresh: false,
+        },
         None => {
             let mut raw = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut raw);
             let v = URL_SAFE_NO_PAD.encode(raw);
-            CsrfPair { token: key.token_for(&v), cookie_value: v, fresh: true }
+            CsrfPair {
+                token: key.token_for(&v),
+                cookie_value: v,
+                fresh: true,
+            }
         }
     }
 }
 
 fn is_safe(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 /// Middleware: refuses an unsafe page request whose token does not match its cookie with
@@ -113,7 +129,11 @@ pub(crate) async fn protect(State(state): State<AppState>, req: Request, next: N
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
     if !is_form {
         return WebError::code(ErrorCode::CsrfFailed).into_response();
     }
@@ -126,7 +146,8 @@ pub(crate) async fn protect(State(state): State<AppState>, req: Request, next: N
     if !token.is_some_and(|t| state.csrf.verify(&pair.cookie_value, &t)) {
         return WebError::code(ErrorCode::CsrfFailed).into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {

@@ -138,7 +138,8 @@ impl ErrorBody {
 pub(crate) fn json_response(r: &Refusal, locale: Locale) -> Response {
     let mut res = (status_of(r.kind()), axum::Json(ErrorBody::new(r, locale))).into_response();
     if let Ok(v) = axum::http::HeaderValue::from_str(locale.as_tag()) {
-        res.headers_mut().insert(axum::http::header::CONTENT_LANGUAGE, v);
+        res.headers_mut()
+            .insert(axum::http::header::CONTENT_LANGUAGE, v);
     }
     res
 }

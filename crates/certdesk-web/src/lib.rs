@@ -31,6 +31,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { test_clock: None, secure_cookies: false, body_limit_bytes: 64 * 1024 }
+        WebConfig {
+            test_clock: None,
+            secure_cookies: false,
+            body_limit_bytes: 64 * 1024,
+        }
     }
 }

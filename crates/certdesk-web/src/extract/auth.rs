@@ -13,7 +13,10 @@ use crate::error::WebError;
 use crate::middleware::context::{Authenticated, RequestContext};
 
 fn auth_of(parts: &Parts) -> Option<Arc<Authenticated>> {
-    parts.extensions.get::<RequestContext>().and_then(|c| c.auth.clone())
+    parts
+        .extensions
+        .get::<RequestContext>()
+        .and_then(|c| c.auth.clone())
 }
 
 /// A signed-in account (any role).
@@ -30,7 +33,9 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentAccount {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
-        auth_of(parts).map(CurrentAccount).ok_or(WebError::code(ErrorCode::Unauthenticated))
+        auth_of(parts)
+            .map(CurrentAccount)
+            .ok_or(WebError::code(ErrorCode::Unauthenticated))
     }
 }
 

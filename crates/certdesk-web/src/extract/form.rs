@@ -22,9 +22,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+            .is_some_and(|ct| {
+                ct.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
+            });
         if !is_form {
-            return Err(invalid_input("Content-Type must be application/x-www-form-urlencoded".to_owned()));
+            return Err(invalid_input(
+                "Content-Type must be application/x-www-form-urlencoded".to_owned(),
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -33,6 +39,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
                 WebError::code(ErrorCode::InvalidInput)
             }
         })?;
-        serde_urlencoded::from_bytes(&bytes).map(Form).map_err(|e| invalid_input(e.to_string()))
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|e| invalid_input(e.to_string()))
     }
 }

@@ -16,9 +16,20 @@ use crate::error::WebError;
 pub(crate) struct Json<T>(pub T);
 
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
-    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// `missing field `email`` → `email`.
@@ -31,33 +42,37 @@ fn quoted_name(msg: &str) -> Option<&str> {
 /// Parses `bytes` as `T`, or says which field was wrong (E1).
 pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let result = serde_path_to_error::deserialize(&mut de).and_then(|v| {
-        de.end().map_err(|e| serde_path_to_error::Error::new(serde_path_to_error::Path::empty(), e))?;
-        Ok(v)
-    });
-    result.map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        let msg = inner.to_string();
-        let mut field = (path != "." && !path.is_empty()).then(|| path.clone());
-        if msg.starts_with("missing field") || msg.starts_with("unknown field") {
-            if let Some(name) = quoted_name(&msg) {
-                field = Some(match field {
-                    Some(parent) => format!("{parent}.{name}"),
-                    None => name.to_owned(),
-                });
-            }
-        }
-        let detail = match &field {
-            Some(f) => LocalizedText::new(format!("字段 {f}：{msg}"), format!("Field {f}: {msg}")),
-            None => LocalizedText::new(msg.clone(), msg),
-        };
-        let mut r = Refusal::new(ErrorCode::InvalidJson).detail(detail);
-        if let Some(f) = field {
-            r = r.field(f);
-        }
-        WebError::Refused(r)
-    })
+        refusal(
+            Some(path).filter(|p| p != "." && !p.is_empty()),
+            &e.into_inner().to_string(),
+        )
+    })?;
+    de.end().map_err(|e| refusal(None, &e.to_string()))?;
+    Ok(value)
+}
+
+/// `invalid_json`, naming the field when serde's message or path does.
+fn refusal(path: Option<String>, msg: &str) -> WebError {
+    let mut field = path;
+    if (msg.starts_with("missing field") || msg.starts_with("unknown field"))
+        && let Some(name) = quoted_name(msg)
+    {
+        field = Some(match field {
+            Some(parent) => format!("{parent}.{name}"),
+            None => name.to_owned(),
+        });
+    }
+    let detail = match &field {
+        Some(f) => LocalizedText::new(format!("字段 {f}：{msg}"), format!("Field {f}: {msg}")),
+        None => LocalizedText::new(msg.to_owned(), msg.to_owned()),
+    };
+    let mut r = Refusal::new(ErrorCode::InvalidJson).detail(detail);
+    if let Some(f) = field {
+        r = r.field(f);
+    }
+    WebError::Refused(r)
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
@@ -65,10 +80,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
         if !is_json(req.headers()) {
-            return Err(WebError::Refused(Refusal::new(ErrorCode::InvalidJson).detail(LocalizedText::fixed(
-                "请求头 Content-Type 须为 application/json。",
-                "The Content-Type must be application/json.",
-            ))));
+            return Err(WebError::Refused(
+                Refusal::new(ErrorCode::InvalidJson).detail(LocalizedText::fixed(
+                    "请求头 Content-Type 须为 application/json。",
+                    "The Content-Type must be application/json.",
+                )),
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -107,9 +124,13 @@ mod tests {
 
     #[test]
     fn names_the_field_at_fault() {
-        assert_eq!(field_of(r#"{"email":"a@b.cn","age":"x"}"#).as_deref(), Some("age"));
+        assert_eq!(
+            field_of(r#"{"email":"a@b.cn","age":"x"}"#).as_deref(),
+            Some("age")
+        );
         assert_eq!(field_of(r#"{"age":3}"#).as_deref(), Some("email"));
-        assert_eq!(field_of(r#"{"email":"#), None);
+        assert_eq!(field_of(r#"{"email":"#).as_deref(), Some("email"));
+        assert_eq!(field_of("nonsense"), None);
         assert_eq!(field_of(r#"{"email":"a","age":1} trailing"#), None);
     }
 }

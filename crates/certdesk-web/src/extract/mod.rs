@@ -33,7 +33,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .get::<RequestContext>()
             .cloned()
             .map(Ctx)
-            .ok_or_else(|| WebError::internal(anyhow::anyhow!("request context missing; is the context layer installed?")))
+            .ok_or_else(|| {
+                WebError::internal(anyhow::anyhow!(
+                    "request context missing; is the context layer installed?"
+                ))
+            })
     }
 }
 

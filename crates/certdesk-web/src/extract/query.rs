@@ -16,6 +16,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
         let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str(q).map(Query).map_err(|e| invalid_input(e.to_string()))
+        serde_urlencoded::from_str(q)
+            .map(Query)
+            .map_err(|e| invalid_input(e.to_string()))
     }
 }

@@ -8,10 +8,9 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::CookieJar;
 use certdesk_domain::{ErrorCode, Locale};
-use certdesk_store::{Account, Session, SessionKind};
-use secrecy::SecretString;
+use certdesk_store::{Account, SessionKind};
 
 use crate::csrf::{self, CSRF_COOKIE, CsrfPair};
 use crate::error::WebError;
@@ -26,7 +25,6 @@ pub(crate) const LANG_COOKIE: &str = "lang";
 /// A signed-in caller.
 #[derive(Debug)]
 pub(crate) struct Authenticated {
-    pub session: Session,
     pub account: Account,
 }
 
@@ -56,7 +54,10 @@ pub(crate) fn is_api_path(path: &str) -> bool {
 
 /// `lang` cookie, else `Accept-Language`, else zh-CN.
 pub(crate) fn locale_of(headers: &HeaderMap, jar: &CookieJar) -> Locale {
-    if let Some(l) = jar.get(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())) {
+    if let Some(l) = jar
+        .get(LANG_COOKIE)
+        .and_then(|c| Locale::from_tag(c.value()))
+    {
         return l;
     }
     headers
@@ -66,32 +67,55 @@ pub(crate) fn locale_of(headers: &HeaderMap, jar: &CookieJar) -> Locale {
         .unwrap_or_default()
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty() && t.len() <= 512)
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty() && t.len() <= 512)
 }
 
 /// The caller's session: a bearer token for the API, the session cookie for pages.
-async fn authenticate(state: &AppState, headers: &HeaderMap, jar: &CookieJar, api: bool) -> Result<Option<Arc<Authenticated>>, WebError> {
+async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    jar: &CookieJar,
+    api: bool,
+) -> Result<Option<Arc<Authenticated>>, WebError> {
     let (token, kind) = if api {
         (bearer(headers).map(str::to_owned), SessionKind::Api)
     } else {
-        (jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).filter(|t| !t.is_empty() && t.len() <= 512), SessionKind::Web)
+        (
+            jar.get(SESSION_COOKIE)
+                .map(|c| c.value().to_owned())
+                .filter(|t| !t.is_empty() && t.len() <= 512),
+            SessionKind::Web,
+        )
     };
     let Some(token) = token else { return Ok(None) };
-    let found = state.app.authenticate(&SecretString::from(token)).await?;
+    let found = state.app.authenticate(&token).await?;
     Ok(found
         .filter(|(session, _)| session.kind == kind)
-        .map(|(session, account)| Arc::new(Authenticated { session, account })))
+        .map(|(_, account)| Arc::new(Authenticated { account })))
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Middleware: see the module docs.
-pub(crate) async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub(crate) async fn context(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_owned();
     if bypasses(&path) {
         return next.run(req).await;
@@ -105,10 +129,15 @@ pub(crate) async fn context(State(state): State<AppState>, mut req: Request, nex
         htmx: !api && headers.contains_key("hx-request"),
         auth: None,
         csrf: (!api).then(|| csrf::pair(&state.csrf, jar.get(CSRF_COOKIE).map(|c| c.value()))),
-        path_and_query: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| path.clone()),
+        path_and_query: req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| path.clone()),
     };
     let method = req.method().clone();
-    let res = if declared_length(headers).is_some_and(|n| n > state.config.body_limit_bytes as u64) {
+    let res = if declared_length(headers).is_some_and(|n| n > state.config.body_limit_bytes as u64)
+    {
         WebError::code(ErrorCode::PayloadTooLarge).into_response()
     } else {
         match authenticate(&state, headers, &jar, api).await {
@@ -122,25 +151,45 @@ pub(crate) async fn context(State(state): State<AppState>, mut req: Request, nex
     };
     let mut res = render::finish(&state, &ctx, &method, res).await;
     if let Some(pair) = ctx.csrf.as_ref().filter(|p| p.fresh) {
-        let cookie = Cookie::build((CSRF_COOKIE, pair.cookie_value.clone()))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(state.config.secure_cookies)
-            .build();
-        append_cookie(&mut res, &cookie);
+        set_cookie(
+            &mut res,
+            CSRF_COOKIE,
+            &pair.cookie_value,
+            None,
+            state.config.secure_cookies,
+        );
     }
     if !api {
         // Pages differ by language and by session: never shared by caches.
-        res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language, HX-Request"));
-        res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+        res.headers_mut().insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Language, HX-Request"),
+        );
+        res.headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     res
 }
 
-/// Adds a `Set-Cookie` header.
-pub(crate) fn append_cookie(res: &mut Response, cookie: &Cookie<'_>) {
-    if let Ok(v) = HeaderValue::from_str(&cookie.encoded().to_string()) {
+/// Adds a `Set-Cookie` header for one of our cookies: `Path=/`, `HttpOnly`, `SameSite=Lax`,
+/// `Secure` when configured; a session cookie without `max_age`. Values are ours (base64url
+/// tokens, language tags), never user input.
+pub(crate) fn set_cookie(
+    res: &mut Response,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    secure: bool,
+) {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(secs) = max_age {
+        c.push_str(&format!("; Max-Age={}", secs.max(0)));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let Ok(v) = HeaderValue::from_str(&c) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
 }

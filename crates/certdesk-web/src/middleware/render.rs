@@ -31,21 +31,34 @@ fn is_bare_error(res: &Response) -> bool {
     if !(status.is_client_error() || status.is_server_error()) {
         return false;
     }
-    match res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+    match res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
         None => true,
         Some(ct) => ct.starts_with("text/plain"),
     }
 }
 
 /// Renders `res` if it is an error; returns it unchanged otherwise.
-pub(crate) async fn finish(state: &AppState, ctx: &RequestContext, method: &Method, res: Response) -> Response {
+pub(crate) async fn finish(
+    state: &AppState,
+    ctx: &RequestContext,
+    method: &Method,
+    res: Response,
+) -> Response {
     let refusal = match res.extensions().get::<PendingError>() {
         Some(p) => (*p.0).clone(),
         None if is_bare_error(&res) => refusal_for_status(res.status()),
         None => return res,
     };
     // Keep a bare rejection's own status (405 stays 405); ours follow the code's kind.
-    let keep_status = res.extensions().get::<PendingError>().is_none().then_some(res.status());
+    let keep_status = res
+        .extensions()
+        .get::<PendingError>()
+        .is_none()
+        .then_some(res.status());
     let (parts, _) = res.into_parts();
     let mut out = if ctx.api {
         json_response(&refusal, ctx.locale)

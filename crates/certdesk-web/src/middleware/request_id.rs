@@ -9,13 +9,12 @@ use rand::RngCore;
 
 pub(crate) static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The request's id, also in its extensions.
-#[derive(Debug, Clone)]
-pub(crate) struct RequestId(pub HeaderValue);
-
 fn acceptable(v: &HeaderValue) -> bool {
     let b = v.as_bytes();
-    !b.is_empty() && b.len() <= 64 && b.iter().all(|c| c.is_ascii_alphanumeric() || b"-_.:".contains(c))
+    !b.is_empty()
+        && b.len() <= 64
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_.:".contains(c))
 }
 
 fn generate() -> HeaderValue {
@@ -26,9 +25,13 @@ fn generate() -> HeaderValue {
 }
 
 pub(crate) async fn request_id(mut req: Request, next: Next) -> Response {
-    let id = req.headers().get(&X_REQUEST_ID).filter(|v| acceptable(v)).cloned().unwrap_or_else(generate);
+    let id = req
+        .headers()
+        .get(&X_REQUEST_ID)
+        .filter(|v| acceptable(v))
+        .cloned()
+        .unwrap_or_else(generate);
     req.headers_mut().insert(X_REQUEST_ID.clone(), id.clone());
-    req.extensions_mut().insert(RequestId(id.clone()));
     let mut res = next.run(req).await;
     res.headers_mut().insert(X_REQUEST_ID.clone(), id);
     res

@@ -13,8 +13,16 @@ use tracing::Span;
 use crate::middleware::request_id::X_REQUEST_ID;
 
 fn make_span(req: &Request<Body>) -> Span {
-    let route = req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
-    let request_id = req.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str)
+        .unwrap_or("unmatched");
+    let request_id = req
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     tracing::info_span!(
         "request",
         method = %req.method(),
@@ -31,15 +39,14 @@ fn on_response(res: &Response<Body>, latency: Duration, span: &Span) {
     tracing::info!(parent: span, "served");
 }
 
+type MakeSpan = fn(&Request<Body>) -> Span;
+type OnResponse = fn(&Response<Body>, Duration, &Span);
+
 /// The tower-http trace layer configured as above.
-pub(crate) fn layer() -> TraceLayer<
-    SharedClassifier<ServerErrorsAsFailures>,
-    fn(&Request<Body>) -> Span,
-    (),
-    fn(&Response<Body>, Duration, &Span),
-> {
+pub(crate) fn layer()
+-> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, MakeSpan, (), OnResponse> {
     TraceLayer::new_for_http()
-        .make_span_with(make_span as fn(&Request<Body>) -> Span)
+        .make_span_with(make_span as MakeSpan)
         .on_request(())
-        .on_response(on_response as fn(&Response<Body>, Duration, &Span))
+        .on_response(on_response as OnResponse)
 }

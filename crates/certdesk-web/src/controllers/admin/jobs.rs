@@ -1,0 +1,67 @@
+//! P2: jobs, the dead ones among them, and sending a dead job back to the queue.
+
+use axum::extract::State;
+use certdesk_domain::{ErrorCode, JobId, Refusal};
+use certdesk_store::JobStatus;
+
+use crate::dto::admin::{JobDto, StatusQuery};
+use crate::dto::page::PageDto;
+use crate::error::{ErrorBody, WebResult};
+use crate::extract::{CurrentAdmin, Json, Path, Query};
+use crate::state::AppState;
+
+pub(crate) fn parse_job_status(s: Option<&str>) -> Result<Option<JobStatus>, Refusal> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| Refusal::new(ErrorCode::InvalidField).field("status")),
+    }
+}
+
+/// Jobs, optionally of one status; `?status=dead` lists those that ran out of retries.
+#[utoipa::path(
+    get, path = "/api/v1/admin/jobs", tag = "operators",
+    security(("bearer" = [])),
+    params(StatusQuery),
+    responses(
+        (status = 200, description = "A page of jobs", body = PageDto<JobDto>),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn list_jobs(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Query(q): Query<StatusQuery>,
+) -> WebResult<Json<PageDto<JobDto>>> {
+    let status = parse_job_status(q.status.as_deref())?;
+    let page = state
+        .app
+        .list_jobs(admin.account(), status, q.page().page_request()?)
+        .await?;
+    Ok(Json(PageDto::from_page(page, JobDto::new)))
+}
+
+/// Sends a dead job back to the queue, to run now (audited).
+#[utoipa::path(
+    post, path = "/api/v1/admin/jobs/{id}/retry", tag = "operators",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "Queued again", body = JobDto),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`job_not_dead`", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn retry_job(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Path(id): Path<i64>,
+) -> WebResult<Json<JobDto>> {
+    let job = state.app.retry_job(admin.account(), JobId(id)).await?;
+    Ok(Json(JobDto::new(job)))
+}

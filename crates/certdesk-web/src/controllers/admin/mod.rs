@@ -1,0 +1,8 @@
+//! Operator API (role `admin`) under `/api/v1/admin`.
+
+pub(crate) mod accounts;
+pub(crate) mod audit;
+pub(crate) mod certifications;
+pub(crate) mod identities;
+pub(crate) mod jobs;
+pub(crate) mod settings;

@@ -1,0 +1,11 @@
+//! JSON API handlers under `/api/v1`, one file per resource. Handlers parse the request,
+//! call one `certdesk_app` use case and shape the answer; rules live in the app and domain.
+
+pub(crate) mod accounts;
+pub(crate) mod admin;
+pub(crate) mod certifications;
+pub(crate) mod identity;
+pub(crate) mod me;
+pub(crate) mod messages;
+pub(crate) mod sessions;
+pub(crate) mod test_clock;

@@ -1,0 +1,51 @@
+//! SPEC T3: `PUT /api/v1/test/clock` sets the frozen test clock and runs every job due by
+//! then before answering. The route exists only when the server runs with a test clock.
+
+use axum::extract::State;
+use certdesk_domain::{ErrorCode, Refusal};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::dto::rfc3339;
+use crate::error::{ErrorBody, WebError, WebResult};
+use crate::extract::Json;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub(crate) struct ClockBody {
+    /// The instant to stand at, RFC 3339 with offset.
+    #[schema(format = DateTime, example = "2027-03-10T09:00:00+08:00")]
+    pub now: String,
+}
+
+/// Sets the test clock; every job due by `now` has run when this answers.
+#[utoipa::path(
+    put, path = "/api/v1/test/clock", tag = "test",
+    request_body = ClockBody,
+    responses(
+        (status = 200, description = "The clock stands at `now`", body = ClockBody),
+        (status = 404, description = "The server runs without `--test-clock`", body = ErrorBody),
+        (status = 422, description = "`invalid_date`", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn set_test_clock(
+    State(state): State<AppState>,
+    Json(body): Json<ClockBody>,
+) -> WebResult<Json<ClockBody>> {
+    let Some(clock) = state.config.test_clock.as_ref() else {
+        return Err(WebError::code(ErrorCode::NotFound));
+    };
+    let now: jiff::Timestamp = body
+        .now
+        .trim()
+        .parse()
+        .map_err(|_| Refusal::new(ErrorCode::InvalidDate).field("now").rule("T3"))?;
+    clock.set(now);
+    state
+        .app
+        .job_runner()
+        .run_until_idle()
+        .await
+        .map_err(WebError::internal)?;
+    Ok(Json(ClockBody { now: rfc3339(now) }))
+}

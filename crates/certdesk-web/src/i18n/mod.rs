@@ -1,0 +1,134 @@
+//! The pages' words, zh-CN first and English second, side by side so they never drift.
+//! Templates call `t.site_name()`; `T` carries the request's locale.
+
+mod admin;
+mod candidate;
+mod common;
+
+use certdesk_domain::{Family, Fen, IdentityStatus, Level, Locale, Role, Track};
+
+/// The text of the pages in one locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct T(pub Locale);
+
+/// Declares `T::name(&self) -> &'static str` for each `name => "中文", "English";` line.
+macro_rules! texts {
+    ($($name:ident => $zh:literal, $en:literal;)*) => {
+        impl crate::i18n::T {
+            $(
+                pub(crate) fn $name(&self) -> &'static str {
+                    match self.0 {
+                        certdesk_domain::Locale::ZhCn => $zh,
+                        certdesk_domain::Locale::En => $en,
+                    }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use texts;
+
+impl T {
+    fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.0 {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+
+    pub(crate) fn is_zh(&self) -> bool {
+        self.0 == Locale::ZhCn
+    }
+
+    /// A price as candidates read it: `¥800.00`.
+    pub(crate) fn fee(&self, fen: Fen) -> String {
+        fen.to_string()
+    }
+
+    pub(crate) fn minutes(&self, n: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{n} 分钟"),
+            Locale::En => format!("{n} minutes"),
+        }
+    }
+
+    pub(crate) fn months(&self, n: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{n} 个月"),
+            Locale::En if n == 1 => "1 month".to_owned(),
+            Locale::En => format!("{n} months"),
+        }
+    }
+
+    pub(crate) fn points(&self, n: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{n} 分（满分 100）"),
+            Locale::En => format!("{n} out of 100"),
+        }
+    }
+
+    pub(crate) fn unread(&self, n: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{n} 条未读"),
+            Locale::En => format!("{n} unread"),
+        }
+    }
+
+    pub(crate) fn family(&self, f: Family) -> &'static str {
+        self.pick(f.label_zh(), f.label_en())
+    }
+
+    pub(crate) fn track(&self, t: Track) -> &'static str {
+        self.pick(t.label_zh(), t.label_en())
+    }
+
+    pub(crate) fn level(&self, l: Level) -> &'static str {
+        self.pick(l.label_zh(), l.label_en())
+    }
+
+    pub(crate) fn role(&self, r: Role) -> &'static str {
+        match r {
+            Role::Candidate => self.role_candidate(),
+            Role::Admin => self.role_admin(),
+            Role::InstitutionStaff => self.role_institution_staff(),
+        }
+    }
+
+    pub(crate) fn identity_status(&self, s: IdentityStatus) -> &'static str {
+        match s {
+            IdentityStatus::Verified => self.status_verified(),
+            IdentityStatus::Pending => self.status_pending(),
+            IdentityStatus::Rejected => self.status_rejected(),
+        }
+    }
+
+    /// An instant as pages show it (T4): `2027年3月10日 09:00（北京时间）`.
+    pub(crate) fn instant(&self, ts: jiff::Timestamp) -> String {
+        certdesk_domain::time::format_deadline(ts, self.0)
+    }
+
+    /// The other language's name, written in that language, for the switch.
+    pub(crate) fn other_language(&self) -> &'static str {
+        self.pick("English", "中文")
+    }
+
+    pub(crate) fn other_tag(&self) -> &'static str {
+        self.pick("en", "zh-CN")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_are_there() {
+        let zh = T(Locale::ZhCn);
+        let en = T(Locale::En);
+        assert_eq!(zh.site_name(), "认证服务中心");
+        assert_ne!(zh.site_name(), en.site_name());
+        assert_eq!(zh.minutes(90), "90 分钟");
+        assert_eq!(en.months(1), "1 month");
+        assert_eq!(zh.fee(Fen::new(80_000).unwrap()), "¥800.00");
+    }
+}

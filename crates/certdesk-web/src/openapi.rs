@@ -1,0 +1,68 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document, generated from the handlers'
+//! `#[utoipa::path]` annotations and the DTOs' schemas. A test checks every API route of the
+//! router is in it.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::controllers::{self, admin};
+use crate::extract::Json;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "certdesk API", version = "1", description = "认证服务中心 — certification programme API. Errors follow SPEC E1."),
+    paths(
+        controllers::accounts::create_account,
+        controllers::sessions::create_session,
+        controllers::sessions::delete_session,
+        controllers::me::get_me,
+        controllers::me::update_contacts,
+        controllers::identity::submit_identity,
+        controllers::messages::list_messages,
+        controllers::messages::mark_message_read,
+        controllers::certifications::list_certifications,
+        controllers::certifications::get_certification,
+        admin::certifications::create_certification,
+        admin::certifications::update_certification,
+        admin::certifications::retire_certification,
+        admin::certifications::unretire_certification,
+        admin::identities::list_identities,
+        admin::identities::decide_identity,
+        admin::settings::get_verification_mode,
+        admin::settings::set_verification_mode,
+        admin::audit::list_audit,
+        admin::jobs::list_jobs,
+        admin::jobs::retry_job,
+        admin::accounts::list_accounts,
+        controllers::test_clock::set_test_clock,
+        openapi_json,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Accounts, sessions, identity (A1–A4), inbox"),
+        (name = "catalogue", description = "The catalogue (C1)"),
+        (name = "operators", description = "Operators (role admin)"),
+        (name = "test", description = "Only with --test-clock (T3)"),
+        (name = "meta", description = "This document"),
+    ),
+)]
+pub(crate) struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3.1 JSON")))]
+pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

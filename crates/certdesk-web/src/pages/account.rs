@@ -1,0 +1,199 @@
+//! `/account`: email, phone, roles, identity status and the inbox with its unread count;
+//! the phone number can be changed here.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use certdesk_app::ContactsInput;
+use certdesk_domain::MessageId;
+use certdesk_store::{InboxMessage, PageRequest};
+use serde::Deserialize;
+
+use crate::error::WebResult;
+use crate::extract::{Ctx, CurrentAccount, Form, Path, Query};
+use crate::i18n::T;
+use crate::middleware::context::RequestContext;
+use crate::pages::{FormErrors, Layout, chrome, form_refusal, html, refusal_status, see_other};
+use crate::state::AppState;
+
+/// An inbox message in the reader's language.
+#[derive(Debug, Clone)]
+pub(crate) struct MessageView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub created: String,
+    pub read: bool,
+}
+
+impl MessageView {
+    fn new(t: T, m: InboxMessage) -> MessageView {
+        let (title, body) = if t.is_zh() {
+            (m.title_zh, m.body_zh)
+        } else {
+            (m.title_en, m.body_en)
+        };
+        MessageView {
+            id: m.id.get(),
+            title,
+            body,
+            created: t.instant(m.created_at),
+            read: m.read_at.is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ContactsForm {
+    pub phone: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AccountQuery {
+    welcome: Option<String>,
+    saved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    t: T,
+    layout: Layout,
+    email: String,
+    phone: Option<String>,
+    roles: Vec<&'static str>,
+    identity_status: &'static str,
+    identity_label: &'static str,
+    unread: u64,
+    unread_text: String,
+    messages: Vec<MessageView>,
+    welcome: bool,
+    saved: bool,
+    contacts: ContactsForm,
+    errors: FormErrors,
+}
+
+struct Flags {
+    welcome: bool,
+    saved: bool,
+}
+
+async fn respond(
+    state: &AppState,
+    ctx: &RequestContext,
+    who: &CurrentAccount,
+    status: StatusCode,
+    flags: Flags,
+    contacts: Option<ContactsForm>,
+    errors: FormErrors,
+) -> WebResult<Response> {
+    let (t, layout) = chrome(ctx);
+    let me = state.app.me(who.account()).await?;
+    let unread = state.app.unread_messages(who.account()).await?;
+    let messages = state
+        .app
+        .list_messages(who.account(), PageRequest::first(20))
+        .await?;
+    let phone = me.account.phone.as_ref().map(|p| p.e164().to_owned());
+    let page = AccountPage {
+        t,
+        layout,
+        email: me.account.email.as_str().to_owned(),
+        roles: me.account.roles.iter().map(|r| t.role(*r)).collect(),
+        identity_status: me.identity.as_ref().map_or("none", |i| i.status.as_str()),
+        identity_label: me
+            .identity
+            .as_ref()
+            .map_or(t.status_none(), |i| t.identity_status(i.status)),
+        unread,
+        unread_text: t.unread(unread),
+        messages: messages
+            .items
+            .into_iter()
+            .map(|m| MessageView::new(t, m))
+            .collect(),
+        welcome: flags.welcome,
+        saved: flags.saved,
+        contacts: contacts.unwrap_or_else(|| ContactsForm {
+            phone: phone.clone().unwrap_or_default(),
+        }),
+        phone,
+        errors,
+    };
+    html(status, &page)
+}
+
+pub(crate) async fn show_account(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    who: CurrentAccount,
+    Query(q): Query<AccountQuery>,
+) -> WebResult<Response> {
+    let flags = Flags {
+        welcome: q.welcome.is_some(),
+        saved: q.saved.is_some(),
+    };
+    respond(
+        &state,
+        &ctx,
+        &who,
+        StatusCode::OK,
+        flags,
+        None,
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// Changes the phone number, keeping the other contact details as they are.
+pub(crate) async fn update_contacts(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    who: CurrentAccount,
+    Form(form): Form<ContactsForm>,
+) -> WebResult<Response> {
+    let current = who.account();
+    let input = ContactsInput {
+        phone: Some(form.phone.clone()),
+        email: None,
+        wechat_openid: current.wechat_openid.clone(),
+        opted_out: current.opted_out.clone(),
+    };
+    match state.app.update_contacts(current, input).await {
+        Ok(_) => Ok(see_other(&ctx, "/account?saved=1")),
+        Err(e) => {
+            let r = form_refusal(e)?;
+            let errors = FormErrors::from_refusal(&r, ctx.locale, &["phone"]);
+            let flags = Flags {
+                welcome: false,
+                saved: false,
+            };
+            respond(
+                &state,
+                &ctx,
+                &who,
+                refusal_status(&r),
+                flags,
+                Some(form),
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+/// Marks a message read and goes back to the inbox. htmx follows the redirect and swaps in
+/// the inbox section alone (`hx-select="#inbox"`).
+pub(crate) async fn mark_message_read(
+    State(state): State<AppState>,
+    who: CurrentAccount,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    state
+        .app
+        .mark_message_read(who.account(), MessageId(id))
+        .await?;
+    Ok(Redirect::to("/account#inbox").into_response())
+}

@@ -1,0 +1,39 @@
+//! Operator pages (role `admin`): catalogue, identity review, verification mode, audit log,
+//! failed jobs. Each checks the role itself (`CurrentAdmin`) as well as the use case.
+
+pub(crate) mod audit;
+pub(crate) mod catalogue;
+pub(crate) mod catalogue_edit;
+pub(crate) mod cert_form;
+pub(crate) mod identities;
+pub(crate) mod jobs;
+pub(crate) mod settings;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::error::WebResult;
+use crate::extract::{Ctx, CurrentAdmin};
+use crate::i18n::T;
+use crate::pages::{Layout, chrome, html};
+
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+struct AdminPage {
+    t: T,
+    layout: Layout,
+    active: &'static str,
+}
+
+pub(crate) async fn show_admin(Ctx(ctx): Ctx, _admin: CurrentAdmin) -> WebResult<Response> {
+    let (t, layout) = chrome(&ctx);
+    html(
+        StatusCode::OK,
+        &AdminPage {
+            t,
+            layout,
+            active: "",
+        },
+    )
+}

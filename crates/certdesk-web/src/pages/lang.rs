@@ -1,0 +1,38 @@
+//! `/lang/{tag}?next=/path`: switches the language and remembers it in the `lang` cookie.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use certdesk_domain::{ErrorCode, Locale};
+use serde::Deserialize;
+
+use crate::error::{WebError, WebResult};
+use crate::extract::{Path, Query};
+use crate::middleware::context::{LANG_COOKIE, set_cookie};
+use crate::pages::local_path;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct LangQuery {
+    next: Option<String>,
+}
+
+pub(crate) async fn switch_language(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> WebResult<Response> {
+    let locale = Locale::from_tag(&tag).ok_or(WebError::code(ErrorCode::NotFound))?;
+    let to = q.next.as_deref().and_then(local_path).unwrap_or("/");
+    let mut res = Redirect::to(to).into_response();
+    debug_assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A preference, kept for a year.
+    set_cookie(
+        &mut res,
+        LANG_COOKIE,
+        locale.as_tag(),
+        Some(365 * 24 * 3600),
+        state.config.secure_cookies,
+    );
+    Ok(res)
+}

@@ -1,0 +1,258 @@
+//! One flat route list: JSON under `/api/v1`, pages under `/`, probes and static files,
+//! wrapped in the layers of `middleware` (outermost first: request id, trace, metrics,
+//! security headers, body limit, context, CSRF).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post, put};
+use certdesk_app::App;
+use certdesk_domain::ErrorCode;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::WebConfig;
+use crate::controllers::{self as api, admin};
+use crate::csrf::{self, CsrfKey};
+use crate::error::WebError;
+use crate::middleware::metrics::Metrics;
+use crate::middleware::{context, metrics, request_id, security_headers, trace};
+use crate::pages;
+use crate::state::AppState;
+use crate::{health, openapi, static_files};
+
+/// One route of the JSON API: what the OpenAPI document must list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRoute {
+    /// `GET`, `POST`, `PUT` or `DELETE`.
+    pub method: &'static str,
+    /// axum/OpenAPI path syntax: `/api/v1/certifications/{code}`.
+    pub path: &'static str,
+}
+
+type Table = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
+
+/// The JSON API, one line per route.
+fn api_table(test_clock: bool) -> Table {
+    let mut t: Table = vec![
+        (
+            "POST",
+            "/api/v1/accounts",
+            post(api::accounts::create_account),
+        ),
+        (
+            "POST",
+            "/api/v1/sessions",
+            post(api::sessions::create_session),
+        ),
+        (
+            "DELETE",
+            "/api/v1/sessions",
+            delete(api::sessions::delete_session),
+        ),
+        ("GET", "/api/v1/me", get(api::me::get_me)),
+        (
+            "PUT",
+            "/api/v1/me/identity",
+            put(api::identity::submit_identity),
+        ),
+        ("PUT", "/api/v1/me/contacts", put(api::me::update_contacts)),
+        (
+            "GET",
+            "/api/v1/me/messages",
+            get(api::messages::list_messages),
+        ),
+        (
+            "POST",
+            "/api/v1/me/messages/{id}/read",
+            post(api::messages::mark_message_read),
+        ),
+        (
+            "GET",
+            "/api/v1/certifications",
+            get(api::certifications::list_certifications),
+        ),
+        (
+            "GET",
+            "/api/v1/certifications/{code}",
+            get(api::certifications::get_certification),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/certifications",
+            post(admin::certifications::create_certification),
+        ),
+        (
+            "PUT",
+            "/api/v1/admin/certifications/{code}",
+            put(admin::certifications::update_certification),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/certifications/{code}/retire",
+            post(admin::certifications::retire_certification),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/certifications/{code}/unretire",
+            post(admin::certifications::unretire_certification),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/identities",
+            get(admin::identities::list_identities),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/identities/{account_id}/decision",
+            post(admin::identities::decide_identity),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/settings/verification-mode",
+            get(admin::settings::get_verification_mode),
+        ),
+        (
+            "PUT",
+            "/api/v1/admin/settings/verification-mode",
+            put(admin::settings::set_verification_mode),
+        ),
+        ("GET", "/api/v1/admin/audit", get(admin::audit::list_audit)),
+        ("GET", "/api/v1/admin/jobs", get(admin::jobs::list_jobs)),
+        (
+            "POST",
+            "/api/v1/admin/jobs/{id}/retry",
+            post(admin::jobs::retry_job),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/accounts",
+            get(admin::accounts::list_accounts),
+        ),
+        ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
+    ];
+    if test_clock {
+        // T3: without the flag the route does not exist (404 like any unknown path).
+        t.push((
+            "PUT",
+            "/api/v1/test/clock",
+            put(api::test_clock::set_test_clock),
+        ));
+    }
+    t
+}
+
+/// The JSON API routes a router built with (`test_clock`) serves.
+pub fn api_routes(test_clock: bool) -> Vec<ApiRoute> {
+    api_table(test_clock)
+        .into_iter()
+        .map(|(method, path, _)| ApiRoute { method, path })
+        .collect()
+}
+
+/// The web pages.
+fn page_routes(r: Router<AppState>) -> Router<AppState> {
+    use pages::*;
+    r.route("/", get(home::show_home))
+        .route(
+            "/certifications/{code}",
+            get(certification::show_certification),
+        )
+        .route(
+            "/signup",
+            get(signup::show_signup).post(signup::submit_signup),
+        )
+        .route("/login", get(login::show_login).post(login::submit_login))
+        .route("/logout", post(logout::submit_logout))
+        .route("/lang/{tag}", get(lang::switch_language))
+        .route(
+            "/identity",
+            get(identity::show_identity).post(identity::submit_identity),
+        )
+        .route("/account", get(account::show_account))
+        .route("/account/contacts", post(account::update_contacts))
+        .route(
+            "/account/messages/{id}/read",
+            post(account::mark_message_read),
+        )
+        .route("/admin", get(admin::show_admin))
+        .route(
+            "/admin/certifications",
+            get(admin::catalogue::show_catalogue).post(admin::catalogue::create_certification),
+        )
+        .route(
+            "/admin/certifications/{code}/edit",
+            get(admin::catalogue_edit::show_edit).post(admin::catalogue_edit::submit_edit),
+        )
+        .route(
+            "/admin/certifications/{code}/retire",
+            post(admin::catalogue_edit::retire),
+        )
+        .route(
+            "/admin/certifications/{code}/unretire",
+            post(admin::catalogue_edit::unretire),
+        )
+        .route("/admin/identities", get(admin::identities::show_queue))
+        .route(
+            "/admin/identities/{account_id}/decision",
+            post(admin::identities::decide),
+        )
+        .route(
+            "/admin/settings",
+            get(admin::settings::show_settings).post(admin::settings::update_settings),
+        )
+        .route("/admin/audit", get(admin::audit::show_audit))
+        .route("/admin/jobs", get(admin::jobs::show_jobs))
+        .route("/admin/jobs/{id}/retry", post(admin::jobs::retry_job))
+}
+
+fn panic_response(panic: Box<dyn std::any::Any + Send>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = what, "handler panicked");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+async fn not_found() -> WebError {
+    WebError::code(ErrorCode::NotFound)
+}
+
+/// The whole web layer: the binary serves exactly this.
+pub fn router(app: Arc<App>, config: WebConfig) -> Router {
+    let body_limit = config.body_limit_bytes;
+    let state = AppState {
+        app,
+        csrf: CsrfKey::random(),
+        metrics: Arc::new(Metrics::new()),
+        config: Arc::new(config),
+    };
+    let mut r = Router::new();
+    for (_, path, handler) in api_table(state.config.test_clock.is_some()) {
+        r = r.route(path, handler);
+    }
+    page_routes(r)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/static/{name}", get(static_files::serve))
+        .fallback(not_found)
+        // A panic is a defect: answered 500 (rendered E1 by the context layer), never a
+        // dropped connection.
+        .layer(CatchPanicLayer::custom(
+            panic_response as fn(Box<dyn std::any::Any + Send>) -> Response,
+        ))
+        .layer(from_fn_with_state(state.clone(), csrf::protect))
+        .layer(from_fn_with_state(state.clone(), context::context))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(from_fn(security_headers::security_headers))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(trace::layer())
+        .layer(from_fn(request_id::request_id))
+        .with_state(state)
+}

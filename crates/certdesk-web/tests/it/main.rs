@@ -1,0 +1,19 @@
+//! In-process HTTP tests of the web layer: the real router over the real app and a SQLite
+//! store in a temporary directory, driven with `tower::ServiceExt::oneshot`. Every request
+//! made through `TestApp` fails the test on a 5xx: a 5xx is a defect (SPEC E1).
+
+mod support;
+
+mod accounts;
+mod admin_pages;
+mod catalogue;
+mod csrf;
+mod errors;
+mod health;
+mod hostile;
+mod identity;
+mod me;
+mod openapi;
+mod pages;
+mod security;
+mod test_clock;
