@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod records;
+pub mod runner;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -12,17 +13,36 @@ use jiff::{SignedDuration, Timestamp};
 
 pub use error::{Conflict, StoreError, StoreResult};
 pub use records::*;
+pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
 
 /// Everything certdesk keeps. One implementation per database; both pass the same
 /// conformance suite. Methods are use-case sized: `get_*` fails with `NotFound`, `find_*`
 /// answers `Option`, `list_*` pages, `commit_*` does a whole use case in one transaction.
 pub trait Store:
-    AccountStore + IdentityStore + CatalogueStore + AuditStore + JobStore + InboxStore + SettingsStore + Send + Sync + std::fmt::Debug
+    AccountStore
+    + IdentityStore
+    + CatalogueStore
+    + AuditStore
+    + JobStore
+    + InboxStore
+    + SettingsStore
+    + Send
+    + Sync
+    + std::fmt::Debug
 {
 }
 
 impl<T> Store for T where
-    T: AccountStore + IdentityStore + CatalogueStore + AuditStore + JobStore + InboxStore + SettingsStore + Send + Sync + std::fmt::Debug
+    T: AccountStore
+        + IdentityStore
+        + CatalogueStore
+        + AuditStore
+        + JobStore
+        + InboxStore
+        + SettingsStore
+        + Send
+        + Sync
+        + std::fmt::Debug
 {
 }
 
@@ -39,21 +59,30 @@ pub trait AccountStore {
     async fn commit_account(&self, account: NewAccount, jobs: Vec<NewJob>) -> StoreResult<Account>;
     async fn get_account(&self, id: AccountId) -> StoreResult<Account>;
     async fn find_account_by_email(&self, email: &Email) -> StoreResult<Option<Account>>;
+    /// Oldest first (by id).
     async fn list_accounts(&self, page: PageRequest) -> StoreResult<Page<Account>>;
-    async fn update_contacts(&self, id: AccountId, contacts: ContactUpdate) -> StoreResult<Account>;
+    /// Replaces phone, WeChat openid and opt-outs; `NotFound` for an unknown account.
+    async fn update_contacts(&self, id: AccountId, contacts: ContactUpdate)
+    -> StoreResult<Account>;
 
     async fn create_session(&self, session: NewSession) -> StoreResult<()>;
     /// The live session with this token hash (not expired at `now`) and its account.
-    async fn find_session(&self, token_hash: &[u8], now: Timestamp) -> StoreResult<Option<(Session, Account)>>;
+    async fn find_session(
+        &self,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, Account)>>;
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
-    /// Removes sessions that expired before `now`; returns how many.
+    /// Removes sessions expired at `now` (`expires_at <= now`, T4); returns how many.
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
 
     /// The throttle state for a login key (the normalised email), if any failure is recorded.
     async fn find_login_throttle(&self, key: &str) -> StoreResult<Option<LoginThrottle>>;
     /// Records one failed login atomically and returns the new state: failures inside `window`
     /// of the first counted failure accumulate; at `max_failures` the key is locked for
-    /// `lockout` from `now`. A failure after the window restarts the count.
+    /// `lockout` from `now`. A failure after the window restarts the count. Windows are
+    /// exclusive (T4: inside iff `now < first_failure_at + window`); a running lock is never
+    /// shortened by a restarted count.
     async fn record_login_failure(
         &self,
         key: &str,
@@ -74,25 +103,49 @@ pub trait IdentityStore {
     /// `sub.max_accounts_per_identity` accounts in `pending` or `verified` state counting this
     /// one; beyond it `Conflict::IdentityInUse`. An account that is already verified gets
     /// `Conflict::AlreadyVerified`. A rejected or pending earlier submission is replaced.
-    async fn commit_identity_submission(&self, sub: IdentitySubmission) -> StoreResult<IdentityRecord>;
+    /// A submission arriving `Verified` or `Rejected` (the automatic verifier) is recorded as
+    /// decided at `submitted_at` by nobody. `NotFound` for an unknown account.
+    async fn commit_identity_submission(
+        &self,
+        sub: IdentitySubmission,
+    ) -> StoreResult<IdentityRecord>;
     async fn find_identity(&self, account: AccountId) -> StoreResult<Option<IdentityRecord>>;
     /// The stored ciphertext of an account's ID number (for the holder's own use cases).
-    async fn find_identity_secret(&self, account: AccountId) -> StoreResult<Option<IdentitySecret>>;
+    async fn find_identity_secret(&self, account: AccountId)
+    -> StoreResult<Option<IdentitySecret>>;
     /// Operator decision on a pending submission (A4), audited in the same transaction.
     /// `Conflict::NotPending` unless the submission is pending.
-    async fn commit_identity_decision(&self, decision: IdentityDecision) -> StoreResult<IdentityRecord>;
-    async fn list_identities(&self, status: Option<certdesk_domain::IdentityStatus>, page: PageRequest) -> StoreResult<Page<IdentityRecord>>;
+    async fn commit_identity_decision(
+        &self,
+        decision: IdentityDecision,
+    ) -> StoreResult<IdentityRecord>;
+    /// By account id, ascending (the review queue), optionally only one status.
+    async fn list_identities(
+        &self,
+        status: Option<certdesk_domain::IdentityStatus>,
+        page: PageRequest,
+    ) -> StoreResult<Page<IdentityRecord>>;
 }
 
 /// The catalogue (C1).
 #[async_trait]
 pub trait CatalogueStore {
+    /// Ordered by code.
     async fn list_certifications(&self, include_retired: bool) -> StoreResult<Vec<Certification>>;
     async fn find_certification(&self, code: &CertCode) -> StoreResult<Option<Certification>>;
     /// `Conflict::CertCodeTaken` when the code exists. Audited in the same transaction.
-    async fn commit_certification_create(&self, cert: CertificationData, audit: NewAuditEntry) -> StoreResult<Certification>;
+    async fn commit_certification_create(
+        &self,
+        cert: CertificationData,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Certification>;
     /// Replaces every field but the code (retiring is `retired: true`). Audited.
-    async fn commit_certification_update(&self, code: &CertCode, cert: CertificationData, audit: NewAuditEntry) -> StoreResult<Certification>;
+    async fn commit_certification_update(
+        &self,
+        code: &CertCode,
+        cert: CertificationData,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Certification>;
 }
 
 /// The audit log: append-only. There is deliberately no update or delete.
@@ -107,7 +160,8 @@ pub trait AuditStore {
 pub trait SettingsStore {
     async fn find_setting(&self, key: &str) -> StoreResult<Option<String>>;
     /// Sets a value, audited in the same transaction.
-    async fn commit_setting(&self, key: &str, value: &str, audit: NewAuditEntry) -> StoreResult<()>;
+    async fn commit_setting(&self, key: &str, value: &str, audit: NewAuditEntry)
+    -> StoreResult<()>;
 }
 
 /// The jobs table: the outbox and every scheduled piece of work (P2).
@@ -115,20 +169,51 @@ pub trait SettingsStore {
 pub trait JobStore {
     /// Claims the oldest due job (`status = pending`, `run_at <= now`, or `running` whose
     /// lease expired), leasing it to `worker` until `now + lease` and counting an attempt.
-    /// Two workers never hold the same job.
-    async fn claim_job(&self, worker: &str, now: Timestamp, lease: SignedDuration) -> StoreResult<Option<Job>>;
-    /// Marks a job this worker holds done.
+    /// Two workers never hold the same job. Order: a job whose lease expired first (recovery),
+    /// then pending jobs by `run_at`, then id. A lease has expired when
+    /// `locked_until <= now`; a running job whose lease expired during its last attempt is not
+    /// claimed again but marked `dead` ("worker lost"), so it stays visible (P2).
+    async fn claim_job(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: SignedDuration,
+    ) -> StoreResult<Option<Job>>;
+    /// Marks a job this worker holds done (`last_error` of earlier attempts is kept).
+    /// `Conflict::JobNotHeld` unless the job is `running` and locked by `worker` (an expired
+    /// lease that nobody took over still counts as held); `NotFound` for an unknown id.
     async fn complete_job(&self, id: JobId, worker: &str, now: Timestamp) -> StoreResult<()>;
     /// Records a failure: back to `pending` at `retry_at`, or `dead` when `retry_at` is None.
-    async fn fail_job(&self, id: JobId, worker: &str, error: &str, now: Timestamp, retry_at: Option<Timestamp>) -> StoreResult<()>;
+    /// Same holder rule as `complete_job`.
+    async fn fail_job(
+        &self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        now: Timestamp,
+        retry_at: Option<Timestamp>,
+    ) -> StoreResult<()>;
     async fn get_job(&self, id: JobId) -> StoreResult<Job>;
-    async fn list_jobs(&self, status: Option<JobStatus>, page: PageRequest) -> StoreResult<Page<Job>>;
+    /// Newest first (by id), optionally only one status.
+    async fn list_jobs(
+        &self,
+        status: Option<JobStatus>,
+        page: PageRequest,
+    ) -> StoreResult<Page<Job>>;
     /// The earliest `run_at` among pending jobs (for sleeping workers and the test clock).
     async fn next_job_due(&self) -> StoreResult<Option<Timestamp>>;
-    /// An operator sends a dead job back to the queue (P2), audited.
-    async fn commit_job_retry(&self, id: JobId, now: Timestamp, audit: NewAuditEntry) -> StoreResult<Job>;
+    /// An operator sends a dead job back to the queue (P2), audited: `pending`, `run_at = now`,
+    /// `attempts` reset to 0 (it gets a full `max_attempts` again), `last_error` kept until
+    /// the next outcome. `Conflict::JobNotDead` unless it is dead; `NotFound` for an unknown id.
+    async fn commit_job_retry(
+        &self,
+        id: JobId,
+        now: Timestamp,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Job>;
     /// Enqueues jobs on their own (for the CLI and operators; use cases enqueue inside
-    /// their `commit_*`). A `dedup_key` already present is silently skipped.
+    /// their `commit_*`). A `dedup_key` already present is silently skipped. No clock is
+    /// passed here, so each job's `created_at` is its `run_at`.
     async fn enqueue_jobs(&self, jobs: Vec<NewJob>) -> StoreResult<()>;
 }
 
@@ -138,8 +223,17 @@ pub trait InboxStore {
     /// Idempotent per `source_job`: delivering the same job twice stores one message.
     async fn commit_inbox_message(&self, message: NewInboxMessage) -> StoreResult<InboxMessage>;
     /// Newest first.
-    async fn list_inbox_messages(&self, account: AccountId, page: PageRequest) -> StoreResult<Page<InboxMessage>>;
+    async fn list_inbox_messages(
+        &self,
+        account: AccountId,
+        page: PageRequest,
+    ) -> StoreResult<Page<InboxMessage>>;
     /// Marks read; `NotFound` when the message is not that account's.
-    async fn mark_message_read(&self, account: AccountId, id: MessageId, now: Timestamp) -> StoreResult<()>;
+    async fn mark_message_read(
+        &self,
+        account: AccountId,
+        id: MessageId,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     async fn count_unread_messages(&self, account: AccountId) -> StoreResult<u64>;
 }

@@ -1,8 +1,8 @@
 //! Plain records the store reads and writes. Values are already parsed domain types.
 
 use certdesk_domain::{
-    AccountId, AuditId, CertCode, CertificationId, Email, Family, Fen, IdentityId, IdentityStatus, InstitutionId, JobId, Level,
-    MessageId, Phone, Role, Track,
+    AccountId, AuditId, CertCode, CertificationId, Email, Family, Fen, IdentityId, IdentityStatus,
+    InstitutionId, JobId, Level, MessageId, Phone, Role, Track,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,10 @@ impl PageRequest {
     pub const MAX_LIMIT: u32 = 200;
 
     pub fn first(limit: u32) -> PageRequest {
-        PageRequest { limit: limit.clamp(1, Self::MAX_LIMIT), cursor: None }
+        PageRequest {
+            limit: limit.clamp(1, Self::MAX_LIMIT),
+            cursor: None,
+        }
     }
 }
 

@@ -1,0 +1,105 @@
+//! The append-only audit log (a trigger refuses UPDATE and DELETE) and settings.
+
+use async_trait::async_trait;
+use certdesk_domain::{AccountId, AuditId};
+use certdesk_store::{
+    AuditEntry, AuditStore, NewAuditEntry, Page, PageRequest, SettingsStore, StoreResult,
+};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row as _};
+
+use crate::PostgresStore;
+use crate::convert::{before, fetch_limit, from_json, from_ts, into_page, to_json, ts};
+use crate::error::DbResultExt as _;
+
+/// Appends an entry inside the caller's transaction: the change and its audit commit together.
+pub(crate) async fn insert(conn: &mut PgConnection, entry: &NewAuditEntry) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, target_kind, target_id, before_json, after_json, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(entry.actor.map(AccountId::get))
+    .bind(&entry.action)
+    .bind(&entry.target_kind)
+    .bind(&entry.target_id)
+    .bind(entry.before.as_ref().map(to_json).transpose()?)
+    .bind(entry.after.as_ref().map(to_json).transpose()?)
+    .bind(ts(entry.at))
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+fn entry_from_row(row: &PgRow) -> StoreResult<AuditEntry> {
+    let json = |column: &str| -> StoreResult<Option<serde_json::Value>> {
+        let text: Option<String> = row.try_get(column).db()?;
+        text.map(|t| from_json(&t, "audit state")).transpose()
+    };
+    Ok(AuditEntry {
+        id: AuditId(row.try_get("id").db()?),
+        actor: row
+            .try_get::<Option<i64>, _>("actor_id")
+            .db()?
+            .map(AccountId),
+        action: row.try_get("action").db()?,
+        target_kind: row.try_get("target_kind").db()?,
+        target_id: row.try_get("target_id").db()?,
+        before: json("before_json")?,
+        after: json("after_json")?,
+        at: from_ts(row.try_get("at").db()?)?,
+    })
+}
+
+#[async_trait]
+impl AuditStore for PostgresStore {
+    async fn list_audit(&self, page: PageRequest) -> StoreResult<Page<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, actor_id, action, target_kind, target_id, before_json, after_json, at
+             FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(before(page))
+        .bind(fetch_limit(page))
+        .fetch_all(&self.pool)
+        .await
+        .db()?;
+        let items = rows
+            .iter()
+            .map(entry_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(into_page(items, page, |e| e.id.get()))
+    }
+}
+
+#[async_trait]
+impl SettingsStore for PostgresStore {
+    async fn find_setting(&self, key: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .db()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(setting = %key))]
+    async fn commit_setting(
+        &self,
+        key: &str,
+        value: &str,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(ts(audit.at))
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        insert(&mut tx, &audit).await?;
+        tx.commit().await.db()
+    }
+}

@@ -1,0 +1,89 @@
+//! The conformance suite: every store behaviour as a named async fn over `Arc<dyn Store>`,
+//! expanded into one test per behaviour in each backend crate by [`conformance_tests!`].
+//!
+//! A backend crate writes, in a test module:
+//!
+//! ```text
+//! /// Returns a fresh, migrated store, or None (after printing why) to skip the test.
+//! async fn fresh(test: &'static str) -> Option<Arc<dyn Store>> { … }
+//! certdesk_store::conformance_tests!(fresh);
+//! ```
+//!
+//! The backend crate needs `tokio` (with `macros` and `rt-multi-thread`) as a dev-dependency.
+//! Every behaviour expects a fresh, empty database of its own.
+
+mod accounts;
+mod audit;
+pub mod fixtures;
+mod identity;
+mod inbox;
+mod job_outcomes;
+mod jobs;
+mod literal;
+mod runner;
+mod sessions;
+
+pub use accounts::*;
+pub use audit::*;
+pub use identity::*;
+pub use inbox::*;
+pub use job_outcomes::*;
+pub use jobs::*;
+pub use literal::*;
+pub use runner::*;
+pub use sessions::*;
+
+/// Expands into one `#[tokio::test]` per behaviour of the suite. `$factory` is an async fn
+/// `(test_name: &'static str) -> Option<Arc<dyn Store>>`: a fresh store, or `None` after it
+/// printed why the test is skipped (e.g. PostgreSQL unreachable).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:path) => {
+        $crate::__conformance_tests!($factory;
+            account_create_and_find,
+            account_email_taken_case_insensitive,
+            account_list_pages_and_contacts,
+            sessions_find_expire_delete,
+            login_throttle_accumulates_and_locks,
+            login_throttle_window_restart_keeps_lock,
+            identity_submission_verified_and_pending,
+            identity_limit_three_accounts_per_identity,
+            identity_limit_holds_under_concurrency,
+            identity_already_verified,
+            identity_decision_approve_reject_audited,
+            identity_decision_rechecks_limit,
+            catalogue_create_update_retire_audited,
+            audit_newest_first_paginated,
+            settings_set_and_find_audited,
+            inbox_idempotent_per_source_job,
+            inbox_list_read_and_unread_count,
+            jobs_enqueue_dedup,
+            jobs_claim_in_run_at_order,
+            jobs_not_claimed_before_run_at,
+            jobs_lease_expiry_reclaim,
+            jobs_only_holder_records_outcome,
+            jobs_dead_after_last_attempt,
+            jobs_retry_dead_job_audited,
+            jobs_list_by_status_and_next_due,
+            runner_retries_with_backoff_then_done,
+            runner_dead_after_max_attempts,
+            runner_survives_panicking_handler,
+            runner_concurrent_workers_run_each_job_once,
+            runner_run_forever_stops_on_shutdown,
+            hostile_strings_stored_literally,
+        );
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_tests {
+    ($factory:path; $($name:ident),+ $(,)?) => {$(
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $name() {
+            if let Some(store) = $factory(stringify!($name)).await {
+                $crate::conformance::$name(store).await;
+            }
+        }
+    )+};
+}

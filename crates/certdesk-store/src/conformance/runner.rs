@@ -1,0 +1,277 @@
+//! The job runner on a real store: backoff, dead jobs, panics, concurrent workers (P2, T3).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use certdesk_domain::{JobId, TestClock};
+use jiff::SignedDuration;
+
+use super::fixtures::{all_jobs, job, t0};
+use crate::{Backoff, Job, JobFailure, JobHandler, JobRunner, JobStatus, NewJob, Store};
+
+const BACKOFF: Backoff = Backoff {
+    base: SignedDuration::from_secs(10),
+    cap: SignedDuration::from_secs(3600),
+};
+
+/// Fails `failures` times, then succeeds; counts its runs.
+#[derive(Debug, Default)]
+struct Flaky {
+    failures: AtomicU32,
+    runs: AtomicU32,
+}
+
+#[async_trait]
+impl JobHandler for Flaky {
+    async fn run(&self, _job: &Job) -> Result<(), JobFailure> {
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        let left = self.failures.load(Ordering::SeqCst);
+        if left > 0 {
+            self.failures.store(left - 1, Ordering::SeqCst);
+            return Err(JobFailure::retry("provider down"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+struct Permanent;
+
+#[async_trait]
+impl JobHandler for Permanent {
+    async fn run(&self, _job: &Job) -> Result<(), JobFailure> {
+        Err(JobFailure::permanent("registration no longer exists"))
+    }
+}
+
+#[derive(Debug)]
+struct Panics;
+
+#[async_trait]
+impl JobHandler for Panics {
+    async fn run(&self, _job: &Job) -> Result<(), JobFailure> {
+        panic!("template missing")
+    }
+}
+
+/// Records how often each job ran.
+#[derive(Debug, Default)]
+struct Counting(Mutex<HashMap<JobId, u32>>);
+
+#[async_trait]
+impl JobHandler for Counting {
+    async fn run(&self, job: &Job) -> Result<(), JobFailure> {
+        tokio::task::yield_now().await;
+        *self.0.lock().expect("lock").entry(job.id).or_default() += 1;
+        Ok(())
+    }
+}
+
+fn runner(store: &Arc<dyn Store>, clock: &TestClock, worker: &str) -> JobRunner {
+    JobRunner::new(store.clone(), Arc::new(clock.clone()), BACKOFF)
+        .with_worker_id(worker.to_owned())
+}
+
+fn limited(kind: &str, max_attempts: u32) -> NewJob {
+    NewJob {
+        max_attempts,
+        ..job(kind, t0())
+    }
+}
+
+pub async fn runner_retries_with_backoff_then_done(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let flaky = Arc::new(Flaky {
+        failures: AtomicU32::new(2),
+        ..Flaky::default()
+    });
+    let mut r = runner(&store, &clock, "w1");
+    r.register("flaky", flaky.clone());
+    store
+        .enqueue_jobs(vec![limited("flaky", 5)])
+        .await
+        .expect("enqueue");
+
+    assert_eq!(r.run_until_idle().await.expect("run"), 1);
+    let j = all_jobs(&*store, None).await.pop().expect("job");
+    assert_eq!(
+        (j.status, j.attempts, j.run_at),
+        (JobStatus::Pending, 1, t0() + BACKOFF.base)
+    );
+    assert_eq!(j.last_error.as_deref(), Some("provider down"));
+    clock.advance(SignedDuration::from_secs(9));
+    assert_eq!(
+        r.run_until_idle().await.expect("run"),
+        0,
+        "not before the backoff"
+    );
+    clock.advance(SignedDuration::from_secs(1));
+    assert_eq!(r.run_until_idle().await.expect("run"), 1);
+    let j = store.get_job(j.id).await.expect("get");
+    assert_eq!(
+        (j.status, j.attempts, j.run_at),
+        (
+            JobStatus::Pending,
+            2,
+            clock_now(&clock) + SignedDuration::from_secs(20)
+        )
+    );
+    clock.advance(SignedDuration::from_secs(20));
+    assert_eq!(r.run_until_idle().await.expect("run"), 1);
+    let j = store.get_job(j.id).await.expect("get");
+    assert_eq!(
+        (j.status, j.attempts, j.locked_by),
+        (JobStatus::Done, 3, None)
+    );
+    assert_eq!(flaky.runs.load(Ordering::SeqCst), 3);
+}
+
+fn clock_now(clock: &TestClock) -> jiff::Timestamp {
+    certdesk_domain::Clock::now(clock)
+}
+
+pub async fn runner_dead_after_max_attempts(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let mut r = runner(&store, &clock, "w1");
+    r.register(
+        "always",
+        Arc::new(Flaky {
+            failures: AtomicU32::new(u32::MAX),
+            ..Flaky::default()
+        }),
+    );
+    r.register("permanent", Arc::new(Permanent));
+    store
+        .enqueue_jobs(vec![
+            limited("always", 3),
+            limited("permanent", 3),
+            limited("unknown-kind", 3),
+        ])
+        .await
+        .expect("enqueue");
+
+    for _ in 0..5 {
+        r.run_until_idle().await.expect("run");
+        clock.advance(SignedDuration::from_hours(2));
+    }
+    let dead = all_jobs(&*store, Some(JobStatus::Dead)).await;
+    let by_kind = |kind: &str| dead.iter().find(|j| j.kind == kind).cloned();
+    let always = by_kind("always").expect("listed as dead (P2)");
+    assert_eq!(
+        (always.attempts, always.last_error.as_deref()),
+        (3, Some("provider down"))
+    );
+    let permanent = by_kind("permanent").expect("dead at once");
+    assert_eq!(
+        (permanent.attempts, permanent.last_error.as_deref()),
+        (1, Some("registration no longer exists"))
+    );
+    // A kind nobody handles is retried (a newer worker may know it), then dead.
+    let unknown = by_kind("unknown-kind").expect("dead after retries");
+    assert_eq!(unknown.attempts, 3);
+    assert!(
+        unknown
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("unknown-kind"))
+    );
+    assert_eq!(store.next_job_due().await.expect("next"), None);
+    assert_eq!(r.run_until_idle().await.expect("run"), 0);
+}
+
+pub async fn runner_survives_panicking_handler(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let ok = Arc::new(Flaky::default());
+    let mut r = runner(&store, &clock, "w1");
+    r.register("boom", Arc::new(Panics));
+    r.register("ok", ok.clone());
+    store
+        .enqueue_jobs(vec![limited("boom", 2), limited("ok", 2)])
+        .await
+        .expect("enqueue");
+
+    assert_eq!(r.run_until_idle().await.expect("the runner survives"), 2);
+    let jobs = all_jobs(&*store, None).await;
+    let boom = jobs.iter().find(|j| j.kind == "boom").expect("boom");
+    assert_eq!(
+        (boom.status, boom.attempts),
+        (JobStatus::Pending, 1),
+        "a panic is a failure, retried"
+    );
+    assert!(
+        boom.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("panicked") && e.contains("template missing"))
+    );
+    assert_eq!(
+        jobs.iter().find(|j| j.kind == "ok").expect("ok").status,
+        JobStatus::Done
+    );
+    assert_eq!(ok.runs.load(Ordering::SeqCst), 1);
+    clock.advance(SignedDuration::from_hours(1));
+    assert_eq!(r.run_until_idle().await.expect("run"), 1);
+    assert_eq!(
+        store.get_job(boom.id).await.expect("get").status,
+        JobStatus::Dead
+    );
+}
+
+pub async fn runner_concurrent_workers_run_each_job_once(store: Arc<dyn Store>) {
+    const JOBS: usize = 200;
+    const WORKERS: usize = 4;
+    let clock = TestClock::new(t0());
+    store
+        .enqueue_jobs((0..JOBS).map(|_| job("count", t0())).collect())
+        .await
+        .expect("enqueue");
+    let counting = Arc::new(Counting::default());
+    let tasks: Vec<_> = (0..WORKERS)
+        .map(|w| {
+            let mut r = runner(&store, &clock, &format!("w{w}"));
+            r.register("count", counting.clone());
+            tokio::spawn(async move { r.run_until_idle().await })
+        })
+        .collect();
+    let mut total = 0;
+    for task in tasks {
+        total += task.await.expect("task").expect("run");
+    }
+    assert_eq!(total, JOBS, "every job claimed exactly once");
+    let runs = counting.0.lock().expect("lock").clone();
+    assert_eq!(runs.len(), JOBS, "every job ran");
+    assert!(runs.values().all(|n| *n == 1), "no job ran twice");
+    let done = all_jobs(&*store, Some(JobStatus::Done)).await;
+    assert_eq!(done.len(), JOBS);
+    assert!(done.iter().all(|j| j.attempts == 1));
+}
+
+pub async fn runner_run_forever_stops_on_shutdown(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let ok = Arc::new(Flaky::default());
+    let mut r = runner(&store, &clock, "w1");
+    r.register("ok", ok.clone());
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(async move { r.run_forever(rx).await });
+
+    store
+        .enqueue_jobs(vec![job("ok", t0())])
+        .await
+        .expect("enqueue");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while ok.runs.load(Ordering::SeqCst) == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the polling runner picked the job up"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tx.send(true).expect("send");
+    tokio::time::timeout(Duration::from_secs(2), worker)
+        .await
+        .expect("stops promptly")
+        .expect("task");
+    assert_eq!(all_jobs(&*store, Some(JobStatus::Done)).await.len(), 1);
+}

@@ -1,0 +1,355 @@
+//! The job runner (P2): claims due jobs with a lease, runs them outside any transaction and
+//! records the outcome — done, retry with exponential backoff, or dead after the last attempt.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use certdesk_domain::Clock;
+use jiff::{SignedDuration, Timestamp};
+use tracing::Instrument;
+
+use crate::{Conflict, Job, Store, StoreError, StoreResult};
+
+/// Runs one kind of job. Handlers must be idempotent: a job may run again after a crash or an
+/// expired lease.
+#[async_trait]
+pub trait JobHandler: Send + Sync {
+    async fn run(&self, job: &Job) -> Result<(), JobFailure>;
+}
+
+/// Why a job failed. `permanent` failures go straight to `dead`; others are retried with
+/// backoff until `max_attempts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobFailure {
+    /// Stored as the job's `last_error` for operators; never logged (it may name a recipient).
+    pub message: String,
+    pub permanent: bool,
+}
+
+impl JobFailure {
+    /// A failure worth retrying (network trouble, provider down).
+    pub fn retry(message: impl Into<String>) -> JobFailure {
+        JobFailure {
+            message: message.into(),
+            permanent: false,
+        }
+    }
+
+    /// A failure no retry can fix (the data the job needs is gone).
+    pub fn permanent(message: impl Into<String>) -> JobFailure {
+        JobFailure {
+            message: message.into(),
+            permanent: true,
+        }
+    }
+}
+
+/// Exponential backoff: the retry after attempt `n` waits `base · 2^(n−1)`, at most `cap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub base: SignedDuration,
+    pub cap: SignedDuration,
+}
+
+impl Backoff {
+    /// The wait after `attempts` attempts (1 for the first failure). Never below one
+    /// microsecond, so a failed job is never due again at the instant it failed (a frozen
+    /// test clock would otherwise spin on it).
+    pub fn delay(&self, attempts: u32) -> SignedDuration {
+        let exponent = attempts.saturating_sub(1).min(62);
+        let base = self.base.as_micros().max(1);
+        let cap = self.cap.as_micros().max(1);
+        let micros = base.saturating_mul(1_i128 << exponent).min(cap);
+        SignedDuration::from_micros(i64::try_from(micros).unwrap_or(i64::MAX))
+    }
+}
+
+impl Default for Backoff {
+    /// 30 s, 1 min, 2 min, … at most 1 h.
+    fn default() -> Self {
+        Backoff {
+            base: SignedDuration::from_secs(30),
+            cap: SignedDuration::from_secs(3600),
+        }
+    }
+}
+
+/// Longest `last_error` kept, in characters.
+const MAX_ERROR_CHARS: usize = 2000;
+/// Longest sleep of an idle `run_forever` loop.
+const MAX_IDLE: Duration = Duration::from_millis(500);
+/// Shortest sleep, so a job due but momentarily locked elsewhere does not spin the loop.
+const MIN_IDLE: Duration = Duration::from_millis(10);
+
+/// Claims and runs jobs. Build one per worker task; several runners (in one process or
+/// many, on PostgreSQL) may share a database: a job is held by one worker at a time.
+pub struct JobRunner {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    backoff: Backoff,
+    worker_id: String,
+    lease: SignedDuration,
+    handlers: HashMap<String, Arc<dyn JobHandler>>,
+}
+
+impl fmt::Debug for JobRunner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut kinds: Vec<&str> = self.handlers.keys().map(String::as_str).collect();
+        kinds.sort_unstable();
+        f.debug_struct("JobRunner")
+            .field("worker_id", &self.worker_id)
+            .field("lease", &self.lease)
+            .field("backoff", &self.backoff)
+            .field("kinds", &kinds)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JobRunner {
+    /// The default lease: long enough for any provider call, short enough that a crashed
+    /// worker's job is picked up again soon.
+    pub const DEFAULT_LEASE: SignedDuration = SignedDuration::from_secs(300);
+
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, backoff: Backoff) -> JobRunner {
+        JobRunner {
+            store,
+            clock,
+            backoff,
+            worker_id: default_worker_id(),
+            lease: Self::DEFAULT_LEASE,
+            handlers: HashMap::new(),
+        }
+    }
+
+    /// Names this worker in `jobs.locked_by`; must be unique among running workers.
+    pub fn with_worker_id(mut self, worker_id: String) -> JobRunner {
+        self.worker_id = worker_id;
+        self
+    }
+
+    /// How long a claimed job stays held before another worker may take it over.
+    pub fn with_lease(mut self, lease: SignedDuration) -> JobRunner {
+        self.lease = lease;
+        self
+    }
+
+    /// Routes jobs of `kind` to `handler` (replacing an earlier one for that kind).
+    pub fn register(&mut self, kind: &str, handler: Arc<dyn JobHandler>) -> &mut JobRunner {
+        self.handlers.insert(kind.to_owned(), handler);
+        self
+    }
+
+    pub fn worker_id(&self) -> &str {
+        &self.worker_id
+    }
+
+    /// Claims one due job, runs it and records the outcome. `false` when nothing was due.
+    pub async fn run_one(&self) -> StoreResult<bool> {
+        let now = self.clock.now();
+        let Some(job) = self
+            .store
+            .claim_job(&self.worker_id, now, self.lease)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let span = tracing::info_span!(
+            "job",
+            job.id = %job.id,
+            job.kind = %job.kind,
+            job.attempt = job.attempts,
+            worker = %self.worker_id,
+        );
+        self.run_claimed(job).instrument(span).await?;
+        Ok(true)
+    }
+
+    async fn run_claimed(&self, job: Job) -> StoreResult<()> {
+        let outcome = self.execute(&job).await;
+        let now = self.clock.now();
+        let recorded = match outcome {
+            Ok(()) => {
+                tracing::debug!("job done");
+                self.store.complete_job(job.id, &self.worker_id, now).await
+            }
+            Err(failure) => {
+                let retry_at = self.retry_at(&job, &failure, now);
+                if retry_at.is_some() {
+                    tracing::warn!(
+                        max_attempts = job.max_attempts,
+                        "job failed; will retry (see jobs.last_error)"
+                    );
+                } else {
+                    tracing::error!(
+                        max_attempts = job.max_attempts,
+                        "job dead (see jobs.last_error)"
+                    );
+                }
+                let message = truncate(&failure.message, MAX_ERROR_CHARS);
+                self.store
+                    .fail_job(job.id, &self.worker_id, &message, now, retry_at)
+                    .await
+            }
+        };
+        match recorded {
+            // The lease ran out and another worker took the job over: its outcome wins.
+            Err(StoreError::Conflict(Conflict::JobNotHeld)) => {
+                tracing::warn!("lease lost before the outcome was recorded");
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Runs the handler on its own task, so a panic is a failure of this job, not of the worker.
+    async fn execute(&self, job: &Job) -> Result<(), JobFailure> {
+        let Some(handler) = self.handlers.get(&job.kind).cloned() else {
+            return Err(JobFailure::retry(format!(
+                "no handler registered for job kind {:?}",
+                job.kind
+            )));
+        };
+        let owned = job.clone();
+        let task = tokio::spawn(async move { handler.run(&owned).await }.in_current_span());
+        match task.await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => Err(JobFailure::retry(format!(
+                "handler panicked: {}",
+                panic_message(e.into_panic())
+            ))),
+            Err(_) => Err(JobFailure::retry("handler task was cancelled")),
+        }
+    }
+
+    fn retry_at(&self, job: &Job, failure: &JobFailure, now: Timestamp) -> Option<Timestamp> {
+        if failure.permanent || job.attempts >= job.max_attempts {
+            return None;
+        }
+        Some(
+            now.saturating_add(self.backoff.delay(job.attempts))
+                .unwrap_or(now),
+        )
+    }
+
+    /// Runs due jobs until none is due at `clock.now()` (T3: the test clock answers only after
+    /// every job due by then has run). Returns how many ran. Jobs that fail are rescheduled
+    /// strictly later, so this always ends on a frozen clock.
+    pub async fn run_until_idle(&self) -> StoreResult<usize> {
+        let mut ran = 0;
+        while self.run_one().await? {
+            ran += 1;
+        }
+        Ok(ran)
+    }
+
+    /// Polls for jobs until `shutdown` turns true (or its sender is dropped), sleeping at most
+    /// ~500 ms, less when a job falls due sooner. Store errors are logged and retried.
+    pub async fn run_forever(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        tracing::info!(worker = %self.worker_id, "job runner started");
+        loop {
+            if *shutdown.borrow_and_update() {
+                break;
+            }
+            let idle = match self.run_one().await {
+                Ok(true) => continue,
+                Ok(false) => self.idle_time().await,
+                Err(e) => {
+                    tracing::error!(worker = %self.worker_id, error = %e, "job runner store error");
+                    MAX_IDLE
+                }
+            };
+            tokio::select! {
+                () = tokio::time::sleep(idle) => {}
+                changed = shutdown.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        tracing::info!(worker = %self.worker_id, "job runner stopped");
+    }
+
+    async fn idle_time(&self) -> Duration {
+        match self.store.next_job_due().await {
+            Ok(Some(due)) => {
+                let wait = self.clock.now().duration_until(due);
+                Duration::try_from(wait)
+                    .unwrap_or(MIN_IDLE)
+                    .clamp(MIN_IDLE, MAX_IDLE)
+            }
+            Ok(None) => MAX_IDLE,
+            Err(e) => {
+                tracing::error!(worker = %self.worker_id, error = %e, "job runner store error");
+                MAX_IDLE
+            }
+        }
+    }
+}
+
+fn default_worker_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    // RandomState is seeded randomly per process: enough to tell workers on two hosts apart.
+    let salt = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    format!("worker-{}-{n}-{:08x}", std::process::id(), salt as u32)
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(non-text panic payload)".to_owned()
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let b = Backoff {
+            base: SignedDuration::from_secs(10),
+            cap: SignedDuration::from_secs(60),
+        };
+        assert_eq!(b.delay(1), SignedDuration::from_secs(10));
+        assert_eq!(b.delay(2), SignedDuration::from_secs(20));
+        assert_eq!(b.delay(3), SignedDuration::from_secs(40));
+        assert_eq!(b.delay(4), SignedDuration::from_secs(60));
+        assert_eq!(b.delay(200), SignedDuration::from_secs(60));
+        assert_eq!(b.delay(0), SignedDuration::from_secs(10));
+        let zero = Backoff {
+            base: SignedDuration::ZERO,
+            cap: SignedDuration::ZERO,
+        };
+        assert_eq!(zero.delay(5), SignedDuration::from_micros(1));
+    }
+
+    #[test]
+    fn truncate_counts_characters() {
+        assert_eq!(truncate("短信失败", 2), "短信…");
+        assert_eq!(truncate("ok", 2), "ok");
+    }
+
+    #[test]
+    fn worker_ids_differ() {
+        assert_ne!(default_worker_id(), default_worker_id());
+    }
+}
