@@ -79,7 +79,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-DEV-A",
-        "腾讯云云开发工程师",
+        "腾讯云开发工程师",
         "Tencent Cloud Development Engineer – Associate",
         Dev,
         Some(A),
@@ -87,7 +87,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-DEV-P",
-        "腾讯云云开发高级工程师",
+        "腾讯云开发高级工程师",
         "Tencent Cloud Development Engineer – Professional",
         Dev,
         Some(P),
@@ -95,7 +95,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-DEV-E",
-        "腾讯云云开发专家工程师",
+        "腾讯云开发专家工程师",
         "Tencent Cloud Development Engineer – Expert",
         Dev,
         Some(E),
@@ -103,7 +103,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-OPS-A",
-        "腾讯云云运维工程师",
+        "腾讯云运维工程师",
         "Tencent Cloud Operations Engineer – Associate",
         Ops,
         Some(A),
@@ -111,7 +111,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-OPS-P",
-        "腾讯云云运维高级工程师",
+        "腾讯云运维高级工程师",
         "Tencent Cloud Operations Engineer – Professional",
         Ops,
         Some(P),
@@ -119,7 +119,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-OPS-E",
-        "腾讯云云运维专家工程师",
+        "腾讯云运维专家工程师",
         "Tencent Cloud Operations Engineer – Expert",
         Ops,
         Some(E),
@@ -127,7 +127,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-ARC-A",
-        "腾讯云云架构工程师",
+        "腾讯云架构工程师",
         "Tencent Cloud Architecture Engineer – Associate",
         Arch,
         Some(A),
@@ -135,7 +135,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-ARC-P",
-        "腾讯云云架构高级工程师",
+        "腾讯云架构高级工程师",
         "Tencent Cloud Architecture Engineer – Professional",
         Arch,
         Some(P),
@@ -143,7 +143,7 @@ const DEFAULTS: [Seed; 13] = [
     ),
     cloud(
         "TCCA-ARC-E",
-        "腾讯云云架构专家工程师",
+        "腾讯云架构专家工程师",
         "Tencent Cloud Architecture Engineer – Expert",
         Arch,
         Some(E),

@@ -92,7 +92,7 @@ impl PiiCipher {
     }
 }
 
-fn derive(key: &SecretKey, label: &[u8]) -> Zeroizing<[u8; 32]> {
+pub(crate) fn derive(key: &SecretKey, label: &[u8]) -> Zeroizing<[u8; 32]> {
     let mut mac =
         <HmacSha256 as Mac>::new_from_slice(key.expose()).expect("HMAC takes any key length");
     mac.update(label);

@@ -55,8 +55,19 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
             .rule("C1")
             .field("code"),
         Conflict::JobNotDead => Refusal::new(ErrorCode::JobNotDead).rule("P2"),
-        // A worker lost its lease: never the caller's fault.
-        Conflict::JobNotHeld => return None,
+        Conflict::NoSeatsLeft => Refusal::new(ErrorCode::NoSeatsLeft)
+            .rule("O3")
+            .field("city"),
+        Conflict::AlreadyRegistered => Refusal::new(ErrorCode::AlreadyRegistered).rule("A2"),
+        Conflict::VoucherUnavailable => certdesk_domain::voucher_not_found(),
+        Conflict::InsufficientBalance => Refusal::new(ErrorCode::InsufficientBalance).rule("O5"),
+        Conflict::PaymentNotPending => Refusal::new(ErrorCode::InvalidField).field("payment_id"),
+        Conflict::AlreadyRefunded => Refusal::new(ErrorCode::AlreadyRefunded).rule("O10"),
+        // A worker lost its lease, a random code collided, an idempotent replay: the use
+        // case handles these itself; reaching here is a bug, never the caller's fault.
+        Conflict::JobNotHeld | Conflict::VoucherCodeTaken | Conflict::IdempotencyKeyUsed => {
+            return None;
+        }
     })
 }
 

@@ -6,16 +6,24 @@ mod catalogue_defaults;
 mod certification_input;
 pub mod crypto;
 pub mod error;
+pub mod gateway;
 pub mod identity;
 pub mod inbox;
 pub mod operators;
+mod order_checks;
+pub mod orders;
 pub mod passwords;
+pub mod payments;
+pub mod periods;
+pub mod refunds;
+pub mod registrations;
 pub mod secret;
 mod sessions;
+pub mod wallet;
 
 use std::sync::Arc;
 
-use certdesk_domain::{Clock, Policy};
+use certdesk_domain::{BusinessCalendar, Clock, Policy};
 use certdesk_store::Store;
 use certdesk_store::runner::JobRunner;
 
@@ -23,9 +31,14 @@ pub use accounts::{ContactsInput, LoggedIn, Me, SignUpInput};
 pub use catalogue::CertificationInput;
 pub use crypto::PiiCipher;
 pub use error::{AppError, AppResult};
+pub use gateway::{GatewayRegistry, GatewayReport, PaymentGateway, SandboxGateway};
 pub use identity::VerificationMode;
+pub use orders::{OrderInput, Placed, Quote};
+pub use periods::PeriodInput;
+pub use registrations::RegistrationView;
 pub use secret::SecretKey;
 pub use sessions::{API_SESSION_LIFETIME, WEB_SESSION_LIFETIME};
+pub use wallet::WalletView;
 
 /// Everything the use cases need, shared by the web handlers, the jobs and the CLI.
 /// Cheap to clone (the parts are reference-counted).
@@ -35,6 +48,12 @@ pub struct App {
     clock: Arc<dyn Clock>,
     policy: Policy,
     cipher: PiiCipher,
+    /// B1/B2: the bundled holiday calendar (operators' edits come with a later issue).
+    calendar: Arc<BusinessCalendar>,
+    /// O5: payment gateways by name; the sandbox is always there.
+    gateways: Arc<GatewayRegistry>,
+    /// The sandbox gateway, also registered in `gateways`: it signs the sandbox's callbacks.
+    sandbox: Arc<SandboxGateway>,
 }
 
 /// What `App::new` is built from; the binary chooses each part from its configuration.
@@ -48,12 +67,29 @@ pub struct AppParts {
 
 impl App {
     pub fn new(parts: AppParts) -> App {
+        let sandbox = Arc::new(SandboxGateway::new(&parts.secret_key));
+        let mut gateways = GatewayRegistry::default();
+        gateways.register(sandbox.clone());
         App {
             cipher: PiiCipher::new(&parts.secret_key),
             store: parts.store,
             clock: parts.clock,
             policy: parts.policy,
+            calendar: Arc::new(BusinessCalendar::bundled()),
+            gateways: Arc::new(gateways),
+            sandbox,
         }
+    }
+
+    /// Adds (or replaces, by name) a payment gateway (O5).
+    pub fn with_gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> App {
+        Arc::make_mut(&mut self.gateways).register(gateway);
+        self
+    }
+
+    /// B1/B2: the business calendar the deadlines are computed with.
+    pub fn calendar(&self) -> &BusinessCalendar {
+        &self.calendar
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

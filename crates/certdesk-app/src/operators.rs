@@ -1,7 +1,10 @@
-//! Operator views and actions (role `admin`): the audit log, jobs (P2) and accounts.
+//! Operator views and actions (role `admin`): the audit log, jobs (P2), accounts and the
+//! promise summary (P1).
 
 use certdesk_domain::{JobId, Role};
-use certdesk_store::{Account, AuditEntry, Job, JobStatus, NewAuditEntry, Page, PageRequest};
+use certdesk_store::{
+    Account, AuditEntry, Job, JobStatus, NewAuditEntry, Page, PageRequest, PromiseSummary,
+};
 use serde_json::json;
 
 use crate::App;
@@ -71,5 +74,12 @@ impl App {
     ) -> AppResult<Page<Account>> {
         require(actor.has_role(Role::Admin))?;
         Ok(self.store.list_accounts(page).await?)
+    }
+
+    /// P1: per promise kind, how many were kept on time, kept late, are overdue now, and are
+    /// pending.
+    pub async fn promise_summary(&self, actor: &Account) -> AppResult<Vec<PromiseSummary>> {
+        require(actor.has_role(Role::Admin))?;
+        Ok(self.store.summarize_promises(self.now()).await?)
     }
 }

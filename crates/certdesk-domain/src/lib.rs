@@ -30,7 +30,7 @@ pub use exam_period::{
     Capacity, City, CityDraft, ExamPeriodDraft, ExamPeriodPlan, check_city_offered, no_seats_left,
     unknown_period,
 };
-pub use id_number::{IdNumber, IdNumberError};
+pub use id_number::{IdNumber, IdNumberError, check_character};
 pub use idempotency::IdempotencyKey;
 pub use ids::*;
 pub use money::Fen;

@@ -1,5 +1,5 @@
-//! O6: the inbox channel (站内信, always on). Renders a notice and stores it, keyed by the job,
-//! so a job that runs twice still stores one message.
+//! O6: the inbox channel (站内信, always on). Resolves a notice against the store, renders it
+//! and stores it, keyed by the job, so a job that runs twice still stores one message.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use certdesk_store::runner::{JobFailure, JobHandler};
 use certdesk_store::{Job, NewInboxMessage, Store, StoreError};
 
 use crate::payload::{NotifyPayload, Recipient};
+use crate::resolve::{resolve, store_failure};
 
 /// The handler of `notify` jobs on channel `inbox`.
 pub struct InboxChannel {
@@ -27,11 +28,6 @@ impl fmt::Debug for InboxChannel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InboxChannel").finish_non_exhaustive()
     }
-}
-
-/// Database trouble is worth retrying; anything else from the store is a defect to look at.
-fn store_failure(e: StoreError) -> JobFailure {
-    JobFailure::retry(format!("store: {e}"))
 }
 
 #[async_trait]
@@ -60,7 +56,9 @@ impl JobHandler for InboxChannel {
                     JobFailure::permanent("no account has the email of this welcome job")
                 })?,
         };
-        let rendered = payload.notice.render();
+        let rendered = resolve(self.store.as_ref(), account.id, &payload.notice)
+            .await?
+            .render();
         let message = self
             .store
             .commit_inbox_message(NewInboxMessage {

@@ -1,5 +1,9 @@
-//! What certdesk tells a candidate (O6, A4), rendered in zh-CN first and English second.
+//! What certdesk tells a candidate (O6, O5, O10, A4): the notice as a job carries it — ids and
+//! what cannot be read back from the store — never its text. The text is rendered at send
+//! time from the store ([`crate::resolve`], [`crate::message`]).
 
+use certdesk_domain::{Balance, ExamPeriodId, Fen, OrderId, PaymentId, VoucherCode};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// One notice. Serialised into a job's payload as `{"notice": "identity_rejected", …}`; the
@@ -15,15 +19,27 @@ pub enum Notice {
     IdentityPending,
     /// A4: an operator rejected the submission, with a reason the candidate must read.
     IdentityRejected { reason: String },
-}
-
-/// A notice's text in both languages, ready for a channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    pub title_zh: String,
-    pub body_zh: String,
-    pub title_en: String,
-    pub body_en: String,
+    /// O5/O6: a registration was paid (the confirmation that keeps the P1 promise). The
+    /// registration's id does not exist yet when the job is built inside
+    /// `commit_paid_registration`, so the notice names the period and the payment instant; the
+    /// channel finds the recipient's registration of that period paid then.
+    RegistrationConfirmed {
+        period_id: ExamPeriodId,
+        paid_at: Timestamp,
+    },
+    /// O10: an order was refunded (amounts read from the refund).
+    RefundCompleted { order_id: OrderId },
+    /// O5: an operator credited a balance. The ledger entry's id does not exist when the job
+    /// is built, so the notice carries the credit itself.
+    CreditReceived {
+        balance: Balance,
+        amount: Fen,
+        reason: String,
+    },
+    /// O5: an operator issued a voucher (terms read from the voucher).
+    VoucherReceived { code: VoucherCode },
+    /// O5: a cash top-up was paid in through the gateway.
+    TopUpReceived { payment_id: PaymentId },
 }
 
 impl Notice {
@@ -34,53 +50,11 @@ impl Notice {
             Notice::IdentityVerified => "identity_verified",
             Notice::IdentityPending => "identity_pending",
             Notice::IdentityRejected { .. } => "identity_rejected",
-        }
-    }
-
-    pub fn render(&self) -> Rendered {
-        let (title_zh, body_zh, title_en, body_en): (&str, String, &str, String) = match self {
-            Notice::Welcome => (
-                "欢迎注册",
-                "您的账号已创建成功。报名考试前，请先在“我的账号”中完成实名认证。".into(),
-                "Welcome",
-                "Your account has been created. Before you register for an exam, please verify \
-                 your real-name identity under My account."
-                    .into(),
-            ),
-            Notice::IdentityVerified => (
-                "实名认证已通过",
-                "您的实名认证已通过，现在可以报名考试了。".into(),
-                "Identity verified",
-                "Your real-name identity has been verified. You can now register for exams.".into(),
-            ),
-            Notice::IdentityPending => (
-                "实名认证审核中",
-                "我们已收到您的实名认证信息，审核结果将通过站内信通知您。".into(),
-                "Identity under review",
-                "We have received your identity details. We will tell you the result here once \
-                 they have been reviewed."
-                    .into(),
-            ),
-            Notice::IdentityRejected { reason } => {
-                let reason = reason.trim();
-                (
-                    "实名认证未通过",
-                    format!(
-                        "您的实名认证未通过审核。原因：{reason}\n请核对姓名和身份证号码后重新提交。"
-                    ),
-                    "Identity not verified",
-                    format!(
-                        "Your real-name identity could not be verified. Reason: {reason}\n\
-                         Please check your name and ID number and submit them again."
-                    ),
-                )
-            }
-        };
-        Rendered {
-            title_zh: title_zh.into(),
-            body_zh,
-            title_en: title_en.into(),
-            body_en,
+            Notice::RegistrationConfirmed { .. } => "registration_confirmed",
+            Notice::RefundCompleted { .. } => "refund_completed",
+            Notice::CreditReceived { .. } => "credit_received",
+            Notice::VoucherReceived { .. } => "voucher_received",
+            Notice::TopUpReceived { .. } => "top_up_received",
         }
     }
 }
@@ -89,7 +63,7 @@ impl Notice {
 mod tests {
     use super::*;
 
-    fn all() -> Vec<Notice> {
+    pub(crate) fn all() -> Vec<Notice> {
         vec![
             Notice::Welcome,
             Notice::IdentityVerified,
@@ -97,39 +71,25 @@ mod tests {
             Notice::IdentityRejected {
                 reason: "照片不清晰".into(),
             },
+            Notice::RegistrationConfirmed {
+                period_id: ExamPeriodId(7),
+                paid_at: "2027-03-01T01:00:00Z".parse().unwrap(),
+            },
+            Notice::RefundCompleted {
+                order_id: OrderId(3),
+            },
+            Notice::CreditReceived {
+                balance: Balance::Gift,
+                amount: Fen::literal(10_000),
+                reason: "活动赠送".into(),
+            },
+            Notice::VoucherReceived {
+                code: VoucherCode::parse("CD-7K3M-Q9XA").unwrap(),
+            },
+            Notice::TopUpReceived {
+                payment_id: PaymentId(9),
+            },
         ]
-    }
-
-    fn has_cjk(s: &str) -> bool {
-        s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
-    }
-
-    #[test]
-    fn every_notice_renders_chinese_and_english() {
-        for notice in all() {
-            let r = notice.render();
-            assert!(has_cjk(&r.title_zh) && has_cjk(&r.body_zh), "{notice:?}");
-            assert!(!has_cjk(&r.title_en), "{notice:?}");
-            assert!(!r.title_en.is_empty() && !r.body_en.is_empty());
-        }
-    }
-
-    #[test]
-    fn rejection_carries_the_reason_in_both_languages() {
-        let r = Notice::IdentityRejected {
-            reason: " 姓名与证件不符 ".into(),
-        }
-        .render();
-        assert!(
-            r.body_zh.contains("原因：姓名与证件不符\n"),
-            "{}",
-            r.body_zh
-        );
-        assert!(
-            r.body_en.contains("Reason: 姓名与证件不符\n"),
-            "{}",
-            r.body_en
-        );
     }
 
     #[test]
@@ -138,6 +98,14 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"notice": "identity_rejected", "reason": "x"})
+        );
+        let json = serde_json::to_value(Notice::RefundCompleted {
+            order_id: OrderId(3),
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"notice": "refund_completed", "order_id": 3})
         );
         for notice in all() {
             let back: Notice =

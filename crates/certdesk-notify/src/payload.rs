@@ -77,6 +77,7 @@ pub fn notify_job(
         dedup_key: Some(format!("{dedup_key}:{channel}")),
         run_at,
         max_attempts,
+        keeps_promise: None,
     }
 }
 

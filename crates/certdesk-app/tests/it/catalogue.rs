@@ -42,7 +42,7 @@ async fn c1_seed_is_idempotent_and_complete() {
     let arc_p = t.app.get_certification("TCCA-ARC-P").await.unwrap();
     assert_eq!(
         (arc_p.data.name_zh.as_str(), arc_p.data.level),
-        ("腾讯云云架构高级工程师", Some(Level::Professional))
+        ("腾讯云架构高级工程师", Some(Level::Professional))
     );
     assert_eq!(
         code(t.app.get_certification("NOPE-1").await),

@@ -2,9 +2,18 @@
 
 mod accounts;
 mod catalogue;
+mod idempotency;
 mod identity;
 mod inbox;
+mod official;
+mod order_refusals;
+mod orders;
+mod payments;
+mod periods;
+mod refunds;
 mod throttle;
+mod vouchers;
+mod wallet;
 
 use std::sync::Arc;
 
@@ -57,6 +66,11 @@ impl TestApp {
     /// The same database and key, opened afresh (as after a restart).
     pub async fn reopen(&self) -> App {
         build(open_store(&self.dir).await, &self.clock, &self.key)
+    }
+
+    /// The server's secret key (to sign gateway callbacks as the sandbox does).
+    pub fn secret_key(&self) -> &SecretKey {
+        &self.key
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

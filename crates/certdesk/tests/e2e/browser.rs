@@ -20,7 +20,10 @@ fn find(candidates: &[&str]) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 impl Browser {
@@ -64,7 +67,11 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(c) => break c,
                 Err(e) if Instant::now() < deadline => {
                     let _ = e;
@@ -73,7 +80,11 @@ impl Browser {
                 Err(e) => panic!("{test}: cannot start a Chromium session: {e}"),
             }
         };
-        Some(Browser { client, driver, _profile: profile })
+        Some(Browser {
+            client,
+            driver,
+            _profile: profile,
+        })
     }
 
     /// Saves a PNG under `artifacts/` at the workspace root (CI keeps it).

@@ -19,16 +19,30 @@ fn bad_database_url_exits_non_zero_with_one_line() {
     let out = certdesk(&["migrate", "--database-url", "mysql://root@localhost/x"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<_> = stderr.lines().filter(|l| l.starts_with("certdesk:")).collect();
+    let lines: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("certdesk:"))
+        .collect();
     assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(lines[0].contains("unsupported database URL scheme"), "{stderr}");
+    assert!(
+        lines[0].contains("unsupported database URL scheme"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn postgres_without_secret_key_is_refused_and_the_url_never_printed() {
-    let out = certdesk(&["migrate", "--database-url", "postgres://postgres:s3cret-pw@127.0.0.1:5432/postgres"]);
+    let out = certdesk(&[
+        "migrate",
+        "--database-url",
+        "postgres://postgres:s3cret-pw@127.0.0.1:5432/postgres",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(all.contains("CERTDESK_SECRET_KEY is required"), "{all}");
     assert!(!all.contains("s3cret-pw"), "a secret was printed: {all}");
 }
@@ -37,25 +51,44 @@ fn postgres_without_secret_key_is_refused_and_the_url_never_printed() {
 fn malformed_secret_key_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(binary())
-        .args(["migrate", "--database-url", &format!("sqlite:{}/x.db", dir.path().display())])
+        .args([
+            "migrate",
+            "--database-url",
+            &format!("sqlite:{}/x.db", dir.path().display()),
+        ])
         .env("CERTDESK_SECRET_KEY", "not-a-key")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("CERTDESK_SECRET_KEY must be 32 bytes"), "{stderr}");
-    assert!(!stderr.contains("not-a-key"), "the key was echoed: {stderr}");
+    assert!(
+        stderr.contains("CERTDESK_SECRET_KEY must be 32 bytes"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("not-a-key"),
+        "the key was echoed: {stderr}"
+    );
 }
 
 #[test]
 fn migrate_creates_the_sqlite_database_and_a_private_key_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh.db");
-    let out = certdesk(&["migrate", "--database-url", &format!("sqlite:{}", db.display())]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = certdesk(&[
+        "migrate",
+        "--database-url",
+        &format!("sqlite:{}", db.display()),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(db.exists());
     let key = dir.path().join("fresh.db.key");
-    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&key).unwrap().permissions());
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&key).unwrap().permissions());
     assert_eq!(mode & 0o777, 0o600, "key file must be private");
 }
 
@@ -64,7 +97,17 @@ async fn user_add_creates_an_operator_who_can_log_in() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("certdesk.db").display());
     let mut child = Command::new(binary())
-        .args(["user", "add", "--email", "ops@example.cn", "--role", "admin", "--password-stdin", "--database-url", &url])
+        .args([
+            "user",
+            "add",
+            "--email",
+            "ops@example.cn",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--database-url",
+            &url,
+        ])
         .env_remove("CERTDESK_SECRET_KEY")
         .env("CERTDESK_LOG", "error")
         .stdin(Stdio::piped())
@@ -72,9 +115,18 @@ async fn user_add_creates_an_operator_who_can_log_in() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"correct horse battery\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("role admin"));
 
     let server = Server::start_in(dir, &[]);
@@ -89,22 +141,47 @@ async fn user_add_creates_an_operator_who_can_log_in() {
         .await
         .unwrap();
     let token = session["token"].as_str().expect("token");
-    let me: serde_json::Value =
-        http.get(server.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
-    assert!(me["roles"].as_array().unwrap().iter().any(|r| r == "admin"), "{me}");
+    let me: serde_json::Value = http
+        .get(server.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        me["roles"].as_array().unwrap().iter().any(|r| r == "admin"),
+        "{me}"
+    );
 }
 
 #[tokio::test]
 async fn demo_serves_the_catalogue_and_verified_candidates() {
     let server = Server::start(&["--demo"]);
-    assert!(server.banner.iter().any(|l| l.contains("lilei@demo.certdesk.cn")), "{:?}", server.banner);
+    assert!(
+        server
+            .banner
+            .iter()
+            .any(|l| l.contains("lilei@demo.certdesk.cn")),
+        "{:?}",
+        server.banner
+    );
     let http = reqwest::Client::new();
-    let certs: Vec<serde_json::Value> =
-        http.get(server.url("/api/v1/certifications")).send().await.unwrap().json().await.unwrap();
+    let certs: Vec<serde_json::Value> = http
+        .get(server.url("/api/v1/certifications"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(certs.len(), 13);
     let session: serde_json::Value = http
         .post(server.url("/api/v1/sessions"))
-        .json(&serde_json::json!({"email": "lilei@demo.certdesk.cn", "password": "demo-candidate-1"}))
+        .json(
+            &serde_json::json!({"email": "lilei@demo.certdesk.cn", "password": "demo-candidate-1"}),
+        )
         .send()
         .await
         .unwrap()

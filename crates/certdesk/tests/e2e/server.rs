@@ -1,7 +1,6 @@
 //! Starts the real binary on a free port and stops it when dropped.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -16,7 +15,6 @@ pub struct Server {
     /// Everything the server printed on stdout before it listened (demo credentials…).
     pub banner: Vec<String>,
     _dir: tempfile::TempDir,
-    pub db_path: PathBuf,
 }
 
 impl Server {
@@ -56,7 +54,12 @@ impl Server {
             let _ = tx.send(Err(banner));
         });
         match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Ok((base_url, banner))) => Server { child, base_url, banner, _dir: dir, db_path },
+            Ok(Ok((base_url, banner))) => Server {
+                child,
+                base_url,
+                banner,
+                _dir: dir,
+            },
             Ok(Err(banner)) => {
                 let status = child.wait().ok();
                 panic!("certdesk exited before listening ({status:?}); stdout: {banner:?}")
@@ -70,10 +73,6 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        self.db_path.parent().expect("db has a parent")
     }
 }
 

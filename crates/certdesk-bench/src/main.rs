@@ -1,0 +1,85 @@
+//! `rush`: the registration-rush benchmark (issue 3). Run from a release build.
+
+mod database;
+mod load;
+mod report;
+mod seed;
+mod server;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scenario {
+    /// N candidates race for S seats (S < N).
+    Contended,
+    /// Every request gets a seat (capacity = N).
+    Uncontended,
+}
+
+#[derive(Debug, Parser)]
+#[command(about = "Register-and-pay rush over real HTTP against a release certdesk server")]
+pub struct Args {
+    #[arg(long, value_enum, default_value = "sqlite")]
+    pub database: Backend,
+    #[arg(long, value_enum, default_value = "contended")]
+    pub scenario: Scenario,
+    /// Verified candidates, one request each.
+    #[arg(long, default_value_t = 20_000)]
+    pub candidates: usize,
+    /// Seats in the one city (contended only; uncontended uses one seat per candidate).
+    #[arg(long, default_value_t = 2_000)]
+    pub seats: u32,
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 64)]
+    pub clients: usize,
+    /// The certdesk binary (default: `certdesk` beside this program, i.e. target/release).
+    #[arg(long)]
+    pub server_bin: Option<std::path::PathBuf>,
+    /// Admin connection used to create and drop the benchmark's PostgreSQL database.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pub postgres_admin_url: String,
+}
+
+impl Args {
+    pub fn capacity(&self) -> u32 {
+        match self.scenario {
+            Scenario::Contended => self.seats,
+            Scenario::Uncontended => u32::try_from(self.candidates).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if cfg!(debug_assertions) {
+        eprintln!("warning: rush is a debug build; figures are meaningless (use --release)");
+    }
+    let secret_hex = hex::encode(rand::random::<[u8; 32]>());
+    let db = database::BenchDatabase::create(&args).await?;
+    println!(
+        "# rush: {:?} {:?}, N = {}, S = {}, C = {}",
+        args.database,
+        args.scenario,
+        args.candidates,
+        args.capacity(),
+        args.clients
+    );
+
+    let seeded = seed::seed(&args, db.url(), &secret_hex).await?;
+    let server = server::Server::start(&args, db.url(), &secret_hex)?;
+    let outcome = load::fire(&args, &server.base_url, &seeded).await?;
+    let peak_rss_kib = server.peak_rss_kib();
+    drop(server);
+
+    let verdict = report::verify(&args, db.url(), &secret_hex, &seeded, &outcome).await;
+    report::print(&args, &outcome, peak_rss_kib, &verdict);
+    db.drop_if_postgres().await;
+    verdict.map(|_| ())
+}

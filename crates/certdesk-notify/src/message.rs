@@ -1,0 +1,218 @@
+//! A notice with the facts it speaks of, read from the store at send time, and its text in
+//! zh-CN first and English second. Times are spelt out in Beijing time (T1, T4).
+
+use certdesk_domain::time::format_deadline;
+use certdesk_domain::{Balance, Fen, Locale, VoucherCode};
+use jiff::Timestamp;
+
+/// A certification's names, as the catalogue holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificationNames {
+    pub zh: String,
+    pub en: String,
+}
+
+/// What a message says: a [`crate::Notice`] resolved against the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Welcome,
+    IdentityVerified,
+    IdentityPending,
+    IdentityRejected {
+        reason: String,
+    },
+    /// O6: the registration confirmation.
+    RegistrationConfirmed {
+        certification: CertificationNames,
+        city: String,
+        exam_starts_at: Timestamp,
+        total: Fen,
+    },
+    /// O10: what went back to which balance; the voucher part is forfeited.
+    RefundCompleted {
+        certification: CertificationNames,
+        cash: Fen,
+        gift: Fen,
+        voucher_forfeited: Fen,
+    },
+    CreditReceived {
+        balance: Balance,
+        amount: Fen,
+        reason: String,
+    },
+    VoucherReceived {
+        code: VoucherCode,
+        face_value: Fen,
+        min_spend: Fen,
+        expires_at: Timestamp,
+    },
+    TopUpReceived {
+        amount: Fen,
+    },
+}
+
+/// A message's text in both languages, ready for a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub title_zh: String,
+    pub body_zh: String,
+    pub title_en: String,
+    pub body_en: String,
+}
+
+impl Message {
+    pub fn render(&self) -> Rendered {
+        let (title_zh, body_zh, title_en, body_en): (&str, String, &str, String) = match self {
+            Message::Welcome => (
+                "欢迎注册",
+                "您的账号已创建成功。报名考试前，请先在“我的账号”中完成实名认证。".into(),
+                "Welcome",
+                "Your account has been created. Before you register for an exam, please verify \
+                 your real-name identity under My account."
+                    .into(),
+            ),
+            Message::IdentityVerified => (
+                "实名认证已通过",
+                "您的实名认证已通过，现在可以报名考试了。".into(),
+                "Identity verified",
+                "Your real-name identity has been verified. You can now register for exams.".into(),
+            ),
+            Message::IdentityPending => (
+                "实名认证审核中",
+                "我们已收到您的实名认证信息，审核结果将通过站内信通知您。".into(),
+                "Identity under review",
+                "We have received your identity details. We will tell you the result here once \
+                 they have been reviewed."
+                    .into(),
+            ),
+            Message::IdentityRejected { reason } => {
+                let reason = reason.trim();
+                (
+                    "实名认证未通过",
+                    format!(
+                        "您的实名认证未通过审核。原因：{reason}\n请核对姓名和身份证号码后重新提交。"
+                    ),
+                    "Identity not verified",
+                    format!(
+                        "Your real-name identity could not be verified. Reason: {reason}\n\
+                         Please check your name and ID number and submit them again."
+                    ),
+                )
+            }
+            Message::RegistrationConfirmed {
+                certification,
+                city,
+                exam_starts_at,
+                total,
+            } => (
+                "报名成功",
+                format!(
+                    "您已成功报名{}考试。\n考试城市：{city}\n考试时间：{}\n订单金额：{total}\n\
+                     准考证将在考前发放，届时请留意站内信。",
+                    certification.zh,
+                    format_deadline(*exam_starts_at, Locale::ZhCn),
+                ),
+                "Registration confirmed",
+                format!(
+                    "You are registered for the {} exam.\nCity: {city}\nExam starts: {}\n\
+                     Order total: {total}\nYour admission ticket will be issued before the exam; \
+                     watch your inbox.",
+                    certification.en,
+                    format_deadline(*exam_starts_at, Locale::En),
+                ),
+            ),
+            Message::RefundCompleted {
+                certification,
+                cash,
+                gift,
+                voucher_forfeited,
+            } => {
+                let (forfeit_zh, forfeit_en) = if voucher_forfeited.is_zero() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("\n代金券抵扣的 {voucher_forfeited} 不予退还。"),
+                        format!("\nThe {voucher_forfeited} paid by voucher is not refunded."),
+                    )
+                };
+                (
+                    "退款成功",
+                    format!(
+                        "您报名的{}考试已取消，订单已退款。\n退回现金余额：{cash}\n\
+                         退回赠送金余额：{gift}{forfeit_zh}",
+                        certification.zh
+                    ),
+                    "Refund completed",
+                    format!(
+                        "Your registration for the {} exam is cancelled and the order refunded.\n\
+                         To your cash balance: {cash}\nTo your gift credit: {gift}{forfeit_en}",
+                        certification.en
+                    ),
+                )
+            }
+            Message::CreditReceived {
+                balance,
+                amount,
+                reason,
+            } => (
+                "余额已到账",
+                format!(
+                    "{amount} 已存入您的{}余额。\n说明：{}",
+                    balance.label(Locale::ZhCn),
+                    reason.trim()
+                ),
+                "Credit received",
+                format!(
+                    "{amount} has been added to your {} balance.\nNote: {}",
+                    balance.label(Locale::En).to_lowercase(),
+                    reason.trim()
+                ),
+            ),
+            Message::VoucherReceived {
+                code,
+                face_value,
+                min_spend,
+                expires_at,
+            } => {
+                let (min_zh, min_en) = if min_spend.is_zero() {
+                    ("无最低消费".to_owned(), "no minimum spend".to_owned())
+                } else {
+                    (
+                        format!("订单满 {min_spend} 可用"),
+                        format!("for orders of {min_spend} or more"),
+                    )
+                };
+                (
+                    "您收到一张代金券",
+                    format!(
+                        "面值 {face_value}，{min_zh}，请在 {} 前使用。\n代金券号：{code}\n\
+                         报名缴费时输入即可抵扣。",
+                        format_deadline(*expires_at, Locale::ZhCn)
+                    ),
+                    "You have received a voucher",
+                    format!(
+                        "Face value {face_value}, {min_en}; use it before {}.\nCode: {code}\n\
+                         Enter it when you pay for an exam.",
+                        format_deadline(*expires_at, Locale::En)
+                    ),
+                )
+            }
+            Message::TopUpReceived { amount } => (
+                "充值成功",
+                format!("您充值的 {amount} 已存入现金余额。"),
+                "Top-up received",
+                format!("Your top-up of {amount} has been added to your cash balance."),
+            ),
+        };
+        Rendered {
+            title_zh: title_zh.into(),
+            body_zh,
+            title_en: title_en.into(),
+            body_en,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "message_tests.rs"]
+mod tests;

@@ -1,0 +1,155 @@
+//! Send time: a notice's ids are read back from the store, so a message says what is true when
+//! it goes out, and a job's payload never holds data the store keeps (see the README).
+
+use certdesk_domain::{AccountId, CertCode, Fen};
+use certdesk_store::runner::JobFailure;
+use certdesk_store::{Store, StoreError};
+
+use crate::message::{CertificationNames, Message};
+use crate::notice::Notice;
+
+/// Database trouble is worth retrying; anything else from the store is a defect to look at.
+pub(crate) fn store_failure(e: StoreError) -> JobFailure {
+    JobFailure::retry(format!("store: {e}"))
+}
+
+/// `NotFound` is permanent (the thing is gone or was never the recipient's); other errors retry.
+fn lookup<T>(what: &str, result: Result<T, StoreError>) -> Result<T, JobFailure> {
+    result.map_err(|e| match e {
+        StoreError::NotFound => JobFailure::permanent(format!("{what} does not exist")),
+        e => store_failure(e),
+    })
+}
+
+fn not_theirs(what: &str) -> JobFailure {
+    JobFailure::permanent(format!("{what} does not belong to the recipient"))
+}
+
+async fn names(store: &dyn Store, code: &CertCode) -> Result<CertificationNames, JobFailure> {
+    let cert = store
+        .find_certification(code)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| JobFailure::permanent(format!("certification {code} does not exist")))?;
+    Ok(CertificationNames {
+        zh: cert.data.name_zh,
+        en: cert.data.name_en,
+    })
+}
+
+/// The message `notice` makes for `account`, with its facts read from `store` now.
+pub async fn resolve(
+    store: &dyn Store,
+    account: AccountId,
+    notice: &Notice,
+) -> Result<Message, JobFailure> {
+    Ok(match notice {
+        Notice::Welcome => Message::Welcome,
+        Notice::IdentityVerified => Message::IdentityVerified,
+        Notice::IdentityPending => Message::IdentityPending,
+        Notice::IdentityRejected { reason } => Message::IdentityRejected {
+            reason: reason.clone(),
+        },
+        Notice::RegistrationConfirmed { period_id, paid_at } => {
+            // A2: registrations belong to the identity; the recipient's own paid order of
+            // that period at that instant is the one (the newest of the period otherwise).
+            let identity = store
+                .find_identity(account)
+                .await
+                .map_err(store_failure)?
+                .ok_or_else(|| JobFailure::permanent("the recipient has no identity"))?;
+            let of_period: Vec<_> = store
+                .list_registrations(identity.identity_id)
+                .await
+                .map_err(store_failure)?
+                .into_iter()
+                .filter(|r| r.period_id == Some(*period_id) && r.account_id == account)
+                .collect();
+            let mut chosen = None;
+            for r in &of_period {
+                let Some(order_id) = r.order_id else { continue };
+                let order = lookup("order", store.get_order(order_id).await)?;
+                if order.paid_at == *paid_at {
+                    chosen = Some((r, order.total));
+                    break;
+                }
+            }
+            let (registration, total) = match chosen {
+                Some(found) => found,
+                None => {
+                    let r = of_period.first().ok_or_else(|| {
+                        JobFailure::permanent(format!(
+                            "no registration of period {period_id} for account {account}"
+                        ))
+                    })?;
+                    let total = match r.order_id {
+                        Some(id) => lookup("order", store.get_order(id).await)?.total,
+                        None => Fen::ZERO,
+                    };
+                    (r, total)
+                }
+            };
+            Message::RegistrationConfirmed {
+                certification: names(store, &registration.certification_code).await?,
+                city: registration.city.clone().unwrap_or_default(),
+                exam_starts_at: registration.exam_starts_at,
+                total,
+            }
+        }
+        Notice::RefundCompleted { order_id } => {
+            let order = lookup("order", store.get_order(*order_id).await)?;
+            if order.account_id != account {
+                return Err(not_theirs("order"));
+            }
+            let refund = store
+                .find_refund(*order_id)
+                .await
+                .map_err(store_failure)?
+                .ok_or_else(|| JobFailure::permanent(format!("order {order_id} has no refund")))?;
+            let registration = lookup(
+                "registration",
+                store.get_registration(order.registration_id).await,
+            )?;
+            Message::RefundCompleted {
+                certification: names(store, &registration.certification_code).await?,
+                cash: refund.cash,
+                gift: refund.gift,
+                voucher_forfeited: refund.voucher_forfeited,
+            }
+        }
+        Notice::CreditReceived {
+            balance,
+            amount,
+            reason,
+        } => Message::CreditReceived {
+            balance: *balance,
+            amount: *amount,
+            reason: reason.clone(),
+        },
+        Notice::VoucherReceived { code } => {
+            let voucher = store
+                .find_voucher(code)
+                .await
+                .map_err(store_failure)?
+                .ok_or_else(|| JobFailure::permanent(format!("voucher {code} does not exist")))?;
+            if voucher.account_id != account {
+                return Err(not_theirs("voucher"));
+            }
+            Message::VoucherReceived {
+                code: voucher.code,
+                face_value: voucher.face_value,
+                min_spend: voucher.min_spend,
+                expires_at: voucher.expires_at,
+            }
+        }
+        Notice::TopUpReceived { payment_id } => {
+            let payment = lookup("payment", store.get_payment(*payment_id).await)?;
+            if payment.account_id != account {
+                return Err(not_theirs("payment"));
+            }
+            Message::TopUpReceived {
+                amount: payment.amount,
+            }
+        }
+    })
+}
