@@ -72,6 +72,13 @@ pub(crate) fn status_of(kind: ErrorKind) -> StatusCode {
     }
 }
 
+/// The HTTP status of a refusal: its kind's, except `idempotency_key_reused`, which the
+/// contract (issue 3, API conventions) answers 422: the request is malformed for its key —
+/// retrying the same request cannot succeed — whatever the domain's kind says.
+pub(crate) fn status_of_refusal(r: &Refusal) -> StatusCode {
+    status_of(r.kind())
+}
+
 /// Attached to an error response until the context layer renders it.
 #[derive(Debug, Clone)]
 pub(crate) struct PendingError(pub Arc<Refusal>);
@@ -93,7 +100,7 @@ impl IntoResponse for WebError {
 
 /// An unrendered error response for `refusal`.
 pub(crate) fn pending(refusal: Refusal) -> Response {
-    let mut res = status_of(refusal.kind()).into_response();
+    let mut res = status_of_refusal(&refusal).into_response();
     res.extensions_mut().insert(PendingError(Arc::new(refusal)));
     res
 }
@@ -136,7 +143,7 @@ impl ErrorBody {
 
 /// The E1 JSON response for `r`.
 pub(crate) fn json_response(r: &Refusal, locale: Locale) -> Response {
-    let mut res = (status_of(r.kind()), axum::Json(ErrorBody::new(r, locale))).into_response();
+    let mut res = (status_of_refusal(r), axum::Json(ErrorBody::new(r, locale))).into_response();
     if let Ok(v) = axum::http::HeaderValue::from_str(locale.as_tag()) {
         res.headers_mut()
             .insert(axum::http::header::CONTENT_LANGUAGE, v);

@@ -132,6 +132,70 @@ fn api_table(test_clock: bool) -> Table {
             "/api/v1/admin/accounts",
             get(admin::accounts::list_accounts),
         ),
+        (
+            "GET",
+            "/api/v1/exam-periods",
+            get(api::periods::list_exam_periods),
+        ),
+        ("POST", "/api/v1/orders", post(api::orders::create_order)),
+        ("GET", "/api/v1/orders/{id}", get(api::orders::get_order)),
+        (
+            "GET",
+            "/api/v1/orders/{id}/refund-preview",
+            get(api::orders::preview_refund),
+        ),
+        (
+            "POST",
+            "/api/v1/orders/{id}/refund",
+            post(api::orders::refund_order),
+        ),
+        (
+            "GET",
+            "/api/v1/registrations",
+            get(api::registrations::list_registrations),
+        ),
+        (
+            "GET",
+            "/api/v1/registrations/{id}",
+            get(api::registrations::get_registration),
+        ),
+        ("GET", "/api/v1/me/wallet", get(api::wallet::get_wallet)),
+        ("GET", "/api/v1/me/ledger", get(api::wallet::list_ledger)),
+        (
+            "POST",
+            "/api/v1/me/top-ups",
+            post(api::wallet::start_top_up),
+        ),
+        (
+            "POST",
+            "/api/v1/payments/{gateway}/callback",
+            post(api::payments::payment_callback),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/exam-periods",
+            post(admin::periods::create_exam_period),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/exam-periods",
+            get(admin::periods::list_exam_periods),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/accounts/{id}/credits",
+            post(admin::wallet::credit_account),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/vouchers",
+            post(admin::wallet::issue_voucher),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/promises",
+            get(admin::wallet::list_promises),
+        ),
         ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
     ];
     if test_clock {
@@ -140,6 +204,11 @@ fn api_table(test_clock: bool) -> Table {
             "PUT",
             "/api/v1/test/clock",
             put(api::test_clock::set_test_clock),
+        ));
+        t.push((
+            "POST",
+            "/api/v1/test/payments/{payment_id}/succeed",
+            post(api::payments::succeed_payment),
         ));
     }
     t
@@ -178,6 +247,23 @@ fn page_routes(r: Router<AppState>) -> Router<AppState> {
             "/account/messages/{id}/read",
             post(account::mark_message_read),
         )
+        .route(
+            "/checkout",
+            get(checkout::show_checkout).post(checkout::submit_checkout),
+        )
+        .route("/checkout/plan", get(checkout::show_plan))
+        .route("/exams", get(exams::show_exams))
+        .route("/exams/{id}", get(exams::show_exam))
+        .route("/exams/{id}/confirmation", get(exams::show_confirmation))
+        .route(
+            "/exams/{id}/refund",
+            get(refund::show_refund).post(refund::submit_refund),
+        )
+        .route("/wallet", get(wallet::show_wallet))
+        .route("/wallet/top-ups", post(wallet::submit_top_up))
+        .route("/sandbox/payments/{id}", get(sandbox::show_payment))
+        .route("/sandbox/payments/{id}/pay", post(sandbox::pay))
+        .route("/sandbox/payments/{id}/cancel", post(sandbox::cancel))
         .route("/admin", get(admin::show_admin))
         .route(
             "/admin/certifications",
@@ -195,6 +281,19 @@ fn page_routes(r: Router<AppState>) -> Router<AppState> {
             "/admin/certifications/{code}/unretire",
             post(admin::catalogue_edit::unretire),
         )
+        .route(
+            "/admin/exam-periods",
+            get(admin::periods::show_periods).post(admin::periods::create_period),
+        )
+        .route(
+            "/admin/credits",
+            get(admin::wallet::show_credits).post(admin::wallet::submit_credit),
+        )
+        .route(
+            "/admin/vouchers",
+            get(admin::wallet::show_vouchers).post(admin::wallet::submit_voucher),
+        )
+        .route("/admin/promises", get(admin::promises::show_promises))
         .route("/admin/identities", get(admin::identities::show_queue))
         .route(
             "/admin/identities/{account_id}/decision",

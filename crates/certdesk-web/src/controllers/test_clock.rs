@@ -41,11 +41,27 @@ pub(crate) async fn set_test_clock(
         .parse()
         .map_err(|_| Refusal::new(ErrorCode::InvalidDate).field("now").rule("T3"))?;
     clock.set(now);
-    state
-        .app
-        .job_runner()
-        .run_until_idle()
-        .await
-        .map_err(WebError::internal)?;
+    run_due_jobs(&state).await?;
     Ok(Json(ClockBody { now: rfc3339(now) }))
+}
+
+/// Runs every due job here, then waits for any job another worker (the background runner of
+/// `serve`) is still running: a job it claimed just before is due too (T3). Bounded, so a
+/// worker that died mid-job cannot hang the call; its lease expiry hands the job back later.
+async fn run_due_jobs(state: &AppState) -> WebResult<()> {
+    let runner = state.app.job_runner();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        runner.run_until_idle().await.map_err(WebError::internal)?;
+        let running = state
+            .app
+            .store()
+            .list_jobs(Some(certdesk_store::JobStatus::Running), certdesk_store::PageRequest::first(1))
+            .await
+            .map_err(WebError::internal)?;
+        if running.items.is_empty() || std::time::Instant::now() >= deadline {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }

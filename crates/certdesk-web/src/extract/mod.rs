@@ -6,12 +6,14 @@ mod form;
 mod json;
 mod path;
 mod query;
+mod raw;
 
 pub(crate) use auth::{CurrentAccount, CurrentAdmin, MaybeAccount};
 pub(crate) use form::Form;
 pub(crate) use json::Json;
 pub(crate) use path::Path;
 pub(crate) use query::Query;
+pub(crate) use raw::RawBody;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -14,7 +14,7 @@ super::texts! {
     signed_in_as => "当前账号", "Signed in as";
     lang_switch_label => "切换语言", "Change language";
     footer_times => "页面所示时间均为北京时间（UTC+8）。", "All times are shown in Beijing time (UTC+8).";
-    footer_help => "考试与证书相关通知会发送到“我的账号”的站内信。", "Notices about exams and certificates arrive in the inbox of “My account”.";
+    footer_help => "考试与证书相关通知会发送到“我的账号”的站内信。", "Notices about exams and certificates arrive in your inbox under \"My account\".";
     form_has_errors => "提交的内容有误，请按提示修改后重试。", "Some fields need your attention; please correct them and try again.";
     optional => "（选填）", "(optional)";
     error_title => "出错了", "Something went wrong";

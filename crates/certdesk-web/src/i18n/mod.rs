@@ -4,6 +4,8 @@
 mod admin;
 mod candidate;
 mod common;
+mod official;
+mod official_admin;
 
 use certdesk_domain::{Family, Fen, IdentityStatus, Level, Locale, Role, Track};
 
@@ -105,6 +107,30 @@ impl T {
     /// An instant as pages show it (T4): `2027年3月10日 09:00（北京时间）`.
     pub(crate) fn instant(&self, ts: jiff::Timestamp) -> String {
         certdesk_domain::time::format_deadline(ts, self.0)
+    }
+
+    /// T4: an exclusive deadline as pages say it: `2027年3月10日 09:00（北京时间）之前`.
+    pub(crate) fn before_instant(&self, instant: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{instant}之前"),
+            Locale::En => format!("before {instant}"),
+        }
+    }
+
+    /// A voucher's expiry: usable while now < expires_at.
+    pub(crate) fn before_expiry(&self, instant: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{instant}前有效"),
+            Locale::En => format!("valid before {instant}"),
+        }
+    }
+
+    /// O10/E3 on the checkout page.
+    pub(crate) fn refund_promise(&self, instant: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("可在 {instant} 之前无理由退款。"),
+            Locale::En => format!("You can get a refund, no reason needed, before {instant}."),
+        }
     }
 
     /// The other language's name, written in that language, for the switch.

@@ -5,7 +5,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use certdesk_domain::{ErrorKind, Refusal};
 
-use crate::error::status_of;
+use crate::error::status_of_refusal;
 use crate::i18n::T;
 use crate::middleware::context::RequestContext;
 use crate::pages::{Layout, chrome};
@@ -31,7 +31,7 @@ struct ErrorFragment {
 
 /// The page for `r` in the request's locale; for htmx, a fragment retargeted at `#flash`.
 pub(crate) fn render(_state: &AppState, ctx: &RequestContext, r: &Refusal) -> Response {
-    let status = status_of(r.kind());
+    let status = status_of_refusal(r);
     let message = r.message(ctx.locale);
     let rendered = if ctx.htmx {
         ErrorFragment {

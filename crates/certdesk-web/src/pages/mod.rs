@@ -5,13 +5,21 @@
 pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod certification;
+pub(crate) mod checkout;
+pub(crate) mod checkout_view;
 pub(crate) mod error;
+pub(crate) mod exams;
 pub(crate) mod home;
 pub(crate) mod identity;
+pub(crate) mod inputs;
 pub(crate) mod lang;
 pub(crate) mod login;
 pub(crate) mod logout;
+pub(crate) mod periods;
+pub(crate) mod refund;
+pub(crate) mod sandbox;
 pub(crate) mod signup;
+pub(crate) mod wallet;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode};
@@ -19,7 +27,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use certdesk_app::AppError;
 use certdesk_domain::{ErrorKind, Locale, Refusal, Role};
 
-use crate::error::{WebError, WebResult, status_of};
+use crate::error::{WebError, WebResult, status_of_refusal};
 use crate::i18n::T;
 use crate::middleware::context::RequestContext;
 
@@ -122,7 +130,7 @@ pub(crate) fn form_refusal(e: AppError) -> Result<Refusal, WebError> {
 
 /// The status a form re-rendered with `r`'s errors answers.
 pub(crate) fn refusal_status(r: &Refusal) -> StatusCode {
-    status_of(r.kind())
+    status_of_refusal(r)
 }
 
 /// Renders a template as an HTML response.

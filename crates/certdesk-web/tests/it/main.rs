@@ -2,6 +2,7 @@
 //! store in a temporary directory, driven with `tower::ServiceExt::oneshot`. Every request
 //! made through `TestApp` fails the test on a 5xx: a 5xx is a defect (SPEC E1).
 
+mod shop;
 mod support;
 
 mod accounts;
@@ -13,6 +14,11 @@ mod health;
 mod hostile;
 mod identity;
 mod me;
+mod official_admin_pages;
+mod official_api;
+mod official_pages;
+mod official_payments;
+mod official_refusals;
 mod openapi;
 mod pages;
 mod security;

@@ -15,6 +15,10 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// The server's secret key in tests (hex), so a test can sign as the sandbox gateway does.
+pub const TEST_SECRET_KEY: &str =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
 /// The instant tests start at: Tuesday 2 March 2027, 09:00 Beijing time.
 pub const START: &str = "2027-03-02T01:00:00Z";
 
@@ -103,7 +107,7 @@ impl TestApp {
         let app = Arc::new(App::new(AppParts {
             store: store.clone(),
             clock: Arc::new(clock.clone()),
-            secret_key: SecretKey::generate(),
+            secret_key: SecretKey::from_encoded(TEST_SECRET_KEY).unwrap(),
             policy: Policy::default(),
         }));
         app.seed_default_catalogue()

@@ -5,7 +5,6 @@ use certdesk_domain::{ErrorCode, JobId, Refusal};
 use certdesk_store::JobStatus;
 
 use crate::dto::admin::{JobDto, StatusQuery};
-use crate::dto::page::PageDto;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAdmin, Json, Path, Query};
 use crate::state::AppState;
@@ -20,13 +19,15 @@ pub(crate) fn parse_job_status(s: Option<&str>) -> Result<Option<JobStatus>, Ref
     }
 }
 
-/// Jobs, optionally of one status; `?status=dead` lists those that ran out of retries.
+/// Jobs, optionally of one status; `?status=dead` lists those that ran out of retries (P2).
+/// API.md gives this route a plain array; `?limit=&cursor=` still page it, and the next
+/// page's cursor comes back in the `x-next-cursor` header.
 #[utoipa::path(
     get, path = "/api/v1/admin/jobs", tag = "operators",
     security(("bearer" = [])),
     params(StatusQuery),
     responses(
-        (status = 200, description = "A page of jobs", body = PageDto<JobDto>),
+        (status = 200, description = "Jobs, newest first; `x-next-cursor` names the next page", body = Vec<JobDto>),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`", body = ErrorBody),
     ),
@@ -35,13 +36,18 @@ pub(crate) async fn list_jobs(
     State(state): State<AppState>,
     admin: CurrentAdmin,
     Query(q): Query<StatusQuery>,
-) -> WebResult<Json<PageDto<JobDto>>> {
+) -> WebResult<impl axum::response::IntoResponse> {
     let status = parse_job_status(q.status.as_deref())?;
     let page = state
         .app
         .list_jobs(admin.account(), status, q.page().page_request()?)
         .await?;
-    Ok(Json(PageDto::from_page(page, JobDto::new)))
+    let mut headers = axum::http::HeaderMap::new();
+    if let Some(cursor) = page.next_cursor {
+        headers.insert("x-next-cursor", axum::http::HeaderValue::from(cursor));
+    }
+    let jobs: Vec<JobDto> = page.items.into_iter().map(JobDto::new).collect();
+    Ok((headers, Json(jobs)))
 }
 
 /// Sends a dead job back to the queue, to run now (audited).

@@ -5,4 +5,6 @@ pub(crate) mod audit;
 pub(crate) mod certifications;
 pub(crate) mod identities;
 pub(crate) mod jobs;
+pub(crate) mod periods;
 pub(crate) mod settings;
+pub(crate) mod wallet;

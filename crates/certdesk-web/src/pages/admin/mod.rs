@@ -1,5 +1,6 @@
-//! Operator pages (role `admin`): catalogue, identity review, verification mode, audit log,
-//! failed jobs. Each checks the role itself (`CurrentAdmin`) as well as the use case.
+//! Operator pages (role `admin`): catalogue, exam periods, credits, vouchers, promises,
+//! identity review, verification mode, audit log, failed jobs. Each checks the role itself
+//! (`CurrentAdmin`) as well as the use case.
 
 pub(crate) mod audit;
 pub(crate) mod catalogue;
@@ -7,7 +8,10 @@ pub(crate) mod catalogue_edit;
 pub(crate) mod cert_form;
 pub(crate) mod identities;
 pub(crate) mod jobs;
+pub(crate) mod periods;
+pub(crate) mod promises;
 pub(crate) mod settings;
+pub(crate) mod wallet;
 
 use askama::Template;
 use axum::http::StatusCode;

@@ -1,0 +1,197 @@
+//! The official channel's orders, registrations and refunds (O5, O10, E3).
+
+use certdesk_domain::{RefundPlan, RegistrationDeadlines};
+use certdesk_store::{Order, Refund, Registration};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::rfc3339;
+
+/// `POST /api/v1/orders`: register for a period in a city and pay from the account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct OrderBody {
+    pub period_id: i64,
+    #[schema(example = "深圳")]
+    pub city: String,
+    /// One of the buyer's vouchers, e.g. `CD-7K3M-Q9XA`.
+    pub voucher_code: Option<String>,
+    /// `gift` (default) or `cash`: which balance pays first after the voucher (O5).
+    #[schema(example = "gift")]
+    pub pay_first: Option<String>,
+}
+
+/// An order and how it was paid; `total_fen = voucher_fen + gift_fen + cash_fen`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OrderDto {
+    pub id: i64,
+    /// `paid` or `refunded`.
+    pub status: String,
+    pub registration_id: i64,
+    pub total_fen: i64,
+    pub voucher_fen: i64,
+    pub gift_fen: i64,
+    pub cash_fen: i64,
+    /// `gift` or `cash`.
+    pub pay_first: String,
+    #[schema(format = DateTime)]
+    pub paid_at: String,
+}
+
+impl OrderDto {
+    pub(crate) fn new(o: &Order) -> OrderDto {
+        OrderDto {
+            id: o.id.get(),
+            status: o.status.as_str().to_owned(),
+            registration_id: o.registration_id.get(),
+            total_fen: o.total.get(),
+            voucher_fen: o.voucher.get(),
+            gift_fen: o.gift.get(),
+            cash_fen: o.cash.get(),
+            pay_first: o.pay_first.as_str().to_owned(),
+            paid_at: rfc3339(o.paid_at),
+        }
+    }
+}
+
+/// E3: the instants (exclusive, T4) that limit the candidate's rights; absent where the right
+/// does not exist or is used.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct DeadlinesDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub refund_until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub reschedule_until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub retake_apply_until: Option<String>,
+}
+
+impl DeadlinesDto {
+    pub(crate) fn new(d: &RegistrationDeadlines) -> DeadlinesDto {
+        DeadlinesDto {
+            refund_until: d.refund_until.map(rfc3339),
+            reschedule_until: d.reschedule_until.map(rfc3339),
+            retake_apply_until: d.retake_apply_until.map(rfc3339),
+        }
+    }
+}
+
+/// A registration (报名) as API.md describes it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RegistrationDto {
+    pub id: i64,
+    #[schema(example = "TCCA-ARC-P")]
+    pub certification: String,
+    /// `official` or `institution`.
+    pub channel: String,
+    /// `first` or `retake`.
+    pub attempt: String,
+    /// `confirmed`, `ticket_issued`, `passed`, `failed`, `absent`, `cancelled`.
+    pub status: String,
+    pub period_id: Option<i64>,
+    pub city: Option<String>,
+    #[schema(format = DateTime)]
+    pub exam_starts_at: String,
+    #[schema(format = DateTime)]
+    pub exam_ends_at: String,
+    pub rescheduled: bool,
+    pub deadlines: DeadlinesDto,
+    pub order_id: Option<i64>,
+    /// `{number, venue_name, venue_address, seat, starts_at}` once issued (O4); null before.
+    #[schema(value_type = Option<Object>)]
+    pub admission_ticket: Option<serde_json::Value>,
+    /// `{score, passed, released_at}` once released (O6); null before.
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<serde_json::Value>,
+}
+
+impl RegistrationDto {
+    pub(crate) fn new(r: &Registration, deadlines: &RegistrationDeadlines) -> RegistrationDto {
+        RegistrationDto {
+            id: r.id.get(),
+            certification: r.certification_code.as_str().to_owned(),
+            channel: r.channel.as_str().to_owned(),
+            attempt: r.attempt.as_str().to_owned(),
+            status: r.status.as_str().to_owned(),
+            period_id: r.period_id.map(|p| p.get()),
+            city: r.city.clone(),
+            exam_starts_at: rfc3339(r.exam_starts_at),
+            exam_ends_at: rfc3339(r.exam_ends_at),
+            rescheduled: r.reschedules_used > 0,
+            deadlines: DeadlinesDto::new(deadlines),
+            order_id: r.order_id.map(|o| o.get()),
+            admission_ticket: None,
+            result: None,
+        }
+    }
+}
+
+/// `201` of `POST /api/v1/orders` (and its idempotent replay).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PlacedDto {
+    pub order: OrderDto,
+    pub registration: RegistrationDto,
+}
+
+/// `GET /api/v1/orders/{id}`: the order and its refund, if any.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OrderDetailDto {
+    pub order: OrderDto,
+    pub refund: Option<RefundDto>,
+}
+
+/// O10: what a refund gave back.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RefundDto {
+    pub cash_fen: i64,
+    pub gift_fen: i64,
+    /// The voucher's part: not refunded.
+    pub voucher_forfeited_fen: i64,
+    /// The first request's time: it anchors the O10 window.
+    #[schema(format = DateTime)]
+    pub requested_at: String,
+    #[schema(format = DateTime)]
+    pub completed_at: String,
+}
+
+impl RefundDto {
+    pub(crate) fn new(r: &Refund) -> RefundDto {
+        RefundDto {
+            cash_fen: r.cash.get(),
+            gift_fen: r.gift.get(),
+            voucher_forfeited_fen: r.voucher_forfeited.get(),
+            requested_at: rfc3339(r.requested_at),
+            completed_at: rfc3339(r.completed_at),
+        }
+    }
+}
+
+/// `200` of `POST /api/v1/orders/{id}/refund`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RefundedDto {
+    pub refund: RefundDto,
+}
+
+/// O10: what a refund requested now would give back, and until when it may be requested.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RefundPreviewDto {
+    pub cash_fen: i64,
+    pub gift_fen: i64,
+    pub voucher_forfeited_fen: i64,
+    /// Exclusive (T4): a request must be submitted before this instant.
+    #[schema(format = DateTime)]
+    pub deadline: String,
+}
+
+impl RefundPreviewDto {
+    pub(crate) fn new(p: &RefundPlan) -> RefundPreviewDto {
+        RefundPreviewDto {
+            cash_fen: p.cash.get(),
+            gift_fen: p.gift.get(),
+            voucher_forfeited_fen: p.voucher_forfeited.get(),
+            deadline: rfc3339(p.deadline),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The wallet (O5): balances, the ledger, vouchers, top-ups and operators' credits.
+
+use certdesk_domain::RawAmount;
+use certdesk_store::{LedgerEntry, Payment, Voucher};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::rfc3339;
+
+/// A voucher (代金券) as its owner sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct VoucherDto {
+    #[schema(example = "CD-7K3M-Q9XA")]
+    pub code: String,
+    pub face_value_fen: i64,
+    pub min_spend_fen: i64,
+    /// Exclusive (T4): usable while now < expires_at.
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+    pub used: bool,
+    /// now ≥ expires_at.
+    pub expired: bool,
+}
+
+impl VoucherDto {
+    pub(crate) fn new(v: &Voucher, now: jiff::Timestamp) -> VoucherDto {
+        VoucherDto {
+            code: v.code.as_str().to_owned(),
+            face_value_fen: v.face_value.get(),
+            min_spend_fen: v.min_spend.get(),
+            expires_at: rfc3339(v.expires_at),
+            used: v.used_by_order.is_some(),
+            expired: now >= v.expires_at,
+        }
+    }
+}
+
+/// `GET /api/v1/me/wallet`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WalletDto {
+    pub cash_fen: i64,
+    pub gift_fen: i64,
+    pub vouchers: Vec<VoucherDto>,
+}
+
+/// One ledger entry; `amount_fen` is signed (credits positive, debits negative).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct LedgerEntryDto {
+    pub id: i64,
+    /// `cash` or `gift`.
+    pub balance: String,
+    /// `top_up`, `operator_credit`, `order_debit`, `refund`.
+    pub kind: String,
+    pub amount_fen: i64,
+    pub reason: String,
+    pub order_id: Option<i64>,
+    pub payment_id: Option<i64>,
+    #[schema(format = DateTime)]
+    pub at: String,
+}
+
+impl LedgerEntryDto {
+    pub(crate) fn new(e: &LedgerEntry) -> LedgerEntryDto {
+        LedgerEntryDto {
+            id: e.id,
+            balance: e.balance.as_str().to_owned(),
+            kind: e.kind.as_str().to_owned(),
+            amount_fen: e.amount,
+            reason: e.reason.clone(),
+            order_id: e.order_id.map(|o| o.get()),
+            payment_id: e.payment_id.map(|p| p.get()),
+            at: rfc3339(e.at),
+        }
+    }
+}
+
+/// `POST /api/v1/me/top-ups`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct TopUpBody {
+    /// 1 fen to ¥50,000.00.
+    #[schema(value_type = i64, example = 50000)]
+    pub amount_fen: RawAmount,
+}
+
+/// A gateway payment (a cash top-up).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PaymentDto {
+    pub id: i64,
+    pub amount_fen: i64,
+    /// `pending`, `succeeded`, `cancelled`.
+    pub status: String,
+    pub gateway: String,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(format = DateTime)]
+    pub completed_at: Option<String>,
+}
+
+impl PaymentDto {
+    pub(crate) fn new(p: &Payment) -> PaymentDto {
+        PaymentDto {
+            id: p.id.get(),
+            amount_fen: p.amount.get(),
+            status: p.status.as_str().to_owned(),
+            gateway: p.gateway.clone(),
+            created_at: rfc3339(p.created_at),
+            completed_at: p.completed_at.map(rfc3339),
+        }
+    }
+}
+
+/// `201` of `POST /api/v1/me/top-ups`: pay at `checkout_url`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TopUpDto {
+    pub payment: PaymentDto,
+    /// Where the candidate completes the payment (the sandbox gateway's page).
+    pub checkout_url: String,
+}
+
+/// What a gateway report did: `credited` is false for a repeat.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PaymentOutcomeDto {
+    pub payment: PaymentDto,
+    pub credited: bool,
+}
+
+/// `POST /api/v1/admin/accounts/{id}/credits`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct CreditBody {
+    /// `cash` or `gift`.
+    #[schema(example = "gift")]
+    pub kind: String,
+    #[schema(value_type = i64, example = 20000)]
+    pub amount_fen: RawAmount,
+    pub reason: String,
+}
+
+/// `POST /api/v1/admin/vouchers`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct VoucherBody {
+    pub account_id: i64,
+    #[schema(value_type = i64, example = 10000)]
+    pub face_value_fen: RawAmount,
+    #[schema(value_type = i64, example = 50000)]
+    pub min_spend_fen: RawAmount,
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+}
+
+/// `201` of `POST /api/v1/admin/vouchers`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct IssuedVoucherDto {
+    pub code: String,
+    pub account_id: i64,
+    pub face_value_fen: i64,
+    pub min_spend_fen: i64,
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+}
+
+impl IssuedVoucherDto {
+    pub(crate) fn new(v: &Voucher) -> IssuedVoucherDto {
+        IssuedVoucherDto {
+            code: v.code.as_str().to_owned(),
+            account_id: v.account_id.get(),
+            face_value_fen: v.face_value.get(),
+            min_spend_fen: v.min_spend.get(),
+            expires_at: rfc3339(v.expires_at),
+        }
+    }
+}
+
+/// P1: per promise kind.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PromiseSummaryDto {
+    /// `confirmation`, `admission_ticket`, `score`, `e_certificate`, `paper_certificate`,
+    /// `institution_confirmation`.
+    pub kind: String,
+    pub kept_on_time: u64,
+    pub kept_late: u64,
+    pub overdue: u64,
+    pub pending: u64,
+}

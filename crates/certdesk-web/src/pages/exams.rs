@@ -1,0 +1,205 @@
+//! 我的考试: `/exams` lists the person's registrations with status, city, exam start, the
+//! deadlines that limit them (E3: refund, reschedule) and what was paid; `/exams/{id}` shows
+//! one, with the way to a refund while it is allowed; `/exams/{id}/confirmation` is the page
+//! a successful payment lands on.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use certdesk_app::RegistrationView;
+use certdesk_domain::RegistrationId;
+use serde::Deserialize;
+
+use crate::error::WebResult;
+use crate::extract::{Ctx, CurrentAccount, Path, Query};
+use crate::i18n::T;
+use crate::pages::{Layout, chrome, html};
+use crate::state::AppState;
+
+/// One registration as the pages show it.
+#[derive(Debug, Clone)]
+pub(crate) struct ExamView {
+    pub id: i64,
+    pub cert_name: String,
+    pub cert_code: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub city: String,
+    pub exam_starts: String,
+    pub rescheduled: bool,
+    pub refund_until: Option<String>,
+    /// The refund right is there and not yet past (T4).
+    pub can_refund: bool,
+    pub reschedule_until: Option<String>,
+    pub order: Option<OrderView>,
+    pub refund: Option<RefundView>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct OrderView {
+    pub id: i64,
+    pub total: String,
+    pub voucher: String,
+    pub gift: String,
+    pub cash: String,
+    pub paid_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RefundView {
+    pub cash: String,
+    pub gift: String,
+    pub voucher_forfeited: String,
+    pub requested_at: String,
+}
+
+impl ExamView {
+    pub(crate) fn new(
+        t: T,
+        v: &RegistrationView,
+        names: &HashMap<String, String>,
+        now: jiff::Timestamp,
+    ) -> ExamView {
+        let r = &v.registration;
+        let code = r.certification_code.as_str().to_owned();
+        ExamView {
+            id: r.id.get(),
+            cert_name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+            cert_code: code,
+            status: r.status.as_str(),
+            status_label: r.status.label(t.0),
+            city: r.city.clone().unwrap_or_default(),
+            exam_starts: t.instant(r.exam_starts_at),
+            rescheduled: r.reschedules_used > 0,
+            refund_until: v.deadlines.refund_until.map(|d| t.instant(d)),
+            can_refund: v.deadlines.refund_until.is_some_and(|d| now < d),
+            reschedule_until: v.deadlines.reschedule_until.map(|d| t.instant(d)),
+            order: v.order.as_ref().map(|o| OrderView {
+                id: o.id.get(),
+                total: t.fee(o.total),
+                voucher: t.fee(o.voucher),
+                gift: t.fee(o.gift),
+                cash: t.fee(o.cash),
+                paid_at: t.instant(o.paid_at),
+            }),
+            refund: v.refund.as_ref().map(|f| RefundView {
+                cash: t.fee(f.cash),
+                gift: t.fee(f.gift),
+                voucher_forfeited: t.fee(f.voucher_forfeited),
+                requested_at: t.instant(f.requested_at),
+            }),
+        }
+    }
+}
+
+/// Certification code → name in the reader's language (retired ones too).
+pub(crate) async fn cert_names(state: &AppState, t: T) -> WebResult<HashMap<String, String>> {
+    Ok(state
+        .app
+        .list_certifications(true)
+        .await?
+        .iter()
+        .map(|c| {
+            (
+                c.data.code.as_str().to_owned(),
+                crate::pages::home::cert_name(t, c),
+            )
+        })
+        .collect())
+}
+
+/// One of the actor's registrations, ready to show.
+pub(crate) async fn exam_view(
+    state: &AppState,
+    t: T,
+    who: &CurrentAccount,
+    id: i64,
+) -> WebResult<ExamView> {
+    let v = state
+        .app
+        .get_my_registration(who.account(), RegistrationId(id))
+        .await?;
+    let names = cert_names(state, t).await?;
+    Ok(ExamView::new(t, &v, &names, state.app.now()))
+}
+
+#[derive(Template)]
+#[template(path = "exams.html")]
+struct ExamsPage {
+    t: T,
+    layout: Layout,
+    exams: Vec<ExamView>,
+}
+
+#[derive(Template)]
+#[template(path = "exam.html")]
+struct ExamPage {
+    t: T,
+    layout: Layout,
+    e: ExamView,
+    refunded: bool,
+}
+
+#[derive(Template)]
+#[template(path = "confirmation.html")]
+struct ConfirmationPage {
+    t: T,
+    layout: Layout,
+    e: ExamView,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ExamQuery {
+    refunded: Option<String>,
+}
+
+pub(crate) async fn show_exams(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    who: CurrentAccount,
+) -> WebResult<Response> {
+    let (t, layout) = chrome(&ctx);
+    let views = state.app.list_my_registrations(who.account()).await?;
+    let names = cert_names(&state, t).await?;
+    let now = state.app.now();
+    let exams = views
+        .iter()
+        .map(|v| ExamView::new(t, v, &names, now))
+        .collect();
+    html(StatusCode::OK, &ExamsPage { t, layout, exams })
+}
+
+pub(crate) async fn show_exam(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    who: CurrentAccount,
+    Path(id): Path<i64>,
+    Query(q): Query<ExamQuery>,
+) -> WebResult<Response> {
+    let (t, layout) = chrome(&ctx);
+    let e = exam_view(&state, t, &who, id).await?;
+    let refunded = q.refunded.is_some();
+    html(
+        StatusCode::OK,
+        &ExamPage {
+            t,
+            layout,
+            e,
+            refunded,
+        },
+    )
+}
+
+pub(crate) async fn show_confirmation(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    who: CurrentAccount,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let (t, layout) = chrome(&ctx);
+    let e = exam_view(&state, t, &who, id).await?;
+    html(StatusCode::OK, &ConfirmationPage { t, layout, e })
+}
