@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
-#[command(name = "certdesk", version, about = "Runs a professional certification programme, from catalogue to certificate.")]
+#[command(
+    name = "certdesk",
+    version,
+    about = "Runs a professional certification programme, from catalogue to certificate."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -15,7 +19,12 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// `sqlite:PATH` (created if missing) or `postgres://…`.
-    #[arg(long, global = true, env = "CERTDESK_DATABASE_URL", default_value = "sqlite:certdesk.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "CERTDESK_DATABASE_URL",
+        default_value = "sqlite:certdesk.db"
+    )]
     pub database_url: String,
 }
 

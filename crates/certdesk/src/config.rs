@@ -27,7 +27,9 @@ pub fn secret_key(database_url: &str) -> anyhow::Result<SecretKey> {
             }
             Ok(key)
         }
-        Database::Postgres => bail!("CERTDESK_SECRET_KEY is required with PostgreSQL (32 bytes, base64 or hex)"),
+        Database::Postgres => {
+            bail!("CERTDESK_SECRET_KEY is required with PostgreSQL (32 bytes, base64 or hex)")
+        }
     }
 }
 
@@ -43,7 +45,13 @@ mod tests {
 
     #[test]
     fn key_file_sits_beside_the_database() {
-        assert_eq!(key_file_beside(std::path::Path::new("data/certdesk.db")), PathBuf::from("data/certdesk.db.key"));
-        assert_eq!(key_file_beside(std::path::Path::new("certdesk.db")), PathBuf::from("certdesk.db.key"));
+        assert_eq!(
+            key_file_beside(std::path::Path::new("data/certdesk.db")),
+            PathBuf::from("data/certdesk.db.key")
+        );
+        assert_eq!(
+            key_file_beside(std::path::Path::new("certdesk.db")),
+            PathBuf::from("certdesk.db.key")
+        );
     }
 }

@@ -9,14 +9,22 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// Opens the database and builds the use-case layer; `test_clock` replaces the wall clock.
-pub async fn build_app(global: &GlobalArgs, test_clock: Option<TestClock>) -> anyhow::Result<Arc<App>> {
+pub async fn build_app(
+    global: &GlobalArgs,
+    test_clock: Option<TestClock>,
+) -> anyhow::Result<Arc<App>> {
     let secret_key = crate::config::secret_key(&global.database_url)?;
     let store = crate::storage::open(&global.database_url).await?;
     let clock: Arc<dyn Clock> = match test_clock {
         Some(clock) => Arc::new(clock),
         None => Arc::new(SystemClock),
     };
-    Ok(Arc::new(App::new(AppParts { store, clock, secret_key, policy: Policy::default() })))
+    Ok(Arc::new(App::new(AppParts {
+        store,
+        clock,
+        secret_key,
+        policy: Policy::default(),
+    })))
 }
 
 pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -25,7 +33,11 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         TestClock::new(SystemClock.now())
     });
     let app = build_app(global, test_clock.clone()).await?;
-    let was_empty = app.store().is_empty().await.context("reading the database")?;
+    let was_empty = app
+        .store()
+        .is_empty()
+        .await
+        .context("reading the database")?;
     let seeded = app.seed_default_catalogue().await.map_err(app_error)?;
     if seeded > 0 {
         tracing::info!(seeded, "default catalogue (C1) loaded");
@@ -43,7 +55,11 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    let config = certdesk_web::WebConfig { test_clock, secure_cookies: false, ..certdesk_web::WebConfig::default() };
+    let config = certdesk_web::WebConfig {
+        test_clock,
+        secure_cookies: false,
+        ..certdesk_web::WebConfig::default()
+    };
     let router = certdesk_web::router(app.clone(), config);
 
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -60,8 +76,13 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
 
     tracing::info!("shutting down: letting the worker finish its current job");
     let _ = stop_tx.send(true);
-    if tokio::time::timeout(Duration::from_secs(30), worker).await.is_err() {
-        tracing::warn!("worker did not stop within 30 s; its job's lease will expire and another worker will retry it");
+    if tokio::time::timeout(Duration::from_secs(30), worker)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "worker did not stop within 30 s; its job's lease will expire and another worker will retry it"
+        );
     }
     Ok(())
 }
@@ -80,7 +101,11 @@ pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
 
 pub fn app_error(e: certdesk_app::AppError) -> anyhow::Error {
     match e {
-        certdesk_app::AppError::Refused(r) => anyhow::anyhow!("{}: {}", r.code.as_str(), r.message(certdesk_domain::Locale::En)),
+        certdesk_app::AppError::Refused(r) => anyhow::anyhow!(
+            "{}: {}",
+            r.code.as_str(),
+            r.message(certdesk_domain::Locale::En)
+        ),
         certdesk_app::AppError::Internal(e) => e,
     }
 }

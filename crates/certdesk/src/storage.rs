@@ -44,7 +44,10 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
             let store = certdesk_store_postgres::PostgresStore::connect(url)
                 .await
                 .context("connecting to PostgreSQL")?;
-            store.migrate().await.context("migrating the PostgreSQL database")?;
+            store
+                .migrate()
+                .await
+                .context("migrating the PostgreSQL database")?;
             Ok(Arc::new(store))
         }
     }
@@ -52,6 +55,9 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
 
 /// `certdesk migrate`.
 pub async fn migrate(global: &GlobalArgs) -> anyhow::Result<()> {
+    // The whole configuration is checked, not just the URL: a database migrated without its
+    // key would hold nothing readable later.
+    crate::config::secret_key(&global.database_url)?;
     open(&global.database_url).await?;
     tracing::info!("database migrated");
     println!("migrations applied");

@@ -199,6 +199,42 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         .unwrap();
     assert_eq!(me["identity"]["status"], "verified", "{me}");
     assert_eq!(me["identity"]["id_number_masked"], "110101********1233");
+    let wallet: serde_json::Value = http
+        .get(server.url("/api/v1/me/wallet"))
+        .bearer_auth(session["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (wallet["cash_fen"].as_i64(), wallet["gift_fen"].as_i64()),
+        (Some(300_000), Some(50_000)),
+        "{wallet}"
+    );
+    assert_eq!(
+        wallet["vouchers"].as_array().map(Vec::len),
+        Some(1),
+        "{wallet}"
+    );
+    // Periods relative to today: open, closing within days, not yet open, and a specialty one.
+    let periods: Vec<serde_json::Value> = http
+        .get(server.url("/api/v1/exam-periods"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(periods.len(), 4, "{periods:?}");
+    for p in &periods {
+        assert_eq!(
+            p["cities"].as_array().map(Vec::len),
+            Some(5),
+            "five cities: {p}"
+        );
+    }
     // The home page answers in Chinese by default.
     let home = http.get(server.url("/")).send().await.unwrap();
     assert_eq!(home.status(), 200);

@@ -10,7 +10,7 @@ fn css(selector: &str) -> Locator<'_> {
     Locator::Css(selector)
 }
 
-async fn testid(client: &Client, id: &str) -> fantoccini::elements::Element {
+pub async fn testid(client: &Client, id: &str) -> fantoccini::elements::Element {
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -19,13 +19,13 @@ async fn testid(client: &Client, id: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element data-testid={id}: {e}"))
 }
 
-async fn fill(client: &Client, id: &str, value: &str) {
+pub async fn fill(client: &Client, id: &str, value: &str) {
     let field = testid(client, id).await;
     field.clear().await.expect("clear");
     field.send_keys(value).await.expect("type");
 }
 
-async fn wait_for_path(client: &Client, path: &str) {
+pub async fn wait_for_path(client: &Client, path: &str) {
     for _ in 0..100 {
         if client.current_url().await.expect("url").path() == path {
             return;

@@ -4,4 +4,5 @@
 mod browser;
 mod cli;
 mod journey;
+mod official;
 mod server;
