@@ -126,7 +126,11 @@ pub fn check_character(first17: &str) -> Option<char> {
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = WEIGHTS.iter().zip(b).map(|(w, d)| w * u32::from(d - b'0')).sum();
+    let sum: u32 = WEIGHTS
+        .iter()
+        .zip(b)
+        .map(|(w, d)| w * u32::from(d - b'0'))
+        .sum();
     Some(char::from(CHECK[(sum % 11) as usize]))
 }
 

@@ -74,9 +74,21 @@ fn a2_check_map_and_weights_match_the_vectors() {
 
 #[test]
 fn a2_check_character_matches_every_valid_vector() {
-    for id in ["11010519491231002X", "440524188001010014", "110101199003071233", "31011520000229046X"] {
-        assert_eq!(certdesk_domain::check_character(&id[..17]), id.chars().last(), "{id}");
+    for id in [
+        "11010519491231002X",
+        "440524188001010014",
+        "110101199003071233",
+        "31011520000229046X",
+    ] {
+        assert_eq!(
+            certdesk_domain::check_character(&id[..17]),
+            id.chars().last(),
+            "{id}"
+        );
     }
     assert_eq!(certdesk_domain::check_character("1101051949123100"), None);
-    assert_eq!(certdesk_domain::check_character("11010519491231002X"[..17].replace('1', "a").as_str()), None);
+    assert_eq!(
+        certdesk_domain::check_character("11010519491231002X"[..17].replace('1', "a").as_str()),
+        None
+    );
 }
