@@ -26,6 +26,10 @@ pub const CANDIDATES: &[(&str, &str, &str, &str)] = &[
 ];
 pub const OPERATOR: (&str, &str) = ("admin@demo.certdesk.cn", "demo-operator-1");
 
+/// (certification, days from today to the exam, the window of a specialty period in days
+/// from today).
+type DemoPeriod = (&'static str, i64, Option<(i64, i64)>);
+
 const CITIES: &[(&str, i64)] = &[
     ("北京", 60),
     ("上海", 60),
@@ -60,8 +64,7 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         .await
         .map_err(app_error)?;
 
-    // (certification, days from today to the exam, window for a specialty period)
-    let periods: [(&str, i64, Option<(i64, i64)>); 4] = [
+    let periods: [DemoPeriod; 4] = [
         ("TCCA-ARC-A", 45, None),             // O1 window open: closes in 35 days
         ("TCCA-DEV-P", 13, None),             // closes within days (start − 10 days)
         ("TCCA-OPS-A", 120, None),            // not open yet: opens start − 3 months
