@@ -44,31 +44,51 @@ fn job_from_row(row: &PgRow) -> StoreResult<Job> {
     })
 }
 
+/// Jobs per INSERT statement (7 parameters each, far below PostgreSQL's limit).
+const ROWS_PER_INSERT: usize = 100;
+
 /// Enqueues inside the caller's transaction; a `dedup_key` already present keeps the first
-/// job. `now` is the commit's clock reading (`None`: each job's `run_at`).
+/// job. `now` is the commit's clock reading (`None`: each job's `run_at`). Jobs that keep a
+/// promise (P1) are written with it by register-and-pay (`official/paid.rs`).
 pub(crate) async fn enqueue(
     conn: &mut PgConnection,
     jobs: &[NewJob],
     now: Option<Timestamp>,
 ) -> StoreResult<()> {
-    for job in jobs {
-        let created = ts(now.unwrap_or(job.run_at));
-        sqlx::query(
+    if let Some(job) = jobs.iter().find(|j| j.keeps_promise.is_some()) {
+        return Err(StoreError::Other(anyhow::anyhow!(
+            "job {:?} keeps a promise, but this commit records none",
+            job.kind
+        )));
+    }
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=7).map(|k| format!("${}", 7 * i + k)).collect();
+                format!(
+                    "({}, {}, {}, {}, 'pending', 0, {}, {}, {}, {})",
+                    p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[6]
+                )
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO jobs (kind, payload, channel, dedup_key, status, attempts, max_attempts, run_at,
                                created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7, $7)
-             ON CONFLICT (dedup_key) DO NOTHING",
-        )
-        .bind(&job.kind)
-        .bind(to_json(&job.payload)?)
-        .bind(&job.channel)
-        .bind(&job.dedup_key)
-        .bind(i64::from(job.max_attempts))
-        .bind(ts(job.run_at))
-        .bind(created)
-        .execute(&mut *conn)
-        .await
-        .db()?;
+             VALUES {} ON CONFLICT (dedup_key) DO NOTHING",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for job in chunk {
+            query = query
+                .bind(&job.kind)
+                .bind(to_json(&job.payload)?)
+                .bind(&job.channel)
+                .bind(&job.dedup_key)
+                .bind(i64::from(job.max_attempts))
+                .bind(ts(job.run_at))
+                .bind(ts(now.unwrap_or(job.run_at)));
+        }
+        query.execute(&mut *conn).await.db()?;
     }
     Ok(())
 }
@@ -146,17 +166,26 @@ impl JobStore for PostgresStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]
     async fn complete_job(&self, id: JobId, worker: &str, now: Timestamp) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = $3
-             WHERE id = $1 AND status = 'running' AND locked_by = $2",
+        // P1: the job keeps its promise in the same statement that marks it done.
+        let done: i64 = sqlx::query_scalar(
+            "WITH done AS (
+                 UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = $3
+                 WHERE id = $1 AND status = 'running' AND locked_by = $2 RETURNING promise_id
+             ), kept AS (
+                 UPDATE promises SET kept_at = $3 FROM done
+                 WHERE promises.id = done.promise_id AND promises.kept_at IS NULL
+                   AND promises.voided_at IS NULL
+                 RETURNING promises.id
+             )
+             SELECT COUNT(*) FROM done",
         )
         .bind(id.get())
         .bind(worker)
         .bind(ts(now))
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await
         .db()?;
-        if done.rows_affected() == 0 {
+        if done == 0 {
             return Err(self.missing_or(id, Conflict::JobNotHeld).await);
         }
         Ok(())

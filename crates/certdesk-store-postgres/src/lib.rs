@@ -8,6 +8,7 @@ mod error;
 mod identity;
 mod inbox;
 mod jobs;
+mod official;
 #[cfg(test)]
 mod tests;
 

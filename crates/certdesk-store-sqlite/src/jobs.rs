@@ -43,31 +43,51 @@ fn job_from_row(row: &SqliteRow) -> StoreResult<Job> {
     })
 }
 
+/// Jobs per INSERT statement (7 parameters each, far below SQLite's limit).
+const ROWS_PER_INSERT: usize = 100;
+
 /// Enqueues inside the caller's transaction; a `dedup_key` already present keeps the first
-/// job. `now` is the commit's clock reading (`None`: each job's `run_at`).
+/// job. `now` is the commit's clock reading (`None`: each job's `run_at`). Jobs that keep a
+/// promise (P1) are written with it by register-and-pay (`official/paid.rs`).
 pub(crate) async fn enqueue(
     conn: &mut SqliteConnection,
     jobs: &[NewJob],
     now: Option<Timestamp>,
 ) -> StoreResult<()> {
-    for job in jobs {
-        let created = ts(now.unwrap_or(job.run_at));
-        sqlx::query(
+    if let Some(job) = jobs.iter().find(|j| j.keeps_promise.is_some()) {
+        return Err(StoreError::Other(anyhow::anyhow!(
+            "job {:?} keeps a promise, but this commit records none",
+            job.kind
+        )));
+    }
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=7).map(|k| format!("${}", 7 * i + k)).collect();
+                format!(
+                    "({}, {}, {}, {}, 'pending', 0, {}, {}, {}, {})",
+                    p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[6]
+                )
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO jobs (kind, payload, channel, dedup_key, status, attempts, max_attempts, run_at,
                                created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7, $7)
-             ON CONFLICT (dedup_key) DO NOTHING",
-        )
-        .bind(&job.kind)
-        .bind(to_json(&job.payload)?)
-        .bind(&job.channel)
-        .bind(&job.dedup_key)
-        .bind(i64::from(job.max_attempts))
-        .bind(ts(job.run_at))
-        .bind(created)
-        .execute(&mut *conn)
-        .await
-        .db()?;
+             VALUES {} ON CONFLICT (dedup_key) DO NOTHING",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for job in chunk {
+            query = query
+                .bind(&job.kind)
+                .bind(to_json(&job.payload)?)
+                .bind(&job.channel)
+                .bind(&job.dedup_key)
+                .bind(i64::from(job.max_attempts))
+                .bind(ts(job.run_at))
+                .bind(ts(now.unwrap_or(job.run_at)));
+        }
+        query.execute(&mut *conn).await.db()?;
     }
     Ok(())
 }
@@ -143,20 +163,27 @@ impl JobStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]
     async fn complete_job(&self, id: JobId, worker: &str, now: Timestamp) -> StoreResult<()> {
-        let done = sqlx::query(
+        let mut tx = self.begin_write().await?;
+        let done: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = $3
-             WHERE id = $1 AND status = 'running' AND locked_by = $2",
+             WHERE id = $1 AND status = 'running' AND locked_by = $2 RETURNING promise_id",
         )
         .bind(id.get())
         .bind(worker)
         .bind(ts(now))
-        .execute(&self.writer)
+        .fetch_optional(&mut *tx)
         .await
         .db()?;
-        if done.rows_affected() == 0 {
-            return Err(self.missing_or(id, Conflict::JobNotHeld).await);
+        match done {
+            None => {
+                drop(tx);
+                return Err(self.missing_or(id, Conflict::JobNotHeld).await);
+            }
+            // P1: the job kept its promise, in the same transaction that marks it done.
+            Some(Some(promise)) => crate::official::promises::keep(&mut tx, promise, now).await?,
+            Some(None) => {}
         }
-        Ok(())
+        tx.commit().await.db()
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]

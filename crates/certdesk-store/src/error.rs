@@ -17,6 +17,22 @@ pub enum Conflict {
     JobNotHeld,
     #[error("job is not dead")]
     JobNotDead,
+    #[error("no seats left in that city")]
+    NoSeatsLeft,
+    #[error("the person already holds a live registration for this certification")]
+    AlreadyRegistered,
+    #[error("voucher already used")]
+    VoucherUnavailable,
+    #[error("balance too low")]
+    InsufficientBalance,
+    #[error("voucher code already exists")]
+    VoucherCodeTaken,
+    #[error("payment is not pending")]
+    PaymentNotPending,
+    #[error("order already refunded")]
+    AlreadyRefunded,
+    #[error("idempotency key already used by this account")]
+    IdempotencyKeyUsed,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod error;
+pub mod official;
 pub mod records;
 pub mod runner;
 
@@ -12,6 +13,7 @@ use certdesk_domain::{AccountId, CertCode, Email, JobId, MessageId};
 use jiff::{SignedDuration, Timestamp};
 
 pub use error::{Conflict, StoreError, StoreResult};
+pub use official::*;
 pub use records::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
 
@@ -26,6 +28,9 @@ pub trait Store:
     + JobStore
     + InboxStore
     + SettingsStore
+    + PeriodStore
+    + WalletStore
+    + OrderStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -40,6 +45,9 @@ impl<T> Store for T where
         + JobStore
         + InboxStore
         + SettingsStore
+        + PeriodStore
+        + WalletStore
+        + OrderStore
         + Send
         + Sync
         + std::fmt::Debug

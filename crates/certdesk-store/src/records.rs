@@ -254,6 +254,9 @@ pub struct NewJob {
     pub dedup_key: Option<String>,
     pub run_at: Timestamp,
     pub max_attempts: u32,
+    /// P1: completing this job keeps the promise of this kind recorded in the same commit
+    /// (e.g. the confirmation notice keeps the `confirmation` promise).
+    pub keeps_promise: Option<certdesk_domain::PromiseKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

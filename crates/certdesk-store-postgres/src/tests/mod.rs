@@ -7,6 +7,7 @@
 //! turns that into a failure.
 
 mod migrations;
+mod official;
 mod raw;
 
 use std::hash::{BuildHasher, Hasher};

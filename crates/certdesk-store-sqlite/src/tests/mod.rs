@@ -1,5 +1,6 @@
 //! The conformance suite on SQLite, plus what only raw SQL can check.
 
+mod official;
 mod raw;
 
 use std::sync::Arc;

@@ -64,6 +64,7 @@ pub fn job(kind: &str, run_at: Timestamp) -> NewJob {
         dedup_key: None,
         run_at,
         max_attempts: 5,
+        keeps_promise: None,
     }
 }
 

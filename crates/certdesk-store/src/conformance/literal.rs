@@ -150,6 +150,7 @@ pub async fn hostile_strings_stored_literally(store: Arc<dyn Store>) {
             dedup_key: Some(format!("{n}:dedup")),
             run_at: t0(),
             max_attempts: 3,
+            keeps_promise: None,
         })
         .collect();
     store.enqueue_jobs(jobs.clone()).await.expect("enqueue");

@@ -13,25 +13,41 @@
 //! Every behaviour expects a fresh, empty database of its own.
 
 mod accounts;
+mod atomic;
 mod audit;
+pub mod bench;
 pub mod fixtures;
 mod identity;
 mod inbox;
 mod job_outcomes;
 mod jobs;
 mod literal;
+mod orders;
+mod periods;
+mod promises;
+mod refunds;
 mod runner;
+mod rush;
 mod sessions;
+pub mod shop;
+mod wallet;
 
 pub use accounts::*;
+pub use atomic::*;
 pub use audit::*;
 pub use identity::*;
 pub use inbox::*;
 pub use job_outcomes::*;
 pub use jobs::*;
 pub use literal::*;
+pub use orders::*;
+pub use periods::*;
+pub use promises::*;
+pub use refunds::*;
 pub use runner::*;
+pub use rush::*;
 pub use sessions::*;
+pub use wallet::*;
 
 /// Expands into one `#[tokio::test]` per behaviour of the suite. `$factory` is an async fn
 /// `(test_name: &'static str) -> Option<Arc<dyn Store>>`: a fresh store, or `None` after it
@@ -71,6 +87,27 @@ macro_rules! conformance_tests {
             runner_concurrent_workers_run_each_job_once,
             runner_run_forever_stops_on_shutdown,
             hostile_strings_stored_literally,
+            exam_period_create_get_list_audited,
+            exam_period_unknown_is_not_found,
+            wallet_credit_ledger_and_balance,
+            voucher_issue_find_list_code_taken,
+            payment_callback_credits_once,
+            payment_cancelled_then_paid_still_credits,
+            payment_callback_concurrent_credits_once,
+            paid_registration_commits_everything,
+            paid_registration_unknown_period_or_city,
+            paid_registration_already_registered_across_accounts,
+            paid_registration_idempotency_key,
+            paid_registration_is_atomic,
+            rush_fifty_buyers_for_the_last_five_seats,
+            rush_one_voucher_many_orders,
+            rush_debits_never_overdraw,
+            rush_same_idempotency_key_commits_once,
+            rush_concurrent_refunds_refund_once,
+            refund_returns_money_releases_seat_voids_promises,
+            refund_released_seat_can_be_bought_again,
+            promise_summary_on_time_late_overdue_pending,
+            promise_job_must_name_a_recorded_promise,
         );
     };
 }

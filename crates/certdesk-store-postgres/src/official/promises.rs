@@ -1,0 +1,67 @@
+//! P1: promises recorded with their due time when they arise (`paid.rs`), kept when the job
+//! that keeps them completes (`jobs.rs`), voided when their registration is cancelled (O10: a
+//! cancelled registration is owed no ticket and no score), and summarised per kind.
+
+use certdesk_domain::PromiseKind;
+use certdesk_store::{PromiseSummary, StoreResult};
+use jiff::Timestamp;
+use sqlx::{PgConnection, Row as _};
+
+use crate::convert::{parse, ts};
+use crate::error::DbResultExt as _;
+
+/// O10: a cancelled registration's open promises are owed no more.
+pub(crate) async fn void_open(
+    conn: &mut PgConnection,
+    registration: i64,
+    now: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE promises SET voided_at = $2
+         WHERE registration_id = $1 AND kept_at IS NULL AND voided_at IS NULL",
+    )
+    .bind(registration)
+    .bind(ts(now))
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+/// The summary query: per kind, kept on time (T4: `kept_at < due_at`), kept late, overdue
+/// (open and `due_at <= now`) and pending (open, `due_at > now`); voided promises excluded.
+pub(crate) const SUMMARY_SQL: &str = "
+SELECT kind,
+       SUM(CASE WHEN kept_at IS NOT NULL AND kept_at < due_at THEN 1 ELSE 0 END) AS kept_on_time,
+       SUM(CASE WHEN kept_at IS NOT NULL AND kept_at >= due_at THEN 1 ELSE 0 END) AS kept_late,
+       SUM(CASE WHEN kept_at IS NULL AND due_at <= $1 THEN 1 ELSE 0 END) AS overdue,
+       SUM(CASE WHEN kept_at IS NULL AND due_at > $1 THEN 1 ELSE 0 END) AS pending
+FROM promises WHERE voided_at IS NULL GROUP BY kind";
+
+/// Every kind in `PromiseKind::ALL` order, zeros where the query found none.
+pub(crate) fn summaries(rows: &[sqlx::postgres::PgRow]) -> StoreResult<Vec<PromiseSummary>> {
+    let mut out: Vec<PromiseSummary> = PromiseKind::ALL
+        .iter()
+        .map(|&kind| PromiseSummary {
+            kind,
+            kept_on_time: 0,
+            kept_late: 0,
+            overdue: 0,
+            pending: 0,
+        })
+        .collect();
+    for row in rows {
+        let kind: PromiseKind = parse(&row.try_get::<String, _>("kind").db()?, "promise kind")?;
+        let count = |column: &str| -> StoreResult<u64> {
+            let n: i64 = row.try_get(column).db()?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        if let Some(summary) = out.iter_mut().find(|s| s.kind == kind) {
+            summary.kept_on_time = count("kept_on_time")?;
+            summary.kept_late = count("kept_late")?;
+            summary.overdue = count("overdue")?;
+            summary.pending = count("pending")?;
+        }
+    }
+    Ok(out)
+}
