@@ -56,7 +56,10 @@ async fn run_due_jobs(state: &AppState) -> WebResult<()> {
         let running = state
             .app
             .store()
-            .list_jobs(Some(certdesk_store::JobStatus::Running), certdesk_store::PageRequest::first(1))
+            .list_jobs(
+                Some(certdesk_store::JobStatus::Running),
+                certdesk_store::PageRequest::first(1),
+            )
             .await
             .map_err(WebError::internal)?;
         if running.items.is_empty() || std::time::Instant::now() >= deadline {

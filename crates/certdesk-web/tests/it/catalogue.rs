@@ -218,7 +218,11 @@ async fn operators_list_jobs_and_accounts() {
         .await
         .json();
     // The sign-up's welcome notice waits in the queue: no runner ran in this test.
-    let job = pending.as_array().unwrap().first().expect("the welcome job is pending");
+    let job = pending
+        .as_array()
+        .unwrap()
+        .first()
+        .expect("the welcome job is pending");
     {
         for key in ["id", "kind", "channel", "attempts", "last_error", "status"] {
             assert!(job.get(key).is_some(), "{key} missing in {job}");
