@@ -74,12 +74,14 @@ async fn main() -> anyhow::Result<()> {
 
     let seeded = seed::seed(&args, db.url(), &secret_hex).await?;
     let server = server::Server::start(&args, db.url(), &secret_hex)?;
+    let cpu_before = server.cpu_seconds();
     let outcome = load::fire(&args, &server.base_url, &seeded).await?;
     let peak_rss_kib = server.peak_rss_kib();
+    let server_cpu = cpu_before.zip(server.cpu_seconds()).map(|(a, b)| b - a);
     drop(server);
 
     let verdict = report::verify(&args, db.url(), &secret_hex, &seeded, &outcome).await;
-    report::print(&args, &outcome, peak_rss_kib, &verdict);
+    report::print(&args, &outcome, peak_rss_kib, server_cpu, &verdict);
     db.drop_if_postgres().await;
     verdict.map(|_| ())
 }

@@ -149,6 +149,12 @@ pub fn print(
         ms(percentile(&won_lat, 95.0)),
         ms(percentile(&won_lat, 99.0))
     );
+    if let Some(cpu) = server_cpu {
+        println!(
+            "server CPU          {cpu:.2} s over the rush ({:.0} µs per request; the machine has 2 cores, the load generator shares them)",
+            cpu * 1e6 / outcome.samples.len().max(1) as f64
+        );
+    }
     match peak_rss_kib {
         Some(k) => println!("server peak memory  {:.1} MB (VmHWM)", k as f64 / 1024.0),
         None => println!("server peak memory  unknown"),

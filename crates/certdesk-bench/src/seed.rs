@@ -102,44 +102,45 @@ pub async fn seed(args: &Args, database_url: &str, secret_hex: &str) -> anyhow::
 
     let cipher = Arc::new(PiiCipher::new(&SecretKey::from_encoded(secret_hex)?));
     let today = time::local_date(now);
-    let candidates: Vec<anyhow::Result<(AccountId, String)>> = futures::stream::iter(
-        0..args.candidates,
-    )
-    .map(|i| {
-        let (store, hash, cipher, admin) = (store.clone(), hash.clone(), cipher.clone(), admin.id);
-        async move {
-            let email = format!("candidate{i}@rush.bench");
-            let acc = store
-                .commit_account(account(&email, &hash, Role::Candidate, now), vec![])
-                .await?;
-            let id =
-                IdNumber::parse(&synthetic_id_number(i), today).map_err(|e| anyhow!("{e:?}"))?;
-            store
-                .commit_identity_submission(IdentitySubmission {
-                    account_id: acc.id,
-                    real_name: "测试考生".into(),
-                    blind_index: cipher.blind_index(id.as_str()),
-                    id_number_ciphertext: cipher
-                        .encrypt(PURPOSE_ID_NUMBER, id.as_str().as_bytes())?,
-                    id_number_masked: id.masked(),
-                    status: IdentityStatus::Verified,
-                    max_accounts_per_identity: 3,
-                    submitted_at: now,
-                    jobs: vec![],
-                })
-                .await?;
-            let token = hex::encode(rand::random::<[u8; 32]>());
-            store
-                .create_session(NewSession {
-                    token_hash: Sha256::digest(token.as_bytes()).to_vec(),
-                    account_id: acc.id,
-                    kind: SessionKind::Api,
-                    created_at: now,
-                    expires_at: now + SignedDuration::from_hours(24),
-                })
-                .await?;
-            for (balance, fen) in [(Balance::Gift, GIFT_FEN), (Balance::Cash, price.get())] {
-                store
+    let candidates: Vec<anyhow::Result<(AccountId, String)>> =
+        futures::stream::iter(0..args.candidates)
+            .map(|i| {
+                let (store, hash, cipher, admin) =
+                    (store.clone(), hash.clone(), cipher.clone(), admin.id);
+                async move {
+                    let email = format!("candidate{i}@rush.bench");
+                    let acc = store
+                        .commit_account(account(&email, &hash, Role::Candidate, now), vec![])
+                        .await?;
+                    let id = IdNumber::parse(&synthetic_id_number(i), today)
+                        .map_err(|e| anyhow!("{e:?}"))?;
+                    store
+                        .commit_identity_submission(IdentitySubmission {
+                            account_id: acc.id,
+                            real_name: "测试考生".into(),
+                            blind_index: cipher.blind_index(id.as_str()),
+                            id_number_ciphertext: cipher
+                                .encrypt(PURPOSE_ID_NUMBER, id.as_str().as_bytes())?,
+                            id_number_masked: id.masked(),
+                            status: IdentityStatus::Verified,
+                            max_accounts_per_identity: 3,
+                            submitted_at: now,
+                            jobs: vec![],
+                        })
+                        .await?;
+                    let token = hex::encode(rand::random::<[u8; 32]>());
+                    store
+                        .create_session(NewSession {
+                            token_hash: Sha256::digest(token.as_bytes()).to_vec(),
+                            account_id: acc.id,
+                            kind: SessionKind::Api,
+                            created_at: now,
+                            expires_at: now + SignedDuration::from_hours(24),
+                        })
+                        .await?;
+                    for (balance, fen) in [(Balance::Gift, GIFT_FEN), (Balance::Cash, price.get())]
+                    {
+                        store
                     .commit_credit(NewCredit {
                         account_id: acc.id,
                         balance,
@@ -161,13 +162,13 @@ pub async fn seed(args: &Args, database_url: &str, secret_hex: &str) -> anyhow::
                         jobs: vec![],
                     })
                     .await?;
-            }
-            Ok((acc.id, token))
-        }
-    })
-    .buffer_unordered(16)
-    .collect()
-    .await;
+                    }
+                    Ok((acc.id, token))
+                }
+            })
+            .buffer_unordered(16)
+            .collect()
+            .await;
     let candidates = candidates.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     println!(
         "# seeded {} candidates in {:.1} s",
