@@ -103,6 +103,7 @@ pub fn print(
     args: &Args,
     outcome: &Outcome,
     peak_rss_kib: Option<u64>,
+    server_cpu: Option<f64>,
     verdict: &anyhow::Result<Verdict>,
 ) {
     let mut all: Vec<Duration> = outcome.samples.iter().map(|s| s.latency).collect();
