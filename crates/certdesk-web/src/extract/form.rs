@@ -39,6 +39,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
                 WebError::code(ErrorCode::InvalidInput)
             }
         })?;
+        // E2: NUL is no character of any form field (PostgreSQL cannot store it in text).
+        if bytes.windows(3).any(|w| w == b"%00") {
+            return Err(invalid_input(
+                "text must not contain the NUL character".to_owned(),
+            ));
+        }
         serde_urlencoded::from_bytes(&bytes)
             .map(Form)
             .map_err(|e| invalid_input(e.to_string()))

@@ -111,3 +111,24 @@ async fn hostile_names_and_emails_in_identity_and_sign_up() {
         assert_eq!(res.code(), "invalid_credentials");
     }
 }
+
+#[tokio::test]
+async fn nul_characters_are_refused_with_422_not_stored() {
+    let t = TestApp::new().await;
+    let admin = t.admin("ops@example.com").await;
+    // serde_json turns "\u0000" into a real NUL: PostgreSQL could not store it (E2).
+    let res = t
+        .post(
+            "/api/v1/admin/certifications",
+            Some(&admin),
+            json!({
+                "code": "TCCS-NUL", "name_zh": "名\u{0}称", "name_en": "x", "family": "specialty",
+                "fee_fen": 100, "duration_minutes": 60, "pass_mark": 60, "validity_months": 12
+            }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.code(), "invalid_json");
+    let missing = t.get("/api/v1/certifications/TCCS-NUL", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
