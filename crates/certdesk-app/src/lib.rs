@@ -54,6 +54,9 @@ pub struct App {
     gateways: Arc<GatewayRegistry>,
     /// The sandbox gateway, also registered in `gateways`: it signs the sandbox's callbacks.
     sandbox: Arc<SandboxGateway>,
+    /// Keys the web layer's CSRF tokens. Derived from the secret key, so every app node
+    /// accepts a form another node rendered, and a restart does not void open forms.
+    form_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
 }
 
 /// What `App::new` is built from; the binary chooses each part from its configuration.
@@ -71,6 +74,7 @@ impl App {
         let mut gateways = GatewayRegistry::default();
         gateways.register(sandbox.clone());
         App {
+            form_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk csrf v1")),
             cipher: PiiCipher::new(&parts.secret_key),
             store: parts.store,
             clock: parts.clock,
@@ -90,6 +94,11 @@ impl App {
     /// B1/B2: the business calendar the deadlines are computed with.
     pub fn calendar(&self) -> &BusinessCalendar {
         &self.calendar
+    }
+
+    /// The key of the web forms' CSRF tokens (never the secret key itself).
+    pub fn form_key(&self) -> &[u8; 32] {
+        &self.form_key
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

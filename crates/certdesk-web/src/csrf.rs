@@ -28,12 +28,17 @@ pub(crate) const CSRF_FIELD: &str = "csrf_token";
 /// The header htmx sends the token in.
 pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
 
-/// The HMAC key of the tokens. Random per process: a restart only makes open forms ask for
-/// a reload (`csrf_failed`), it never weakens the check.
+/// The HMAC key of the tokens: the app's form key (derived from the secret key), so all app
+/// nodes behind one load balancer agree and a restart keeps open forms valid.
 #[derive(Clone)]
 pub(crate) struct CsrfKey(Arc<[u8; 32]>);
 
 impl CsrfKey {
+    pub(crate) fn from_bytes(key: &[u8; 32]) -> CsrfKey {
+        CsrfKey(Arc::new(*key))
+    }
+
+    #[cfg(test)]
     pub(crate) fn random() -> CsrfKey {
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);

@@ -326,8 +326,8 @@ async fn not_found() -> WebError {
 pub fn router(app: Arc<App>, config: WebConfig) -> Router {
     let body_limit = config.body_limit_bytes;
     let state = AppState {
+        csrf: CsrfKey::from_bytes(app.form_key()),
         app,
-        csrf: CsrfKey::random(),
         metrics: Arc::new(Metrics::new()),
         config: Arc::new(config),
     };

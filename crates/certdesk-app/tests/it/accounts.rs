@@ -223,3 +223,18 @@ async fn contacts_are_replaced_and_validated() {
     let me = t.app.me(&me).await.unwrap();
     assert!(me.identity.is_none());
 }
+
+#[tokio::test]
+async fn form_key_is_the_same_on_every_node_with_the_same_secret() {
+    let t = TestApp::new().await;
+    // Another node (a fresh App on the same database and key) keys CSRF tokens alike.
+    let other_node = t.reopen().await;
+    assert_eq!(t.app.form_key(), other_node.form_key());
+    // It is derived, never the secret key itself.
+    let fresh = TestApp::new().await;
+    assert_ne!(
+        t.app.form_key(),
+        fresh.app.form_key(),
+        "each secret keys its own forms"
+    );
+}
