@@ -3,11 +3,11 @@
 //! page's quote and by register-and-pay; and the canonical request hash of `Idempotency-Key`.
 
 use certdesk_domain::{
-    City, ErrorCode, Fen, IdentityId, PayFirst, PaymentPlan, Refusal, VoucherCode, VoucherView,
-    Window, check_city_offered, check_real_name, check_voucher, no_seats_left, plan_payment,
-    rules::check_registration, unknown_period, voucher_not_found,
+    City, ErrorCode, ExamPeriodId, Fen, IdentityId, PayFirst, PaymentPlan, Refusal, VoucherCode,
+    VoucherView, Window, check_city_offered, check_real_name, check_voucher, no_seats_left,
+    plan_payment, rules::check_registration, unknown_period, voucher_not_found,
 };
-use certdesk_store::{Account, Certification, ExamPeriod, Voucher, WalletBalance};
+use certdesk_store::{Account, Certification, ExamPeriod, OrderContext, Voucher, WalletBalance};
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
@@ -62,30 +62,37 @@ pub(crate) fn request_hash(input: &OrderInput) -> String {
 }
 
 impl App {
-    /// A1: the buyer's verified identity (`real_name_required`, 403, otherwise).
-    pub(crate) async fn buyer_identity(&self, actor: &Account) -> AppResult<IdentityId> {
-        let identity = self.store.find_identity(actor.id).await?;
-        check_real_name(identity.as_ref().map(|i| i.status))?;
-        Ok(identity
+    /// O5's reads in one store call (identity, period, certification, balance), then A1: the
+    /// buyer's verified identity (`real_name_required`, 403, otherwise) before anything else.
+    pub(crate) async fn order_context(
+        &self,
+        actor: &Account,
+        input: &OrderInput,
+    ) -> AppResult<(IdentityId, OrderContext)> {
+        let context = self
+            .store
+            .load_order_context(actor.id, ExamPeriodId(input.period_id))
+            .await?;
+        let identity = context.identity.as_ref();
+        check_real_name(identity.map(|i| i.status))?;
+        let identity_id = identity
             .map(|i| i.identity_id)
-            .ok_or(ErrorCode::RealNameRequired)?)
+            .ok_or(ErrorCode::RealNameRequired)?;
+        Ok((identity_id, context))
     }
 
     /// Every check but A1's (the caller has the identity) and A2's (the store's, atomically;
-    /// the quote asks separately), at `now`.
+    /// the quote asks separately), at `now`, against the context `order_context` read.
     pub(crate) async fn check_order(
         &self,
         actor: &Account,
         identity_id: IdentityId,
+        context: OrderContext,
         input: &OrderInput,
         now: Timestamp,
     ) -> AppResult<CheckedOrder> {
-        let period = self.period_in_body(input.period_id).await?;
-        let certification = self
-            .store
-            .find_certification(&period.certification_code)
-            .await?
-            .ok_or_else(unknown_period)?;
+        // An unknown period (or, were it possible, one without its certification).
+        let (period, certification) = context.period.ok_or_else(unknown_period)?;
         if certification.data.retired {
             // C1: a retired certification can no longer be bought.
             return Err(Refusal::new(ErrorCode::CertificationRetired)
@@ -135,7 +142,7 @@ impl App {
             }
         };
         let pay_first = input.pay_first.unwrap_or_default();
-        let balance = self.store.wallet_balance(actor.id).await?;
+        let balance = context.balance;
         let applied = voucher.as_ref().map_or(Fen::ZERO, |(_, a)| *a);
         let plan = plan_payment(price, applied, balance.gift, balance.cash, pay_first)?;
         Ok(CheckedOrder {

@@ -11,8 +11,8 @@ use certdesk_domain::{
 };
 use certdesk_notify::{Notice, Recipient, inbox_job};
 use certdesk_store::{
-    Account, Certification, Conflict, ExamPeriod, NewPromise, Order, PaidRegistration,
-    Registration, StoreError, WalletBalance,
+    Account, Certification, Conflict, ExamPeriod, NewPromise, Order, OrderContext,
+    PaidRegistration, Registration, StoreError, WalletBalance,
 };
 use jiff::Timestamp;
 
@@ -90,8 +90,10 @@ impl App {
     /// committing: the checkout page's amounts and deadlines.
     pub async fn quote_order(&self, actor: &Account, input: &OrderInput) -> AppResult<Quote> {
         let now = self.now();
-        let identity_id = self.buyer_identity(actor).await?;
-        let checked = self.check_order(actor, identity_id, input, now).await?;
+        let (identity_id, context) = self.order_context(actor, input).await?;
+        let checked = self
+            .check_order(actor, identity_id, context, input, now)
+            .await?;
         let cert_id = checked.certification.id;
         let live = self.store.list_registrations(identity_id).await?;
         if live
@@ -128,7 +130,8 @@ impl App {
     ) -> AppResult<Placed> {
         let now = self.now();
         let key = idempotency_key.map(IdempotencyKey::parse).transpose()?;
-        let identity_id = self.buyer_identity(actor).await?;
+        // A1 first; the period, certification and balance come with it in one read.
+        let (identity_id, context) = self.order_context(actor, &input).await?;
         let hash = request_hash(&input);
         if let Some(key) = &key
             && let Some(placed) = self.replay(actor, key, &hash).await?
@@ -136,7 +139,14 @@ impl App {
             return Ok(placed);
         }
         match self
-            .place(actor, identity_id, &input, now, key.as_ref(), &hash)
+            .place(
+                actor,
+                (identity_id, context),
+                &input,
+                now,
+                key.as_ref(),
+                &hash,
+            )
             .await
         {
             Ok(placed) => Ok(placed),
@@ -183,13 +193,15 @@ impl App {
     async fn place(
         &self,
         actor: &Account,
-        identity_id: certdesk_domain::IdentityId,
+        (identity_id, context): (certdesk_domain::IdentityId, OrderContext),
         input: &OrderInput,
         now: Timestamp,
         key: Option<&IdempotencyKey>,
         hash: &str,
     ) -> AppResult<Placed> {
-        let checked = self.check_order(actor, identity_id, input, now).await?;
+        let checked = self
+            .check_order(actor, identity_id, context, input, now)
+            .await?;
         let paid = self.paid_registration(actor, checked, now, key, hash);
         let (order, registration) = self
             .store

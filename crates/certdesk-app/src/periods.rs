@@ -4,10 +4,9 @@
 
 use certdesk_domain::{
     CertCode, CityDraft, ErrorCode, ExamPeriodDraft, ExamPeriodId, LocalizedText, Refusal, Role,
-    unknown_period,
 };
 use certdesk_store::{
-    Account, Certification, ExamPeriod, NewAuditEntry, NewExamPeriod, PeriodFilter, StoreError,
+    Account, Certification, ExamPeriod, NewAuditEntry, NewExamPeriod, PeriodFilter,
 };
 use jiff::Timestamp;
 use serde_json::json;
@@ -155,16 +154,6 @@ impl App {
     /// One period; an unknown id is `not_found`.
     pub async fn get_exam_period(&self, id: ExamPeriodId) -> AppResult<ExamPeriod> {
         Ok(self.store.get_exam_period(id).await?)
-    }
-
-    /// A period named in a request body: an unknown id is `unknown_period` (field
-    /// `period_id`), not a 404 of the route.
-    pub(crate) async fn period_in_body(&self, id: i64) -> AppResult<ExamPeriod> {
-        match self.store.get_exam_period(ExamPeriodId(id)).await {
-            Ok(p) => Ok(p),
-            Err(StoreError::NotFound) => Err(unknown_period().into()),
-            Err(e) => Err(e.into()),
-        }
     }
 
     /// Operators: every period, past ones too, with seats taken and capacity per city (O3).

@@ -17,7 +17,7 @@ const COLUMNS: &str =
     "id, code, name_zh, name_en, family, track, level, fee_fen, duration_minutes, pass_mark,
                        validity_months, retired, created_at, updated_at";
 
-fn cert_from_row(row: &PgRow) -> StoreResult<Certification> {
+pub(crate) fn cert_from_row(row: &PgRow) -> StoreResult<Certification> {
     let track: Option<String> = row.try_get("track").db()?;
     let level: Option<String> = row.try_get("level").db()?;
     let data = CertificationData {

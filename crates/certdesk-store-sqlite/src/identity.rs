@@ -20,7 +20,7 @@ SELECT ai.account_id, ai.identity_id, ai.real_name, i.id_number_masked, ai.statu
        ai.submitted_at, ai.decided_at, ai.decided_by
 FROM account_identities ai JOIN identities i ON i.id = ai.identity_id";
 
-fn record_from_row(row: &SqliteRow) -> StoreResult<IdentityRecord> {
+pub(crate) fn record_from_row(row: &SqliteRow) -> StoreResult<IdentityRecord> {
     Ok(IdentityRecord {
         account_id: AccountId(row.try_get("account_id").db()?),
         identity_id: IdentityId(row.try_get("identity_id").db()?),

@@ -2,7 +2,7 @@
 //! and vouchers (O5), gateway payments, paid registrations (O5), refunds (O10) and promises (P1).
 
 use crate::error::StoreResult;
-use crate::records::{NewAuditEntry, NewJob, Page, PageRequest};
+use crate::records::{Certification, IdentityRecord, NewAuditEntry, NewJob, Page, PageRequest};
 use async_trait::async_trait;
 use certdesk_domain::{
     AccountId, Attempt, Balance, CertCode, CertificationId, Channel, ExamPeriodId, Fen, IdentityId,
@@ -269,6 +269,17 @@ pub struct Refund {
     pub completed_at: Timestamp,
 }
 
+/// O5: what an order is checked against, read together (`OrderStore::load_order_context`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderContext {
+    /// A1: the account's identity record, whatever its status; None if it never submitted one.
+    pub identity: Option<IdentityRecord>,
+    /// The period with its cities (O1–O3) and its certification; None for an unknown period.
+    pub period: Option<(ExamPeriod, Certification)>,
+    /// O5: zero balances for an account that was never credited.
+    pub balance: WalletBalance,
+}
+
 /// Exam periods and their seat pools (O1–O3).
 #[async_trait]
 pub trait PeriodStore {
@@ -342,6 +353,14 @@ pub trait OrderStore {
         &self,
         paid: PaidRegistration,
     ) -> StoreResult<(Order, Registration)>;
+    /// O5's reads before an order, in as few round trips as the backend can manage: the
+    /// same answers as `find_identity`, `get_exam_period` (None for `NotFound`), the period's
+    /// `find_certification` and `wallet_balance`. Plain reads, no transaction.
+    async fn load_order_context(
+        &self,
+        account: AccountId,
+        period: ExamPeriodId,
+    ) -> StoreResult<OrderContext>;
     async fn get_order(&self, id: OrderId) -> StoreResult<Order>;
     /// The order an account committed under an `Idempotency-Key`.
     async fn find_order_by_idempotency_key(

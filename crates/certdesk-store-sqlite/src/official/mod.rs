@@ -7,6 +7,7 @@
 mod group;
 
 pub(crate) use group::GroupWriter;
+mod context;
 mod ledger;
 mod orders;
 mod paid;

@@ -1,10 +1,10 @@
 //! Orders, registrations, refunds and promises of the official channel (O5, O10, P1, A2).
 
 use async_trait::async_trait;
-use certdesk_domain::{AccountId, IdentityId, OrderId, RegistrationId};
+use certdesk_domain::{AccountId, ExamPeriodId, IdentityId, OrderId, RegistrationId};
 use certdesk_store::{
-    Conflict, Order, OrderStore, PaidRegistration, Promise, PromiseSummary, Refund, RefundCommit,
-    Registration, StoreError, StoreResult,
+    Conflict, Order, OrderContext, OrderStore, PaidRegistration, Promise, PromiseSummary, Refund,
+    RefundCommit, Registration, StoreError, StoreResult,
 };
 use jiff::Timestamp;
 
@@ -65,6 +65,14 @@ impl OrderStore for SqliteStore {
             Ok(done) => Ok(done),
             Err(refusal) => Err(self.replay_first(account, key, refusal).await),
         }
+    }
+
+    async fn load_order_context(
+        &self,
+        account: AccountId,
+        period: ExamPeriodId,
+    ) -> StoreResult<OrderContext> {
+        self.order_context(account, period).await
     }
 
     async fn get_order(&self, id: OrderId) -> StoreResult<Order> {

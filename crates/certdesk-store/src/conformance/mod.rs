@@ -22,6 +22,7 @@ mod inbox;
 mod job_outcomes;
 mod jobs;
 mod literal;
+mod order_context;
 mod orders;
 mod periods;
 mod promises;
@@ -40,6 +41,7 @@ pub use inbox::*;
 pub use job_outcomes::*;
 pub use jobs::*;
 pub use literal::*;
+pub use order_context::*;
 pub use orders::*;
 pub use periods::*;
 pub use promises::*;
@@ -94,6 +96,8 @@ macro_rules! conformance_tests {
             payment_callback_credits_once,
             payment_cancelled_then_paid_still_credits,
             payment_callback_concurrent_credits_once,
+            order_context_matches_single_reads,
+            order_context_unknown_period_or_account,
             paid_registration_commits_everything,
             paid_registration_unknown_period_or_city,
             paid_registration_already_registered_across_accounts,
