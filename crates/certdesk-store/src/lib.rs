@@ -4,6 +4,7 @@ pub mod error;
 pub mod official;
 pub mod records;
 pub mod runner;
+pub mod sql;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
