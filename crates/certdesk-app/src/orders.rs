@@ -1,5 +1,6 @@
 //! O5: register and pay in one click — every rule checked at one `now`, then ONE atomic store
-//! call (seat, voucher, debits, order, registration, P1 promises, the O6 confirmation job).
+//! call (seat, voucher, debits, order, registration, P1 promises, the O6 confirmation in the
+//! inbox).
 //! `Idempotency-Key`: same key and body → the first answer, charged once, races included;
 //! same key, other body → `idempotency_key_reused`.
 
@@ -9,9 +10,9 @@ use certdesk_domain::{
     rules::{admission_ticket_due, confirmation_due, refund_deadline, score_due},
     unknown_period,
 };
-use certdesk_notify::{Notice, Recipient, inbox_job};
+use certdesk_notify::{CertificationNames, Message, Notice};
 use certdesk_store::{
-    Account, Certification, Conflict, ExamPeriod, NewPromise, Order, OrderContext,
+    Account, Certification, Conflict, ExamPeriod, NewInboxMessage, NewPromise, Order, OrderContext,
     PaidRegistration, Registration, StoreError, WalletBalance,
 };
 use jiff::Timestamp;
@@ -19,7 +20,6 @@ use jiff::Timestamp;
 use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::order_checks::{CheckedOrder, request_hash};
-use crate::wallet::unique_suffix;
 
 /// A candidate's order (`POST /api/v1/orders`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -216,8 +216,10 @@ impl App {
         })
     }
 
-    /// What the commit writes: P1's three promises and O6's confirmation job, which keeps the
-    /// confirmation promise when delivered.
+    /// What the commit writes: P1's three promises and O6's confirmation. The inbox is always
+    /// a channel (O6), so the confirmation message is written by the same commit and the
+    /// confirmation promise is kept at payment; other channels, when a candidate has them,
+    /// will be outbox jobs of the same commit.
     fn paid_registration(
         &self,
         actor: &Account,
@@ -227,37 +229,39 @@ impl App {
         hash: &str,
     ) -> PaidRegistration {
         let period = &checked.period;
+        let plan = checked.plan;
         let promises = vec![
             NewPromise {
                 kind: PromiseKind::Confirmation,
                 due_at: confirmation_due(now, &self.policy, &self.calendar),
+                kept_at: Some(now),
             },
             NewPromise {
                 kind: PromiseKind::AdmissionTicket,
                 due_at: admission_ticket_due(period.starts_at, &self.policy),
+                kept_at: None,
             },
             NewPromise {
                 kind: PromiseKind::Score,
                 due_at: score_due(period.ends_at, &self.policy),
+                kept_at: None,
             },
         ];
-        let mut confirmation = inbox_job(
-            Recipient::Account(actor.id),
-            Notice::RegistrationConfirmed {
-                period_id: period.id,
-                paid_at: now,
+        let confirmation = Message::RegistrationConfirmed {
+            certification: CertificationNames {
+                zh: checked.certification.data.name_zh.clone(),
+                en: checked.certification.data.name_en.clone(),
             },
-            &format!(
-                "registration_confirmed:account:{}:period:{}:{}",
-                actor.id,
-                period.id,
-                unique_suffix(now)
-            ),
-            now,
-            self.policy.job_max_attempts,
-        );
-        confirmation.keeps_promise = Some(PromiseKind::Confirmation);
-        let plan = checked.plan;
+            city: checked.city.as_str().to_owned(),
+            exam_starts_at: period.starts_at,
+            total: plan.total(),
+        }
+        .render();
+        let kind = Notice::RegistrationConfirmed {
+            period_id: period.id,
+            paid_at: now,
+        }
+        .kind();
         PaidRegistration {
             account_id: actor.id,
             identity_id: checked.identity_id,
@@ -273,7 +277,17 @@ impl App {
             paid_at: now,
             idempotency: key.map(|k| (k.as_str().to_owned(), hash.to_owned())),
             promises,
-            jobs: vec![confirmation],
+            jobs: Vec::new(),
+            inbox: Some(NewInboxMessage {
+                account_id: actor.id,
+                kind: kind.to_owned(),
+                title_zh: confirmation.title_zh,
+                body_zh: confirmation.body_zh,
+                title_en: confirmation.title_en,
+                body_en: confirmation.body_en,
+                source_job: None,
+                created_at: now,
+            }),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The jobs table (P2): enqueue with dedup, claim with a lease, record outcomes.
-//! Claims lock their candidate row with `FOR UPDATE SKIP LOCKED`: concurrent workers, in any
-//! number of processes, each take a different job and never wait on one another.
+//! Claims lock their candidate rows with `FOR UPDATE SKIP LOCKED`: concurrent workers, in any
+//! number of processes, each take different jobs and never wait on one another.
+
+use std::collections::HashSet;
 
 use async_trait::async_trait;
 use certdesk_domain::JobId;
@@ -110,85 +112,119 @@ impl PostgresStore {
 
 #[async_trait]
 impl JobStore for PostgresStore {
-    #[tracing::instrument(level = "debug", skip_all, fields(worker = %worker))]
-    async fn claim_job(
+    #[tracing::instrument(level = "debug", skip_all, fields(worker = %worker, limit))]
+    async fn claim_jobs(
         &self,
         worker: &str,
         now: Timestamp,
         lease: SignedDuration,
-    ) -> StoreResult<Option<Job>> {
-        let now_us = ts(now);
-        let until = ts(now.saturating_add(lease).unwrap_or(now));
-        // P2: a job whose worker vanished during its last attempt is dead, not run again.
-        // Each statement commits on its own; rows another worker is busy with are skipped.
-        sqlx::query(
-            "UPDATE jobs SET status = 'dead', last_error = $2, locked_by = NULL, locked_until = NULL, updated_at = $1
-             WHERE id IN (SELECT id FROM jobs
-                          WHERE status = 'running' AND locked_until <= $1 AND attempts >= max_attempts
-                          FOR UPDATE SKIP LOCKED)",
-        )
-        .bind(now_us)
-        .bind(WORKER_LOST)
-        .execute(&self.pool)
-        .await
-        .db()?;
-        // Expired leases are recovered first; then due pending jobs by run_at, id.
-        let candidates = [
-            "SELECT id FROM jobs WHERE status = 'running' AND locked_until <= $1 AND attempts < max_attempts
-             ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-            "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $1
-             ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-        ];
-        let mut claimed = None;
-        for candidate in candidates {
-            let sql = format!(
-                "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2, locked_until = $3,
-                     updated_at = $1
-                 WHERE id = ({candidate}) RETURNING {COLUMNS}"
-            );
-            let row = sqlx::query(&sql)
-                .bind(now_us)
-                .bind(worker)
-                .bind(until)
-                .fetch_optional(&self.pool)
-                .await
-                .db()?;
-            if let Some(row) = row {
-                claimed = Some(job_from_row(&row)?);
-                break;
-            }
+        limit: usize,
+    ) -> StoreResult<Vec<Job>> {
+        if limit == 0 {
+            return Ok(Vec::new());
         }
-        if let Some(job) = &claimed {
+        // One statement, so one commit for the whole batch. Its parts:
+        // - swept (P2): a job whose worker vanished during its last attempt is dead, not run
+        //   again;
+        // - recovered: expired leases first, by run_at, id;
+        // - fresh: due pending jobs by run_at, id, only as many as the recovered leave room
+        //   for, so no row is locked that this claim will not take.
+        // Rows another worker is busy with are skipped, never waited for. The parts see one
+        // snapshot; their conditions are disjoint, so no row is touched twice.
+        let sql = format!(
+            "WITH swept AS (
+                 UPDATE jobs SET status = 'dead', last_error = $4, locked_by = NULL, locked_until = NULL,
+                     updated_at = $1
+                 WHERE id IN (SELECT id FROM jobs
+                              WHERE status = 'running' AND locked_until <= $1 AND attempts >= max_attempts
+                              FOR UPDATE SKIP LOCKED)
+             ), recovered AS (
+                 SELECT id FROM jobs
+                 WHERE status = 'running' AND locked_until <= $1 AND attempts < max_attempts
+                 ORDER BY run_at, id LIMIT $5 FOR UPDATE SKIP LOCKED
+             ), fresh AS (
+                 SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $1
+                 ORDER BY run_at, id LIMIT $5 - (SELECT COUNT(*) FROM recovered) FOR UPDATE SKIP LOCKED
+             ), picked AS (
+                 SELECT id AS claim_id, TRUE AS recovery FROM recovered
+                 UNION ALL SELECT id, FALSE FROM fresh
+             )
+             UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2, locked_until = $3,
+                 updated_at = $1
+             FROM picked WHERE jobs.id = picked.claim_id
+             RETURNING {COLUMNS}, picked.recovery"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(ts(now))
+            .bind(worker)
+            .bind(ts(now.saturating_add(lease).unwrap_or(now)))
+            .bind(WORKER_LOST)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .db()?;
+        let mut claimed = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    !row.try_get::<bool, _>("recovery").db()?,
+                    job_from_row(row)?,
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        // RETURNING order is unspecified: recovered first, then by run_at, id.
+        claimed.sort_by_key(|(fresh, j)| (*fresh, j.run_at, j.id));
+        for (_, job) in &claimed {
             tracing::debug!(job_id = %job.id, attempt = job.attempts, "job claimed");
         }
-        Ok(claimed)
+        Ok(claimed.into_iter().map(|(_, job)| job).collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]
     async fn complete_job(&self, id: JobId, worker: &str, now: Timestamp) -> StoreResult<()> {
-        // P1: the job keeps its promise in the same statement that marks it done.
-        let done: i64 = sqlx::query_scalar(
+        if self.complete_jobs(&[id], worker, now).await?.is_empty() {
+            Ok(())
+        } else {
+            Err(self.missing_or(id, Conflict::JobNotHeld).await)
+        }
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(jobs = ids.len(), worker = %worker))]
+    async fn complete_jobs(
+        &self,
+        ids: &[JobId],
+        worker: &str,
+        now: Timestamp,
+    ) -> StoreResult<Vec<JobId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        // P1: each job keeps its promise in the same statement that marks it done.
+        let done: Vec<i64> = sqlx::query_scalar(
             "WITH done AS (
                  UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = $3
-                 WHERE id = $1 AND status = 'running' AND locked_by = $2 RETURNING promise_id
+                 WHERE id = ANY($1) AND status = 'running' AND locked_by = $2 RETURNING id, promise_id
              ), kept AS (
                  UPDATE promises SET kept_at = $3 FROM done
                  WHERE promises.id = done.promise_id AND promises.kept_at IS NULL
                    AND promises.voided_at IS NULL
                  RETURNING promises.id
              )
-             SELECT COUNT(*) FROM done",
+             SELECT id FROM done",
         )
-        .bind(id.get())
+        .bind(wanted)
         .bind(worker)
         .bind(ts(now))
-        .fetch_one(&self.pool)
+        .fetch_all(&self.pool)
         .await
         .db()?;
-        if done == 0 {
-            return Err(self.missing_or(id, Conflict::JobNotHeld).await);
-        }
-        Ok(())
+        let done: HashSet<i64> = done.into_iter().collect();
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| !done.contains(&id.get()))
+            .collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]

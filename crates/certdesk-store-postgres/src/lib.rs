@@ -33,6 +33,8 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Register-and-pay commits queue here and share transactions (group commit).
+    group: certdesk_store::group::GroupCommit,
     /// Drops a test's database when the store goes away.
     #[cfg(test)]
     _test_db: Option<std::sync::Arc<tests::TestDb>>,
@@ -54,6 +56,9 @@ impl PostgresStore {
             .await
             .context("cannot connect to PostgreSQL")?;
         Ok(PostgresStore {
+            group: certdesk_store::group::GroupCommit::start(std::sync::Arc::new(
+                official::PostgresGroupWrite { pool: pool.clone() },
+            )),
             pool,
             #[cfg(test)]
             _test_db: None,

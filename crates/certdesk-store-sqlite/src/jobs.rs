@@ -1,6 +1,8 @@
 //! The jobs table (P2): enqueue with dedup, claim with a lease, record outcomes.
 //! Every write runs on the single writer connection, so a claim is atomic by construction.
 
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use certdesk_domain::JobId;
 use certdesk_store::{
@@ -45,6 +47,8 @@ fn job_from_row(row: &SqliteRow) -> StoreResult<Job> {
 
 /// Jobs per INSERT statement (7 parameters each, far below SQLite's limit).
 const ROWS_PER_INSERT: usize = 100;
+/// Job ids per completing UPDATE (one parameter each, far below SQLite's limit).
+const IDS_PER_STATEMENT: usize = 500;
 
 /// Enqueues inside the caller's transaction; a `dedup_key` already present keeps the first
 /// job. `now` is the commit's clock reading (`None`: each job's `run_at`). Jobs that keep a
@@ -109,13 +113,17 @@ impl SqliteStore {
 
 #[async_trait]
 impl JobStore for SqliteStore {
-    #[tracing::instrument(level = "debug", skip_all, fields(worker = %worker))]
-    async fn claim_job(
+    #[tracing::instrument(level = "debug", skip_all, fields(worker = %worker, limit))]
+    async fn claim_jobs(
         &self,
         worker: &str,
         now: Timestamp,
         lease: SignedDuration,
-    ) -> StoreResult<Option<Job>> {
+        limit: usize,
+    ) -> StoreResult<Vec<Job>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         let now_us = ts(now);
         let until = ts(now.saturating_add(lease).unwrap_or(now));
         let mut tx = self.begin_write().await?;
@@ -129,33 +137,42 @@ impl JobStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .db()?;
-        // Expired leases are recovered first; then due pending jobs by run_at, id.
+        // Expired leases are recovered first; then due pending jobs by run_at, id. One
+        // statement per group keeps each on its own index; the commit is what costs.
         let candidates = [
             "SELECT id FROM jobs WHERE status = 'running' AND locked_until <= $1 AND attempts < max_attempts
-             ORDER BY run_at, id LIMIT 1",
-            "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $1 ORDER BY run_at, id LIMIT 1",
+             ORDER BY run_at, id LIMIT $4",
+            "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $1 ORDER BY run_at, id LIMIT $4",
         ];
-        let mut claimed = None;
+        let mut claimed = Vec::new();
         for candidate in candidates {
+            let left = limit - claimed.len();
+            if left == 0 {
+                break;
+            }
             let sql = format!(
                 "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2, locked_until = $3,
                      updated_at = $1
-                 WHERE id = ({candidate}) RETURNING {COLUMNS}"
+                 WHERE id IN ({candidate}) RETURNING {COLUMNS}"
             );
-            let row = sqlx::query(&sql)
+            let rows = sqlx::query(&sql)
                 .bind(now_us)
                 .bind(worker)
                 .bind(until)
-                .fetch_optional(&mut *tx)
+                .bind(i64::try_from(left).unwrap_or(i64::MAX))
+                .fetch_all(&mut *tx)
                 .await
                 .db()?;
-            if let Some(row) = row {
-                claimed = Some(job_from_row(&row)?);
-                break;
-            }
+            // RETURNING order is unspecified: put the group in claim order.
+            let mut group = rows
+                .iter()
+                .map(job_from_row)
+                .collect::<StoreResult<Vec<_>>>()?;
+            group.sort_by_key(|j| (j.run_at, j.id));
+            claimed.extend(group);
         }
         tx.commit().await.db()?;
-        if let Some(job) = &claimed {
+        for job in &claimed {
             tracing::debug!(job_id = %job.id, attempt = job.attempts, "job claimed");
         }
         Ok(claimed)
@@ -163,27 +180,53 @@ impl JobStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]
     async fn complete_job(&self, id: JobId, worker: &str, now: Timestamp) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let done: Option<Option<i64>> = sqlx::query_scalar(
-            "UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = $3
-             WHERE id = $1 AND status = 'running' AND locked_by = $2 RETURNING promise_id",
-        )
-        .bind(id.get())
-        .bind(worker)
-        .bind(ts(now))
-        .fetch_optional(&mut *tx)
-        .await
-        .db()?;
-        match done {
-            None => {
-                drop(tx);
-                return Err(self.missing_or(id, Conflict::JobNotHeld).await);
-            }
-            // P1: the job kept its promise, in the same transaction that marks it done.
-            Some(Some(promise)) => crate::official::promises::keep(&mut tx, promise, now).await?,
-            Some(None) => {}
+        if self.complete_jobs(&[id], worker, now).await?.is_empty() {
+            Ok(())
+        } else {
+            Err(self.missing_or(id, Conflict::JobNotHeld).await)
         }
-        tx.commit().await.db()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(jobs = ids.len(), worker = %worker))]
+    async fn complete_jobs(
+        &self,
+        ids: &[JobId],
+        worker: &str,
+        now: Timestamp,
+    ) -> StoreResult<Vec<JobId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.begin_write().await?;
+        let mut done = HashSet::new();
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+            let sql = format!(
+                "UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = $2
+                 WHERE id IN ({}) AND status = 'running' AND locked_by = $1 RETURNING id, promise_id",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query_as::<_, (i64, Option<i64>)>(&sql)
+                .bind(worker)
+                .bind(ts(now));
+            for id in chunk {
+                query = query.bind(id.get());
+            }
+            for (id, promise) in query.fetch_all(&mut *tx).await.db()? {
+                // P1: the job kept its promise, in the same transaction that marks it done.
+                if let Some(promise) = promise {
+                    crate::official::promises::keep(&mut tx, promise, now).await?;
+                }
+                done.insert(id);
+            }
+        }
+        tx.commit().await.db()?;
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| !done.contains(&id.get()))
+            .collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %id, worker = %worker))]

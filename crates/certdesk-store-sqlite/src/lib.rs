@@ -43,7 +43,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     readers: SqlitePool,
     /// Register-and-pay commits queue here and share transactions (group commit).
-    group: official::GroupWriter,
+    group: certdesk_store::group::GroupCommit,
     /// Keeps a test's temporary directory alive as long as the store.
     #[cfg(test)]
     _test_dir: Option<std::sync::Arc<tempfile::TempDir>>,
@@ -85,7 +85,11 @@ impl SqliteStore {
             .await
             .with_context(|| format!("cannot open SQLite database {url} for reading"))?;
         Ok(SqliteStore {
-            group: official::GroupWriter::start(writer.clone()),
+            group: certdesk_store::group::GroupCommit::start(std::sync::Arc::new(
+                official::SqliteGroupWrite {
+                    writer: writer.clone(),
+                },
+            )),
             writer,
             readers,
             #[cfg(test)]

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod error;
+pub mod group;
 pub mod official;
 pub mod records;
 pub mod runner;
@@ -176,22 +177,48 @@ pub trait SettingsStore {
 /// The jobs table: the outbox and every scheduled piece of work (P2).
 #[async_trait]
 pub trait JobStore {
-    /// Claims the oldest due job (`status = pending`, `run_at <= now`, or `running` whose
-    /// lease expired), leasing it to `worker` until `now + lease` and counting an attempt.
-    /// Two workers never hold the same job. Order: a job whose lease expired first (recovery),
-    /// then pending jobs by `run_at`, then id. A lease has expired when
-    /// `locked_until <= now`; a running job whose lease expired during its last attempt is not
-    /// claimed again but marked `dead` ("worker lost"), so it stays visible (P2).
+    /// Claims up to `limit` due jobs (`status = pending`, `run_at <= now`, or `running` whose
+    /// lease expired) in one transaction, leasing each to `worker` until `now + lease` and
+    /// counting an attempt. Two workers never hold the same job. Order, also of the answer:
+    /// jobs whose lease expired first (recovery), then pending jobs by `run_at`, then id. A
+    /// lease has expired when `locked_until <= now`; a running job whose lease expired during
+    /// its last attempt is not claimed again but marked `dead` ("worker lost"), so it stays
+    /// visible (P2). `limit` 0 claims nothing and writes nothing. One claim for a whole batch
+    /// is one commit: the worker's bookkeeping must not compete with register-and-pay.
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: SignedDuration,
+        limit: usize,
+    ) -> StoreResult<Vec<Job>>;
+    /// Claims the first due job, exactly as `claim_jobs` with a limit of one.
     async fn claim_job(
         &self,
         worker: &str,
         now: Timestamp,
         lease: SignedDuration,
-    ) -> StoreResult<Option<Job>>;
-    /// Marks a job this worker holds done (`last_error` of earlier attempts is kept).
+    ) -> StoreResult<Option<Job>> {
+        Ok(self
+            .claim_jobs(worker, now, lease, 1)
+            .await?
+            .into_iter()
+            .next())
+    }
+    /// Marks a job this worker holds done (`last_error` of earlier attempts is kept) and
+    /// keeps its promise, if it has one (P1), in the same transaction.
     /// `Conflict::JobNotHeld` unless the job is `running` and locked by `worker` (an expired
     /// lease that nobody took over still counts as held); `NotFound` for an unknown id.
     async fn complete_job(&self, id: JobId, worker: &str, now: Timestamp) -> StoreResult<()>;
+    /// `complete_job` for many jobs in one transaction: every listed job this worker holds
+    /// is done and its promise kept. Answers the ids it did not complete (not held, unknown),
+    /// in the order given; those are left untouched.
+    async fn complete_jobs(
+        &self,
+        ids: &[JobId],
+        worker: &str,
+        now: Timestamp,
+    ) -> StoreResult<Vec<JobId>>;
     /// Records a failure: back to `pending` at `retry_at`, or `dead` when `retry_at` is None.
     /// Same holder rule as `complete_job`.
     async fn fail_job(

@@ -2,7 +2,9 @@
 //! and vouchers (O5), gateway payments, paid registrations (O5), refunds (O10) and promises (P1).
 
 use crate::error::StoreResult;
-use crate::records::{Certification, IdentityRecord, NewAuditEntry, NewJob, Page, PageRequest};
+use crate::records::{
+    Certification, IdentityRecord, NewAuditEntry, NewInboxMessage, NewJob, Page, PageRequest,
+};
 use async_trait::async_trait;
 use certdesk_domain::{
     AccountId, Attempt, Balance, CertCode, CertificationId, Channel, ExamPeriodId, Fen, IdentityId,
@@ -154,6 +156,8 @@ pub struct PaymentOutcome {
 pub struct NewPromise {
     pub kind: PromiseKind,
     pub due_at: Timestamp,
+    /// Already kept by the same commit (O6's confirmation, when the inbox message is in it).
+    pub kept_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,6 +209,9 @@ pub struct PaidRegistration {
     /// Jobs enqueued with the order; a job whose `keeps_promise` names a kind keeps the
     /// promise of that kind recorded here when it completes.
     pub jobs: Vec<NewJob>,
+    /// O6: the confirmation inbox message, written by the same commit (the inbox is always a
+    /// channel, so the candidate is told at the moment of payment). Its `source_job` is None.
+    pub inbox: Option<NewInboxMessage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

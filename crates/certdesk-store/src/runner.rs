@@ -1,5 +1,8 @@
 //! The job runner (P2): claims due jobs with a lease, runs them outside any transaction and
 //! records the outcome — done, retry with exponential backoff, or dead after the last attempt.
+//! Jobs go in batches: one commit claims a batch and one records all its successes, so under a
+//! registration rush the worker's bookkeeping does not compete with register-and-pay commit
+//! for commit.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -9,7 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use certdesk_domain::Clock;
+use certdesk_domain::{Clock, JobId};
+use futures::StreamExt as _;
 use jiff::{SignedDuration, Timestamp};
 use tracing::Instrument;
 
@@ -94,6 +98,8 @@ pub struct JobRunner {
     backoff: Backoff,
     worker_id: String,
     lease: SignedDuration,
+    batch: usize,
+    concurrency: usize,
     handlers: HashMap<String, Arc<dyn JobHandler>>,
 }
 
@@ -104,6 +110,8 @@ impl fmt::Debug for JobRunner {
         f.debug_struct("JobRunner")
             .field("worker_id", &self.worker_id)
             .field("lease", &self.lease)
+            .field("batch", &self.batch)
+            .field("concurrency", &self.concurrency)
             .field("backoff", &self.backoff)
             .field("kinds", &kinds)
             .finish_non_exhaustive()
@@ -114,6 +122,9 @@ impl JobRunner {
     /// The default lease: long enough for any provider call, short enough that a crashed
     /// worker's job is picked up again soon.
     pub const DEFAULT_LEASE: SignedDuration = SignedDuration::from_secs(300);
+    /// The default batch: enough to cut the worker's commits by an order of magnitude in a
+    /// rush, few enough that one slow handler holds back only a handful of outcomes.
+    pub const DEFAULT_BATCH: usize = 16;
 
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, backoff: Backoff) -> JobRunner {
         JobRunner {
@@ -122,6 +133,8 @@ impl JobRunner {
             backoff,
             worker_id: default_worker_id(),
             lease: Self::DEFAULT_LEASE,
+            batch: Self::DEFAULT_BATCH,
+            concurrency: 1,
             handlers: HashMap::new(),
         }
     }
@@ -138,6 +151,24 @@ impl JobRunner {
         self
     }
 
+    /// How many jobs one claim takes (at least 1). A batch's successes are recorded together
+    /// once all its handlers ended, and every lease of a batch starts at its claim: keep
+    /// `lease` well above the batch's running time (see `with_concurrency`).
+    pub fn with_batch(mut self, batch: usize) -> JobRunner {
+        self.batch = batch.max(1);
+        self
+    }
+
+    /// How many handlers of a batch run at the same time (at least 1, the default). With 1 a
+    /// batch runs in claim order, as a single runner always did: a candidate's inbox lists
+    /// messages by delivery, so two notices delivered at once could show an older one as the
+    /// newest. Raise it for handlers whose effects carry no order (e.g. slow provider calls),
+    /// where it keeps a batch as long as its slowest job rather than the sum.
+    pub fn with_concurrency(mut self, concurrency: usize) -> JobRunner {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
     /// Routes jobs of `kind` to `handler` (replacing an earlier one for that kind).
     pub fn register(&mut self, kind: &str, handler: Arc<dyn JobHandler>) -> &mut JobRunner {
         self.handlers.insert(kind.to_owned(), handler);
@@ -150,53 +181,110 @@ impl JobRunner {
 
     /// Claims one due job, runs it and records the outcome. `false` when nothing was due.
     pub async fn run_one(&self) -> StoreResult<bool> {
-        let now = self.clock.now();
-        let Some(job) = self
-            .store
-            .claim_job(&self.worker_id, now, self.lease)
-            .await?
-        else {
-            return Ok(false);
-        };
-        let span = tracing::info_span!(
-            "job",
-            job.id = %job.id,
-            job.kind = %job.kind,
-            job.attempt = job.attempts,
-            worker = %self.worker_id,
-        );
-        self.run_claimed(job).instrument(span).await?;
-        Ok(true)
+        Ok(self.run_claimed(1).await? > 0)
     }
 
-    async fn run_claimed(&self, job: Job) -> StoreResult<()> {
-        let outcome = self.execute(&job).await;
+    /// Claims up to a batch of due jobs, runs them (in claim order, `with_concurrency` at a
+    /// time) and records the outcomes: every success in one `complete_jobs` commit, each
+    /// failure with its own `fail_job` (each has its own retry time). Returns how many ran; 0
+    /// when nothing was due. A store error is returned after every outcome that could be
+    /// recorded was; a job whose outcome was not recorded stays held until its lease expires,
+    /// then runs again (handlers are idempotent).
+    pub async fn run_batch(&self) -> StoreResult<usize> {
+        self.run_claimed(self.batch).await
+    }
+
+    async fn run_claimed(&self, limit: usize) -> StoreResult<usize> {
         let now = self.clock.now();
-        let recorded = match outcome {
-            Ok(()) => {
+        let jobs = self
+            .store
+            .claim_jobs(&self.worker_id, now, self.lease, limit)
+            .await?;
+        // Each job on its own task (see `execute`), started in claim order, at most
+        // `concurrency` at a time; outcomes come back in claim order.
+        let runs = jobs.into_iter().map(|job| async move {
+            let span = tracing::info_span!(
+                "job",
+                job.id = %job.id,
+                job.kind = %job.kind,
+                job.attempt = job.attempts,
+                worker = %self.worker_id,
+            );
+            let outcome = self.execute(&job).instrument(span.clone()).await;
+            Ran { job, outcome, span }
+        });
+        let ran: Vec<Ran> = futures::stream::iter(runs)
+            .buffered(self.concurrency)
+            .collect()
+            .await;
+        let count = ran.len();
+        let now = self.clock.now();
+        let (done, failed): (Vec<Ran>, Vec<Ran>) = ran.into_iter().partition(|r| r.outcome.is_ok());
+        let mut first_error = None;
+        if let Err(e) = self.record_done(&done, now).await {
+            first_error = Some(e);
+        }
+        for ran in failed {
+            let Err(failure) = ran.outcome else {
+                continue;
+            };
+            let recorded = self
+                .record_failure(&ran.job, &failure, now)
+                .instrument(ran.span)
+                .await;
+            if let Err(e) = recorded {
+                first_error.get_or_insert(e);
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(count),
+        }
+    }
+
+    /// All successes of a batch in one commit (P1: each keeps its promise in it).
+    async fn record_done(&self, done: &[Ran], now: Timestamp) -> StoreResult<()> {
+        if done.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<JobId> = done.iter().map(|r| r.job.id).collect();
+        let not_done = self.store.complete_jobs(&ids, &self.worker_id, now).await?;
+        for ran in done {
+            let _span = ran.span.enter();
+            if not_done.contains(&ran.job.id) {
+                // The lease ran out and another worker took the job over: its outcome wins.
+                tracing::warn!("lease lost before the outcome was recorded");
+            } else {
                 tracing::debug!("job done");
-                self.store.complete_job(job.id, &self.worker_id, now).await
             }
-            Err(failure) => {
-                let retry_at = self.retry_at(&job, &failure, now);
-                if retry_at.is_some() {
-                    tracing::warn!(
-                        max_attempts = job.max_attempts,
-                        "job failed; will retry (see jobs.last_error)"
-                    );
-                } else {
-                    tracing::error!(
-                        max_attempts = job.max_attempts,
-                        "job dead (see jobs.last_error)"
-                    );
-                }
-                let message = truncate(&failure.message, MAX_ERROR_CHARS);
-                self.store
-                    .fail_job(job.id, &self.worker_id, &message, now, retry_at)
-                    .await
-            }
-        };
-        match recorded {
+        }
+        Ok(())
+    }
+
+    async fn record_failure(
+        &self,
+        job: &Job,
+        failure: &JobFailure,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let retry_at = self.retry_at(job, failure, now);
+        if retry_at.is_some() {
+            tracing::warn!(
+                max_attempts = job.max_attempts,
+                "job failed; will retry (see jobs.last_error)"
+            );
+        } else {
+            tracing::error!(
+                max_attempts = job.max_attempts,
+                "job dead (see jobs.last_error)"
+            );
+        }
+        let message = truncate(&failure.message, MAX_ERROR_CHARS);
+        match self
+            .store
+            .fail_job(job.id, &self.worker_id, &message, now, retry_at)
+            .await
+        {
             // The lease ran out and another worker took the job over: its outcome wins.
             Err(StoreError::Conflict(Conflict::JobNotHeld)) => {
                 tracing::warn!("lease lost before the outcome was recorded");
@@ -240,24 +328,29 @@ impl JobRunner {
     /// every job due by then has run). Returns how many ran. Jobs that fail are rescheduled
     /// strictly later, so this always ends on a frozen clock.
     pub async fn run_until_idle(&self) -> StoreResult<usize> {
-        let mut ran = 0;
-        while self.run_one().await? {
-            ran += 1;
+        let mut total = 0;
+        loop {
+            match self.run_batch().await? {
+                0 => return Ok(total),
+                ran => total += ran,
+            }
         }
-        Ok(ran)
     }
 
     /// Polls for jobs until `shutdown` turns true (or its sender is dropped), sleeping at most
-    /// ~500 ms, less when a job falls due sooner. Store errors are logged and retried.
+    /// ~500 ms, less when a job falls due sooner. Store errors are logged and retried. Only a
+    /// full batch is followed by another claim at once: after a partial one the queue is
+    /// drained, and the short sleep lets jobs enqueued meanwhile gather into the next batch
+    /// rather than cost a claim commit each.
     pub async fn run_forever(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         tracing::info!(worker = %self.worker_id, "job runner started");
         loop {
             if *shutdown.borrow_and_update() {
                 break;
             }
-            let idle = match self.run_one().await {
-                Ok(true) => continue,
-                Ok(false) => self.idle_time().await,
+            let idle = match self.run_batch().await {
+                Ok(ran) if ran >= self.batch => continue,
+                Ok(_) => self.idle_time().await,
                 Err(e) => {
                     tracing::error!(worker = %self.worker_id, error = %e, "job runner store error");
                     MAX_IDLE
@@ -290,6 +383,14 @@ impl JobRunner {
             }
         }
     }
+}
+
+/// One job of a batch after its handler ran.
+struct Ran {
+    job: Job,
+    outcome: Result<(), JobFailure>,
+    /// The job's span, for recording its outcome under it.
+    span: tracing::Span,
 }
 
 fn default_worker_id() -> String {

@@ -10,6 +10,7 @@
 //! commits never wait on each other in a cycle.
 
 mod context;
+mod group;
 mod ledger;
 mod orders;
 mod paid;
@@ -19,3 +20,5 @@ mod promises;
 mod refund;
 mod rows;
 mod wallet;
+
+pub(crate) use group::PostgresGroupWrite;

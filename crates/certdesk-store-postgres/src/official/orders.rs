@@ -16,9 +16,15 @@ use crate::error::DbResultExt as _;
 impl PostgresStore {
     /// A refused commit whose `Idempotency-Key` this account already used is a repeat: the
     /// caller replays the first answer rather than showing this refusal (a repeat arriving
-    /// after the seats ran out is not `NoSeatsLeft`).
-    async fn replay_first(&self, paid: &PaidRegistration, refusal: StoreError) -> StoreError {
-        let Some((key, _)) = &paid.idempotency else {
+    /// after the seats ran out is not `NoSeatsLeft`). Read after the refusal's group
+    /// committed, so a first use in the same group counts.
+    async fn replay_first(
+        &self,
+        account: AccountId,
+        key: Option<(String, String)>,
+        refusal: StoreError,
+    ) -> StoreError {
+        let Some((key, _)) = key else {
             return refusal;
         };
         if !matches!(refusal, StoreError::Conflict(_) | StoreError::NotFound) {
@@ -26,7 +32,7 @@ impl PostgresStore {
         }
         let used =
             sqlx::query("SELECT 1 FROM orders WHERE account_id = $1 AND idempotency_key = $2")
-                .bind(paid.account_id.get())
+                .bind(account.get())
                 .bind(key)
                 .fetch_optional(&self.pool)
                 .await;
@@ -55,9 +61,10 @@ impl OrderStore for PostgresStore {
                 job.kind
             )));
         }
-        match super::paid::commit(self, &paid).await {
+        let (account, key) = (paid.account_id, paid.idempotency.clone());
+        match self.group.commit(paid).await {
             Ok(done) => Ok(done),
-            Err(refusal) => Err(self.replay_first(&paid, refusal).await),
+            Err(refusal) => Err(self.replay_first(account, key, refusal).await),
         }
     }
 

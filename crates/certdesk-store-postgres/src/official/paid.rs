@@ -1,30 +1,32 @@
 //! O5: register and pay as ONE statement — seat, order, wallet debits, voucher, registration,
-//! ledger entries, promises (P1) and jobs, all or nothing.
+//! ledger entries, promises (P1), the confirmation inbox message (O6) and jobs, all or nothing.
 //!
 //! This is the hot path of the rush benchmark, and on PostgreSQL every statement is a round
-//! trip, so the whole registration is one data-modifying `WITH` statement run in autocommit:
-//! one round trip, one commit. Each step feeds the next through RETURNING; a checked step that
-//! finds nothing to do makes the final SELECT call `certdesk_refuse(name)` (migration
-//! `…_official_channel.sql`), which aborts the statement — nothing is written — with the
-//! refusal as the error's constraint name. Unique keys (the idempotency key, A2's live index)
-//! abort it the same way.
+//! trip, so the whole registration is one data-modifying `WITH` statement: one round trip.
+//! Statements are run in groups, one transaction and one commit per group (`group.rs`).
+//! Each step feeds the next through RETURNING. When there is no seat to take (or no such
+//! period and city) nothing is written at all and the statement answers the refusal in its
+//! `refused` column, leaving the group's transaction intact. A checked step that finds nothing
+//! to do after something was written makes the final SELECT call `certdesk_refuse(name)`
+//! (migration `…_official_channel.sql`), which aborts the statement with the refusal as the
+//! error's constraint name. Unique keys (the idempotency key, A2's live index) abort it the
+//! same way.
 //!
 //! Every buyer of a city updates the same seat-pool row, and its lock is held until commit,
-//! so the seat is taken LAST: the UPDATE waits (by an init-plan) for the other inserts, and
-//! the lock covers little more than the commit. Before that, the order is only inserted while
-//! the pool shows a free seat (an unlocked read): once a city is sold out, every later step
-//! has no order to work on and an attempt costs almost nothing. The final conditional UPDATE
-//! decides (READ COMMITTED re-checks `taken < capacity` on the committed row after waiting).
+//! so the seat is taken LAST: the UPDATE waits (by an init-plan) for the other inserts.
+//! Before that, the order is only inserted while the pool shows a free seat (a read that sees
+//! the group's own seats): once a city is sold out, every later step has no order to work on
+//! and an attempt costs almost nothing. The final conditional UPDATE decides (READ COMMITTED
+//! re-checks `taken < capacity` on the committed row after waiting).
 
 use certdesk_domain::{
     Attempt, Channel, Fen, OrderId, OrderStatus, RegistrationId, RegistrationStatus,
 };
 use certdesk_store::{Conflict, Order, PaidRegistration, Registration, StoreError, StoreResult};
 use sqlx::postgres::{PgArguments, PgRow};
-use sqlx::{Arguments as _, Postgres, Row as _};
+use sqlx::{Arguments as _, PgConnection, Postgres, Row as _};
 
 use super::rows;
-use crate::PostgresStore;
 use crate::convert::{corrupt, from_ts, to_json, ts};
 use crate::error::{DbResultExt as _, db_error};
 
@@ -82,11 +84,13 @@ fn statement(paid: &PaidRegistration) -> StoreResult<(String, PgArguments)> {
         a.add(key)?,
         a.add(hash)?,
     )];
-    let mut checks = vec![format!(
-        "WHEN NOT EXISTS (SELECT 1 FROM o) THEN certdesk_refuse(CASE WHEN EXISTS
+    // No order: nothing was written; the `refused` column says why.
+    let refused = format!(
+        "CASE WHEN NOT EXISTS (SELECT 1 FROM o) THEN CASE WHEN EXISTS
              (SELECT 1 FROM seat_pools WHERE period_id = {period} AND city = {city})
-             THEN 'refused_no_seats_left' ELSE 'refused_not_found' END)"
-    )];
+             THEN 'refused_no_seats_left' ELSE 'refused_not_found' END END"
+    );
+    let mut checks = vec!["WHEN NOT EXISTS (SELECT 1 FROM o) THEN NULL".to_owned()];
     if !(paid.gift.is_zero() && paid.cash.is_zero()) {
         // O5: gift and cash in one conditional UPDATE; never below zero (no wallet: refused).
         steps.push(format!(
@@ -167,20 +171,41 @@ fn statement(paid: &PaidRegistration) -> StoreResult<(String, PgArguments)> {
     let mut promises = Vec::new();
     for promise in &paid.promises {
         promises.push(format!(
-            "({}, {})",
+            "({}, {}, {}::BIGINT)",
             a.add(promise.kind.as_str())?,
-            a.add(ts(promise.due_at))?
+            a.add(ts(promise.due_at))?,
+            a.add(promise.kept_at.map(ts))?
         ));
     }
     if !promises.is_empty() {
         steps.push(format!(
             "pr AS (
-                INSERT INTO promises (kind, registration_id, due_at, created_at)
-                SELECT k.kind, r.id, k.due_at, {at} FROM r, (VALUES {}) AS k(kind, due_at)
+                INSERT INTO promises (kind, registration_id, due_at, kept_at, created_at)
+                SELECT k.kind, r.id, k.due_at, k.kept_at, {at}
+                FROM r, (VALUES {}) AS k(kind, due_at, kept_at)
                 RETURNING id, kind)",
             promises.join(", ")
         ));
         before_seat.push("(SELECT count(*) FROM pr)");
+    }
+    // O6: the confirmation in the inbox, with the registration.
+    if let Some(m) = &paid.inbox {
+        steps.push(format!(
+            "im AS (
+                INSERT INTO inbox_messages (account_id, kind, title_zh, body_zh, title_en, body_en,
+                    source_job, created_at)
+                SELECT {}, {}, {}, {}, {}, {}, {}::BIGINT, {} FROM r
+                RETURNING id)",
+            a.add(m.account_id.get())?,
+            a.add(m.kind.clone())?,
+            a.add(m.title_zh.clone())?,
+            a.add(m.body_zh.clone())?,
+            a.add(m.title_en.clone())?,
+            a.add(m.body_en.clone())?,
+            a.add(m.source_job.map(|j| j.get()))?,
+            a.add(ts(m.created_at))?,
+        ));
+        before_seat.push("(SELECT count(*) FROM im)");
     }
     let mut jobs = Vec::new();
     for job in &paid.jobs {
@@ -234,7 +259,7 @@ fn statement(paid: &PaidRegistration) -> StoreResult<(String, PgArguments)> {
     // Exactly one row, whatever happened, so that the checks always run.
     let sql = format!(
         "WITH {}
-         SELECT CASE {} ELSE (SELECT id FROM o) END AS order_id,
+         SELECT CASE {} ELSE (SELECT id FROM o) END AS order_id, {refused} AS refused,
                 r.id AS registration_id, r.exam_starts_at, r.exam_ends_at,
                 (SELECT code FROM certifications c WHERE c.id = r.certification_id) AS certification_code
          FROM (VALUES (1)) AS one (x) LEFT JOIN r ON TRUE",
@@ -244,23 +269,32 @@ fn statement(paid: &PaidRegistration) -> StoreResult<(String, PgArguments)> {
     Ok((sql, a.args))
 }
 
-/// O5, in one statement; see the module documentation.
-pub(super) async fn commit(
-    store: &PostgresStore,
+/// Runs one registration's statement on `conn`. `Ok(Err(_))`: refused having written nothing
+/// (a transaction around it is intact). `Err(_)`: the statement failed, and aborted any
+/// transaction around it; [`refusal`] tells a refusal from a failure.
+pub(super) async fn execute(
+    conn: &mut PgConnection,
     paid: &PaidRegistration,
-) -> StoreResult<(Order, Registration)> {
-    let (sql, args) = statement(paid)?;
-    let row = sqlx::query_with(&sql, args)
-        .fetch_optional(&store.pool)
-        .await
-        .map_err(refusal)?;
-    let row = row.ok_or_else(|| corrupt("register-and-pay answered no row".into()))?;
-    records(paid, &row)
+) -> Result<StoreResult<(Order, Registration)>, sqlx::Error> {
+    let (sql, args) = match statement(paid) {
+        Ok(statement) => statement,
+        Err(e) => return Ok(Err(e)),
+    };
+    let row = sqlx::query_with(&sql, args).fetch_optional(conn).await?;
+    let Some(row) = row else {
+        return Ok(Err(corrupt("register-and-pay answered no row".into())));
+    };
+    match row.try_get::<Option<&str>, _>("refused") {
+        Ok(None) => Ok(records(paid, &row)),
+        Ok(Some("refused_no_seats_left")) => Ok(Err(StoreError::Conflict(Conflict::NoSeatsLeft))),
+        Ok(Some(_)) => Ok(Err(StoreError::NotFound)),
+        Err(e) => Ok(Err(db_error(e))),
+    }
 }
 
 /// A refusal by constraint name (never by message text): the step that found nothing to do,
 /// or a unique key.
-fn refusal(e: sqlx::Error) -> StoreError {
+pub(super) fn refusal(e: sqlx::Error) -> StoreError {
     let sqlx::Error::Database(d) = &e else {
         return db_error(e);
     };

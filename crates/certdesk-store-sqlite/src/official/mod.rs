@@ -6,7 +6,7 @@
 
 mod group;
 
-pub(crate) use group::GroupWriter;
+pub(crate) use group::SqliteGroupWrite;
 mod context;
 mod ledger;
 mod orders;

@@ -1,5 +1,5 @@
 //! O5: register and pay — seat, order, wallet debits, voucher, registration, ledger entries,
-//! promises (P1) and jobs, all or nothing.
+//! promises (P1), the confirmation inbox message (O6) and jobs, all or nothing.
 //!
 //! This is the hot path of the rush benchmark. Through sqlx every statement is a round trip
 //! to the connection's worker thread (~45 µs here, more than the statement itself), so a
@@ -142,13 +142,32 @@ fn batch(paid: &PaidRegistration, release_first: bool) -> StoreResult<(String, A
     }
     let mut promises = Vec::new();
     for promise in &paid.promises {
-        let (kind, due) = (a.add(promise.kind.as_str())?, a.add(ts(promise.due_at))?);
-        promises.push(format!("({kind}, {registration}, {due}, {at})"));
+        let (kind, due, kept) = (
+            a.add(promise.kind.as_str())?,
+            a.add(ts(promise.due_at))?,
+            a.add(promise.kept_at.map(ts))?,
+        );
+        promises.push(format!("({kind}, {registration}, {due}, {kept}, {at})"));
     }
     if !promises.is_empty() {
         sql += &format!(
-            "INSERT INTO promises (kind, registration_id, due_at, created_at) VALUES {};\n",
+            "INSERT INTO promises (kind, registration_id, due_at, kept_at, created_at) VALUES {};\n",
             promises.join(", ")
+        );
+    }
+    // O6: the confirmation in the inbox, with the registration.
+    if let Some(m) = &paid.inbox {
+        sql += &format!(
+            "INSERT INTO inbox_messages (account_id, kind, title_zh, body_zh, title_en, body_en, source_job,
+                 created_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {});\n",
+            a.add(m.account_id.get())?,
+            a.add(m.kind.clone())?,
+            a.add(m.title_zh.clone())?,
+            a.add(m.body_zh.clone())?,
+            a.add(m.title_en.clone())?,
+            a.add(m.body_en.clone())?,
+            a.add(m.source_job.map(|j| j.get()))?,
+            a.add(ts(m.created_at))?,
         );
     }
     let mut jobs = Vec::new();

@@ -1,5 +1,6 @@
 //! O5: all or nothing — a register-and-pay refused at any step (balance, voucher, A2) leaves
-//! no seat taken, no voucher spent, no order, no money moved, no promise and no job.
+//! no seat taken, no voucher spent, no order, no money moved, no promise, no inbox message and
+//! no job.
 
 use std::sync::Arc;
 
@@ -10,14 +11,20 @@ use super::shop::{
 use crate::{Conflict, Store};
 
 /// Nothing of a refused commit is visible: seats, voucher, orders, registrations, jobs.
-async fn assert_untouched(s: &dyn Store, exam: &Shop, b: Buyer, money: (i64, i64), jobs: usize) {
+/// `earlier`: the jobs and inbox messages of the buyer's earlier, successful registrations.
+async fn assert_untouched(s: &dyn Store, exam: &Shop, b: Buyer, money: (i64, i64), earlier: usize) {
     assert_eq!(taken(s, exam, "上海").await, 0, "no seat taken");
     assert_eq!(
         assert_ledger_balanced(s, b.account).await,
         money,
         "no money moved"
     );
-    assert_eq!(all_jobs(s, None).await.len(), jobs, "no job enqueued");
+    assert_eq!(all_jobs(s, None).await.len(), earlier, "no job enqueued");
+    assert_eq!(
+        s.count_unread_messages(b.account).await.expect("inbox"),
+        u64::try_from(earlier).expect("small"),
+        "no inbox message"
+    );
     assert_eq!(
         s.find_order_by_idempotency_key(b.account, "atomic")
             .await

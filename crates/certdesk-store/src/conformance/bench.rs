@@ -120,6 +120,7 @@ pub async fn rush(
                     p.promises.push(NewPromise {
                         kind: PromiseKind::AdmissionTicket,
                         due_at: at(86 * 86_400),
+                        kept_at: None,
                     });
                     p.jobs.push(NewJob {
                         channel: Some("email".into()),

@@ -295,3 +295,70 @@ pub async fn jobs_list_by_status_and_next_due(store: Arc<dyn Store>) {
             .all(|j| j.status == JobStatus::Pending)
     );
 }
+
+pub async fn jobs_complete_batch_only_held(store: Arc<dyn Store>) {
+    store
+        .enqueue_jobs((0..4).map(|i| job("k", at(i))).collect())
+        .await
+        .expect("enqueue");
+    let mine = store
+        .claim_jobs("w1", at(10), LEASE, 3)
+        .await
+        .expect("claim");
+    let theirs = store
+        .claim_jobs("w2", at(10), LEASE, 3)
+        .await
+        .expect("claim");
+    assert_eq!((mine.len(), theirs.len()), (3, 1));
+    let (a, b, c, d) = (mine[0].id, mine[1].id, mine[2].id, theirs[0].id);
+    let unknown = JobId(d.get() + 1000);
+
+    let not_done = store
+        .complete_jobs(&[a, d, unknown, b], "w1", at(20))
+        .await
+        .expect("complete");
+    assert_eq!(not_done, [d, unknown], "not held and unknown, in order");
+    for id in [a, b] {
+        let j = store.get_job(id).await.expect("get");
+        assert_eq!(
+            (j.status, j.locked_by, j.locked_until, j.updated_at),
+            (JobStatus::Done, None, None, at(20))
+        );
+    }
+    let held = store.get_job(c).await.expect("get");
+    assert_eq!(
+        (held.status, held.locked_by.as_deref()),
+        (JobStatus::Running, Some("w1")),
+        "not listed, untouched"
+    );
+    assert_eq!(
+        store.get_job(d).await.expect("get"),
+        theirs[0],
+        "another worker's job is untouched"
+    );
+    assert_eq!(
+        store
+            .complete_jobs(&[a, c], "w1", at(21))
+            .await
+            .expect("complete"),
+        [a],
+        "done already"
+    );
+    assert_eq!(
+        store.get_job(a).await.expect("get").updated_at,
+        at(20),
+        "completed once"
+    );
+    assert!(
+        store
+            .complete_jobs(&[], "w1", at(22))
+            .await
+            .expect("nothing to complete")
+            .is_empty()
+    );
+    assert_eq!(
+        all_jobs(&*store, Some(JobStatus::Done)).await.len(),
+        3,
+        "a, b, c"
+    );
+}

@@ -171,3 +171,139 @@ pub async fn jobs_lease_expiry_reclaim(store: Arc<dyn Store>) {
     );
     assert_eq!(done.updated_at, at(32));
 }
+
+/// Kinds of a claimed batch, in the order it was answered.
+fn kinds(jobs: &[crate::Job]) -> Vec<&str> {
+    jobs.iter().map(|j| j.kind.as_str()).collect()
+}
+
+pub async fn jobs_claim_batch_limit_and_order(store: Arc<dyn Store>) {
+    let mut lost = job("lost", t0());
+    lost.max_attempts = 1;
+    store
+        .enqueue_jobs(vec![job("stuck", t0()), lost])
+        .await
+        .expect("enqueue");
+    let held = store.claim_jobs("w0", t0(), LEASE, 2).await.expect("claim");
+    assert_eq!(kinds(&held), ["stuck", "lost"], "by run_at, then id");
+    store
+        .enqueue_jobs(vec![
+            job("c", at(20)),
+            job("a", at(10)),
+            job("b", at(10)),
+            job("future", at(100)),
+        ])
+        .await
+        .expect("enqueue");
+
+    // Both leases expired at at(30); a limit of 0 still claims and sweeps nothing.
+    assert!(
+        store
+            .claim_jobs("w1", at(40), LEASE, 0)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+    for j in &held {
+        assert_eq!(store.get_job(j.id).await.expect("get"), *j, "no writes");
+    }
+
+    let batch = store
+        .claim_jobs("w1", at(40), LEASE, 3)
+        .await
+        .expect("claim");
+    assert_eq!(
+        kinds(&batch),
+        ["stuck", "a", "b"],
+        "the expired lease first, then by run_at, id; never the lost job"
+    );
+    for j in &batch {
+        assert_eq!(
+            (j.status, j.locked_by.as_deref(), j.locked_until),
+            (JobStatus::Running, Some("w1"), Some(at(40) + LEASE))
+        );
+        assert_eq!(store.get_job(j.id).await.expect("get"), *j);
+    }
+    assert_eq!(
+        batch.iter().map(|j| j.attempts).collect::<Vec<_>>(),
+        [2, 1, 1]
+    );
+    let swept = store.get_job(held[1].id).await.expect("get");
+    assert_eq!(
+        (swept.status, swept.attempts, swept.locked_by),
+        (JobStatus::Dead, 1, None),
+        "a lease expired during the last attempt: dead (P2)"
+    );
+
+    let rest = store
+        .claim_jobs("w1", at(40), LEASE, 10)
+        .await
+        .expect("claim");
+    assert_eq!(kinds(&rest), ["c"], "not the future job");
+    assert!(
+        store
+            .claim_jobs("w2", at(69), LEASE, 10)
+            .await
+            .expect("claim")
+            .is_empty(),
+        "everything due is held"
+    );
+
+    // w1's leases expired at at(70): recovered before any pending job, even an earlier one.
+    store
+        .enqueue_jobs(vec![job("early", at(5))])
+        .await
+        .expect("enqueue");
+    let later = store
+        .claim_jobs("w2", at(100), LEASE, 5)
+        .await
+        .expect("claim");
+    assert_eq!(kinds(&later), ["stuck", "a", "b", "c", "early"]);
+    assert_eq!(later[0].attempts, 3);
+    let last = store
+        .claim_jobs("w2", at(100), LEASE, 5)
+        .await
+        .expect("claim");
+    assert_eq!(kinds(&last), ["future"]);
+}
+
+pub async fn jobs_claim_batches_never_overlap(store: Arc<dyn Store>) {
+    const JOBS: usize = 120;
+    store
+        .enqueue_jobs((0..JOBS).map(|_| job("k", t0())).collect())
+        .await
+        .expect("enqueue");
+    let tasks: Vec<_> = (0..4)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let worker = format!("w{w}");
+                let mut mine = Vec::new();
+                loop {
+                    let batch = store
+                        .claim_jobs(&worker, t0(), LEASE, 7)
+                        .await
+                        .expect("claim");
+                    if batch.is_empty() {
+                        return (worker, mine);
+                    }
+                    assert!(batch.len() <= 7);
+                    mine.extend(batch);
+                }
+            })
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for task in tasks {
+        let (worker, mine) = task.await.expect("task");
+        for j in mine {
+            assert!(seen.insert(j.id), "{:?} claimed twice", j.id);
+            let stored = store.get_job(j.id).await.expect("get");
+            assert_eq!(
+                (stored.locked_by.as_deref(), stored.attempts),
+                (Some(worker.as_str()), 1)
+            );
+        }
+    }
+    assert_eq!(seen.len(), JOBS, "every job claimed once");
+}

@@ -131,6 +131,40 @@ pub async fn paid_registration_commits_everything(store: Arc<dyn Store>) {
     let jobs = all_jobs(s, Some(JobStatus::Pending)).await;
     assert_eq!(jobs.len(), 1);
     assert_eq!((jobs[0].kind.as_str(), jobs[0].run_at), ("notify", at(10)));
+    // O6: the confirmation inbox message, in the same commit.
+    let inbox = s
+        .list_inbox_messages(b.account, crate::PageRequest::first(10))
+        .await
+        .expect("inbox");
+    assert_eq!(inbox.items.len(), 1);
+    let message = &inbox.items[0];
+    assert_eq!(
+        (
+            message.kind.as_str(),
+            message.title_zh.as_str(),
+            message.body_zh.as_str()
+        ),
+        (
+            "registration_confirmed",
+            "报名成功",
+            "北京考场的座位已为你保留。"
+        )
+    );
+    assert_eq!((message.created_at, message.read_at), (at(10), None));
+    // P1: a promise the commit itself keeps (the inbox confirmation) is recorded as kept.
+    let other = buyer(s, "alice-kept", 1_000, 0).await;
+    let mut kept = paid(other, &exam, "上海", 0, 1_000);
+    kept.promises[0].kept_at = Some(at(10));
+    kept.jobs.clear();
+    let (_, kept) = s.commit_paid_registration(kept).await.expect("paid");
+    let promises = s.list_promises(kept.id).await.expect("promises");
+    assert_eq!(
+        promises
+            .iter()
+            .map(|p| (p.kind, p.kept_at))
+            .collect::<Vec<_>>(),
+        [(PromiseKind::Confirmation, Some(at(10)))]
+    );
 
     assert_not_found(s.get_order(OrderId(999)).await);
     assert_not_found(s.get_registration(RegistrationId(999)).await);

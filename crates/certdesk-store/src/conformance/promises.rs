@@ -36,6 +36,7 @@ pub async fn promise_summary_on_time_late_overdue_pending(store: Arc<dyn Store>)
         p.promises = vec![NewPromise {
             kind: PromiseKind::Confirmation,
             due_at: at(due),
+            kept_at: None,
         }];
         // Only the first two get a job that keeps the promise, due in that order.
         p.jobs = if i < 2 {
@@ -119,4 +120,52 @@ pub async fn promise_job_must_name_a_recorded_promise(store: Arc<dyn Store>) {
     s.commit_paid_registration(again)
         .await
         .expect("nothing was left behind");
+}
+
+pub async fn promise_kept_by_batch_completion(store: Arc<dyn Store>) {
+    let s = &*store;
+    let exam = shop(s, "CLD-FND-B", &[("上海", 10)]).await;
+    let mut registrations = Vec::new();
+    for i in 0..3 {
+        let b = buyer(s, &format!("batch{i}"), 1_000, 0).await;
+        let (_, registration) = s
+            .commit_paid_registration(paid(b, &exam, "上海", 0, 100))
+            .await
+            .expect("paid");
+        registrations.push(registration.id);
+    }
+    let lease = SignedDuration::from_mins(5);
+    let mine = s.claim_jobs(WORKER, at(20), lease, 2).await.expect("claim");
+    let theirs = s
+        .claim_jobs("other", at(20), lease, 2)
+        .await
+        .expect("claim");
+    assert_eq!((mine.len(), theirs.len()), (2, 1));
+    let ids: Vec<_> = mine.iter().chain(&theirs).map(|j| j.id).collect();
+
+    let not_done = s
+        .complete_jobs(&ids, WORKER, at(30))
+        .await
+        .expect("complete");
+    assert_eq!(not_done, [theirs[0].id]);
+    let kept_at = |registration| async move {
+        let promises = s.list_promises(registration).await.expect("promises");
+        assert_eq!(promises.len(), 1);
+        promises[0].kept_at
+    };
+    // Jobs are claimed in registration order (same run_at, by id).
+    assert_eq!(kept_at(registrations[0]).await, Some(at(30)));
+    assert_eq!(kept_at(registrations[1]).await, Some(at(30)));
+    assert_eq!(
+        kept_at(registrations[2]).await,
+        None,
+        "a job not completed keeps no promise"
+    );
+    assert!(
+        s.complete_jobs(&[theirs[0].id], "other", at(40))
+            .await
+            .expect("complete")
+            .is_empty()
+    );
+    assert_eq!(kept_at(registrations[2]).await, Some(at(40)));
 }

@@ -57,6 +57,47 @@ impl JobHandler for Panics {
     }
 }
 
+/// Fails each job's first attempt; later attempts succeed.
+#[derive(Debug)]
+struct FailsFirst;
+
+#[async_trait]
+impl JobHandler for FailsFirst {
+    async fn run(&self, job: &Job) -> Result<(), JobFailure> {
+        if job.attempts == 1 {
+            return Err(JobFailure::retry("first attempt fails"));
+        }
+        Ok(())
+    }
+}
+
+/// Returns only once as many jobs wait together as the barrier counts: proof that a batch's
+/// handlers run at the same time.
+#[derive(Debug)]
+struct Together(tokio::sync::Barrier);
+
+#[async_trait]
+impl JobHandler for Together {
+    async fn run(&self, _job: &Job) -> Result<(), JobFailure> {
+        self.0.wait().await;
+        Ok(())
+    }
+}
+
+/// Records the order in which jobs finish; a job scheduled earlier takes longer.
+#[derive(Debug, Default)]
+struct Finishing(Mutex<Vec<JobId>>);
+
+#[async_trait]
+impl JobHandler for Finishing {
+    async fn run(&self, job: &Job) -> Result<(), JobFailure> {
+        let ms = 60 - job.run_at.duration_since(t0()).as_secs().clamp(0, 50);
+        tokio::time::sleep(Duration::from_millis(ms.unsigned_abs())).await;
+        self.0.lock().expect("lock").push(job.id);
+        Ok(())
+    }
+}
+
 /// Records how often each job ran.
 #[derive(Debug, Default)]
 struct Counting(Mutex<HashMap<JobId, u32>>);
@@ -230,7 +271,9 @@ pub async fn runner_concurrent_workers_run_each_job_once(store: Arc<dyn Store>) 
     let counting = Arc::new(Counting::default());
     let tasks: Vec<_> = (0..WORKERS)
         .map(|w| {
-            let mut r = runner(&store, &clock, &format!("w{w}"));
+            let mut r = runner(&store, &clock, &format!("w{w}"))
+                .with_batch(8)
+                .with_concurrency(4);
             r.register("count", counting.clone());
             tokio::spawn(async move { r.run_until_idle().await })
         })
@@ -246,6 +289,103 @@ pub async fn runner_concurrent_workers_run_each_job_once(store: Arc<dyn Store>) 
     let done = all_jobs(&*store, Some(JobStatus::Done)).await;
     assert_eq!(done.len(), JOBS);
     assert!(done.iter().all(|j| j.attempts == 1));
+}
+
+pub async fn runner_batch_records_successes_and_failures(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let ok = Arc::new(Flaky::default());
+    let mut r = runner(&store, &clock, "w1")
+        .with_batch(8)
+        .with_concurrency(8);
+    r.register("ok", ok.clone());
+    r.register("together", Arc::new(Together(tokio::sync::Barrier::new(3))));
+    r.register("fails-first", Arc::new(FailsFirst));
+    r.register("boom", Arc::new(Panics));
+    r.register("permanent", Arc::new(Permanent));
+    let mut jobs = vec![limited("ok", 2)];
+    jobs.extend((0..3).map(|_| limited("together", 2)));
+    jobs.extend((0..2).map(|_| limited("fails-first", 2)));
+    jobs.extend([limited("boom", 2), limited("permanent", 2)]);
+    store.enqueue_jobs(jobs).await.expect("enqueue");
+
+    assert!(
+        r.run_one().await.expect("run"),
+        "one job, whatever the batch"
+    );
+    assert_eq!(ok.runs.load(Ordering::SeqCst), 1);
+    assert_eq!(all_jobs(&*store, Some(JobStatus::Pending)).await.len(), 7);
+
+    let ran = tokio::time::timeout(Duration::from_secs(10), r.run_batch())
+        .await
+        .expect("a batch's handlers run concurrently")
+        .expect("the runner survives the panic");
+    assert_eq!(ran, 7);
+    let jobs = all_jobs(&*store, None).await;
+    let of = |kind: &str| -> Vec<Job> { jobs.iter().filter(|j| j.kind == kind).cloned().collect() };
+    for j in of("together") {
+        assert_eq!(
+            (j.status, j.attempts, j.locked_by),
+            (JobStatus::Done, 1, None)
+        );
+    }
+    for j in of("fails-first").into_iter().chain(of("boom")) {
+        assert_eq!(
+            (j.status, j.attempts, j.run_at),
+            (JobStatus::Pending, 1, t0() + BACKOFF.base),
+            "{} retried after the backoff",
+            j.kind
+        );
+    }
+    assert!(
+        of("boom")[0]
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("panicked"))
+    );
+    let permanent = &of("permanent")[0];
+    assert_eq!((permanent.status, permanent.attempts), (JobStatus::Dead, 1));
+    assert_eq!(
+        r.run_batch().await.expect("run"),
+        0,
+        "not before the backoff"
+    );
+
+    clock.advance(BACKOFF.base);
+    assert_eq!(r.run_until_idle().await.expect("run"), 3);
+    for j in of("fails-first") {
+        let j = store.get_job(j.id).await.expect("get");
+        assert_eq!(
+            (j.status, j.attempts, j.last_error.as_deref()),
+            (JobStatus::Done, 2, Some("first attempt fails"))
+        );
+    }
+    let boom = store.get_job(of("boom")[0].id).await.expect("get");
+    assert_eq!((boom.status, boom.attempts), (JobStatus::Dead, 2));
+    assert_eq!(all_jobs(&*store, Some(JobStatus::Done)).await.len(), 6);
+}
+
+pub async fn runner_batch_runs_in_claim_order(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let finishing = Arc::new(Finishing::default());
+    let mut r = runner(&store, &clock, "w1");
+    r.register("ordered", finishing.clone());
+    store
+        .enqueue_jobs(
+            (0..6)
+                .map(|i| job("ordered", t0() + SignedDuration::from_secs(10 * (5 - i))))
+                .collect(),
+        )
+        .await
+        .expect("enqueue");
+    clock.advance(SignedDuration::from_mins(1));
+    assert_eq!(r.run_batch().await.expect("run"), 6, "one batch");
+    let mut claim_order = all_jobs(&*store, None).await;
+    claim_order.sort_by_key(|j| (j.run_at, j.id));
+    assert_eq!(
+        *finishing.0.lock().expect("lock"),
+        claim_order.iter().map(|j| j.id).collect::<Vec<_>>(),
+        "one at a time, in claim order, though earlier jobs take longer"
+    );
 }
 
 pub async fn runner_run_forever_stops_on_shutdown(store: Arc<dyn Store>) {

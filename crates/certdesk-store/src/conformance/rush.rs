@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use certdesk_domain::LedgerEntryKind;
+use certdesk_domain::{Balance, LedgerEntryKind};
 
 use super::fixtures::{assert_conflict, at};
 use super::shop::{
-    Shop, all_at_once, assert_ledger_balanced, buyer, fen, ledger, new_voucher, paid, shop, taken,
-    with_voucher,
+    Shop, all_at_once, assert_ledger_balanced, buyer, credit, fen, ledger, new_voucher, paid, shop,
+    taken, with_voucher,
 };
 use crate::{Conflict, RefundCommit, Store, StoreError, StoreResult};
 
@@ -151,6 +151,84 @@ pub async fn rush_debits_never_overdraw(store: Arc<dyn Store>) {
         s.list_registrations(b.identity).await.expect("list").len(),
         7
     );
+}
+
+/// Group commit: concurrent registrations share a commit, and refusals inside a group —
+/// found before anything is written (no such city) or after (balance too low, A2's live
+/// registration) — refuse exactly their own registration and leave no trace of it.
+pub async fn rush_refusals_inside_a_group(store: Arc<dyn Store>) {
+    let s = &*store;
+    let exam = shop(s, "CLD-GRP-X", &[("上海", 20)]).await;
+    let mut attempts = Vec::new();
+    for i in 0..24 {
+        let name = format!("group-{i}");
+        let attempt = match i % 4 {
+            0 => (buyer(s, &name, 1_000, 0).await, "上海", None),
+            1 => (
+                buyer(s, &name, 100, 0).await,
+                "上海",
+                Some("Conflict(InsufficientBalance)"),
+            ),
+            2 => (buyer(s, &name, 1_000, 0).await, "火星", Some("NotFound")),
+            _ => {
+                let first = buyer(s, &name, 1_000, 0).await;
+                s.commit_paid_registration(paid(first, &exam, "上海", 0, 1_000))
+                    .await
+                    .expect("the person's first registration");
+                let second = super::shop::same_person(s, &name, &format!("{name}-2")).await;
+                credit(s, second.account, Balance::Cash, 1_000).await;
+                (second, "上海", Some("Conflict(AlreadyRegistered)"))
+            }
+        };
+        attempts.push(attempt);
+    }
+    let jobs_before = job_count(s).await;
+    let shared = Arc::new((attempts.clone(), exam.clone()));
+    let results = all_at_once(&store, attempts.len(), move |st, i| {
+        let shared = shared.clone();
+        async move {
+            let (attempts, exam) = &*shared;
+            let (b, city, _) = &attempts[i];
+            st.commit_paid_registration(paid(*b, exam, city, 0, 1_000))
+                .await
+        }
+    })
+    .await;
+    for (i, (result, (b, _, refusal))) in results.into_iter().zip(&attempts).enumerate() {
+        match (result, refusal) {
+            (Ok((order, registration)), None) => {
+                assert_eq!(order.account_id, b.account, "attempt {i}");
+                assert_eq!(registration.identity_id, b.identity, "attempt {i}");
+                assert_eq!(assert_ledger_balanced(s, b.account).await, (0, 0));
+            }
+            (Err(got), Some(expected)) => {
+                assert_eq!(format!("{got:?}"), *expected, "attempt {i}");
+                let left = if i % 4 == 1 { 100 } else { 1_000 };
+                assert_eq!(
+                    assert_ledger_balanced(s, b.account).await,
+                    (left, 0),
+                    "attempt {i}: a refusal leaves the wallet untouched"
+                );
+            }
+            (got, expected) => panic!("attempt {i}: got {got:?}, expected {expected:?}"),
+        }
+    }
+    // 6 earlier registrations and 6 in the rush; nothing of the refused ones.
+    assert_eq!(taken(s, &exam, "上海").await, 12);
+    assert_eq!(
+        job_count(s).await - jobs_before,
+        6,
+        "one confirmation job per registration of the rush"
+    );
+}
+
+async fn job_count(s: &dyn Store) -> usize {
+    let page = s
+        .list_jobs(None, crate::PageRequest::first(200))
+        .await
+        .expect("jobs");
+    assert!(page.next_cursor.is_none(), "fewer than 200 jobs");
+    page.items.len()
 }
 
 pub async fn rush_same_idempotency_key_commits_once(store: Arc<dyn Store>) {

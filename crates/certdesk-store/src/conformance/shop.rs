@@ -131,7 +131,7 @@ pub fn fen(v: i64) -> Fen {
 }
 
 /// A paid registration of `total` fen, paid `gift` + `cash` (no voucher), with the O6
-/// confirmation promise due a day after payment and the job that keeps it.
+/// confirmation promise due a day after payment, the job that keeps it, and an inbox message.
 pub fn paid(buyer: Buyer, shop: &Shop, city: &str, gift: i64, cash: i64) -> PaidRegistration {
     PaidRegistration {
         account_id: buyer.account,
@@ -150,11 +150,22 @@ pub fn paid(buyer: Buyer, shop: &Shop, city: &str, gift: i64, cash: i64) -> Paid
         promises: vec![NewPromise {
             kind: PromiseKind::Confirmation,
             due_at: at(10 + 86_400),
+            kept_at: None,
         }],
         jobs: vec![crate::NewJob {
             keeps_promise: Some(PromiseKind::Confirmation),
             ..job("notify", at(10))
         }],
+        inbox: Some(crate::NewInboxMessage {
+            account_id: buyer.account,
+            kind: "registration_confirmed".to_owned(),
+            title_zh: "报名成功".to_owned(),
+            body_zh: format!("{city}考场的座位已为你保留。"),
+            title_en: "Registered".to_owned(),
+            body_en: format!("Your seat in {city} is booked."),
+            source_job: None,
+            created_at: at(10),
+        }),
     }
 }
 
