@@ -64,6 +64,7 @@ pub async fn verify(
     }
     // Every wallet equals its ledger; together they lost exactly `created` fees.
     let mut spent = 0i64;
+    let mut confirmed_inboxes = 0usize;
     for (account, _) in &seeded.candidates {
         let balance = store.wallet_balance(*account).await?;
         let mut ledger = (0i64, 0i64);
@@ -84,7 +85,26 @@ pub async fn verify(
         if (balance.cash.get(), balance.gift.get()) != ledger {
             bail!("account {account}: wallet {balance:?} differs from its ledger {ledger:?}");
         }
-        spent += seeded.price.get() + GIFT_FEN - balance.cash.get() - balance.gift.get();
+        let paid = seeded.price.get() + GIFT_FEN - balance.cash.get() - balance.gift.get();
+        spent += paid;
+        // O6: the confirmation is in the inbox of exactly those who paid (same commit).
+        let inbox = store
+            .list_inbox_messages(*account, PageRequest::first(10))
+            .await?;
+        let confirmations = inbox
+            .items
+            .iter()
+            .filter(|m| m.kind == "registration_confirmed")
+            .count();
+        if confirmations != usize::from(paid > 0) {
+            bail!(
+                "account {account}: paid {paid} fen but has {confirmations} confirmation messages"
+            );
+        }
+        confirmed_inboxes += confirmations;
+    }
+    if confirmed_inboxes != created {
+        bail!("{confirmed_inboxes} confirmation messages, expected {created}");
     }
     if spent != created as i64 * seeded.price.get() {
         return Err(anyhow!(
@@ -162,7 +182,7 @@ pub fn print(
     }
     match verdict {
         Ok(v) => println!(
-            "verified            {} seats taken = confirmed orders; {} wallets equal their ledgers",
+            "verified            {} seats taken = confirmed orders = confirmation messages; {} wallets equal their ledgers",
             v.confirmed_in_db, v.wallets_checked
         ),
         Err(e) => println!("VERIFICATION FAILED: {e:#}"),
