@@ -71,6 +71,16 @@ impl GatewayRegistry {
     pub fn get(&self, name: &str) -> Option<&Arc<dyn PaymentGateway>> {
         self.gateways.get(name)
     }
+
+    /// The gateway new top-ups go through: a real one when registered, else the sandbox
+    /// (when enabled); `None` when there is none.
+    pub fn for_top_ups(&self) -> Option<&Arc<dyn PaymentGateway>> {
+        self.gateways
+            .iter()
+            .find(|(name, _)| name.as_str() != SANDBOX_GATEWAY)
+            .or_else(|| self.gateways.iter().next())
+            .map(|(_, gateway)| gateway)
+    }
 }
 
 /// The sandbox gateway: no money moves; the sandbox pay page (or the test route) makes it

@@ -50,10 +50,11 @@ pub struct App {
     cipher: PiiCipher,
     /// B1/B2: the bundled holiday calendar (operators' edits come with a later issue).
     calendar: Arc<BusinessCalendar>,
-    /// O5: payment gateways by name; the sandbox is always there.
+    /// O5: payment gateways by name (the sandbox only when `AppParts::sandbox_payments`).
     gateways: Arc<GatewayRegistry>,
-    /// The sandbox gateway, also registered in `gateways`: it signs the sandbox's callbacks.
-    sandbox: Arc<SandboxGateway>,
+    /// The sandbox gateway: it signs the sandbox's callbacks. `None` unless enabled — it
+    /// completes payments that nobody paid, so a production deployment must not offer it.
+    sandbox: Option<Arc<SandboxGateway>>,
     /// Keys the web layer's CSRF tokens. Derived from the secret key, so every app node
     /// accepts a form another node rendered, and a restart does not void open forms.
     form_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
@@ -66,13 +67,20 @@ pub struct AppParts {
     pub clock: Arc<dyn Clock>,
     pub secret_key: SecretKey,
     pub policy: Policy,
+    /// Offer the sandbox payment gateway (demo, tests, the test clock): a candidate can
+    /// "pay" a top-up with one click. Never in production.
+    pub sandbox_payments: bool,
 }
 
 impl App {
     pub fn new(parts: AppParts) -> App {
-        let sandbox = Arc::new(SandboxGateway::new(&parts.secret_key));
+        let sandbox = parts
+            .sandbox_payments
+            .then(|| Arc::new(SandboxGateway::new(&parts.secret_key)));
         let mut gateways = GatewayRegistry::default();
-        gateways.register(sandbox.clone());
+        if let Some(sandbox) = &sandbox {
+            gateways.register(sandbox.clone());
+        }
         App {
             form_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk csrf v1")),
             cipher: PiiCipher::new(&parts.secret_key),

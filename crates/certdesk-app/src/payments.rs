@@ -29,21 +29,32 @@ impl App {
         Ok(self.gateways.get(name).ok_or(ErrorCode::NotFound)?)
     }
 
-    /// The gateway new top-ups go through.
-    fn default_gateway(&self) -> &'static str {
-        SANDBOX_GATEWAY
+    /// Whether the sandbox gateway is on (its checkout page exists only then).
+    pub fn sandbox_enabled(&self) -> bool {
+        self.sandbox.is_some()
+    }
+
+    /// Whether candidates can top up online: some gateway is configured (the sandbox counts
+    /// only when enabled, see `AppParts::sandbox_payments`).
+    pub fn top_ups_available(&self) -> bool {
+        self.gateways.for_top_ups().is_some()
     }
 
     /// O5: the actor starts a cash top-up of 1 fen ..= 50,000 yuan (`invalid_amount`, field
     /// `amount_fen`): a pending payment; the balance grows when the gateway reports it paid.
+    /// `top_up_unavailable` when no gateway is configured.
     #[tracing::instrument(skip_all, fields(account_id = %actor.id))]
     pub async fn start_top_up(&self, actor: &Account, amount: RawAmount) -> AppResult<Payment> {
         let amount = TopUpAmount::parse(amount)?;
+        let gateway = self
+            .gateways
+            .for_top_ups()
+            .ok_or_else(|| Refusal::new(ErrorCode::TopUpUnavailable).rule("O5"))?;
         let payment = self
             .store
             .commit_payment(NewPayment {
                 account_id: actor.id,
-                gateway: self.default_gateway().to_owned(),
+                gateway: gateway.name().to_owned(),
                 amount: amount.get(),
                 created_at: self.now(),
             })
@@ -163,17 +174,18 @@ impl App {
     /// Sandbox only: the sandbox gateway's signed callback for this payment, fed through
     /// [`payment_callback`](Self::payment_callback) — the path a real gateway takes (the
     /// sandbox pay page and `POST /api/v1/test/payments/{id}/succeed`). Callers check who may
-    /// do it (the pay page: the payment's owner).
+    /// do it (the pay page: the payment's owner). `not_found` when the sandbox is off.
     pub async fn sandbox_report_payment(
         &self,
         id: PaymentId,
         paid: bool,
     ) -> AppResult<PaymentOutcome> {
+        let sandbox = self.sandbox.as_ref().ok_or(ErrorCode::NotFound)?;
         let payment = self.store.get_payment(id).await?;
         if payment.gateway != SANDBOX_GATEWAY {
             return Err(ErrorCode::NotFound.into());
         }
-        let (headers, body) = self.sandbox.callback_for(&payment, paid);
+        let (headers, body) = sandbox.callback_for(&payment, paid);
         self.payment_callback(SANDBOX_GATEWAY, &headers, &body)
             .await
     }

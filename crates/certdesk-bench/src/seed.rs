@@ -47,6 +47,7 @@ pub async fn open_app(database_url: &str, secret_hex: &str) -> anyhow::Result<Ap
         clock: Arc::new(SystemClock),
         secret_key: SecretKey::from_encoded(secret_hex)?,
         policy: Default::default(),
+        sandbox_payments: false,
     }))
 }
 

@@ -94,6 +94,7 @@ error_codes! {
     InsufficientBalance => "insufficient_balance", Refused, "账户余额不足。", "Your balance is not enough.";
     VoucherInvalid => "voucher_invalid", Refused, "代金券不可用（已过期、已使用、未达最低消费或不属于您）。", "This voucher cannot be used (expired, used, below its minimum spend, or not yours).";
     IdempotencyKeyReused => "idempotency_key_reused", Malformed, "该请求标识已用于另一个请求。", "This idempotency key was already used for a different request.";
+    TopUpUnavailable => "top_up_unavailable", Refused, "暂不支持在线充值，请联系客服。", "Online top-up is not available; please contact support.";
     AlreadyRefunded => "already_refunded", Refused, "该订单已申请退款。", "A refund has already been requested for this order.";
     RefundWindowPassed => "refund_window_passed", Refused, "已超过自助退款期限。", "The self-service refund window has passed.";
     RescheduleUsed => "reschedule_used", Refused, "该报名已改期过一次，不能再改期。", "This registration has already been rescheduled once.";

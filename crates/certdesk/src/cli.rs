@@ -49,9 +49,21 @@ pub struct ServeArgs {
     /// Load the demo programme if the database is empty.
     #[arg(long, env = "CERTDESK_DEMO", value_parser = clap::builder::FalseyValueParser::new())]
     pub demo: bool,
-    /// Enable the test-clock routes (SPEC T3). Never in production.
+    /// Enable the test-clock routes (SPEC T3). Never in production. Implies
+    /// `--sandbox-payments`.
     #[arg(long, env = "CERTDESK_TEST_CLOCK", value_parser = clap::builder::FalseyValueParser::new())]
     pub test_clock: bool,
+    /// Offer the sandbox payment gateway: top-ups are "paid" with one click on its checkout
+    /// page. Never in production. `--demo` and `--test-clock` imply it.
+    #[arg(long, env = "CERTDESK_SANDBOX_PAYMENTS", value_parser = clap::builder::FalseyValueParser::new())]
+    pub sandbox_payments: bool,
+}
+
+impl ServeArgs {
+    /// Whether the sandbox gateway is on: asked for, or implied by the demo or the test clock.
+    pub fn sandbox(&self) -> bool {
+        self.sandbox_payments || self.demo || self.test_clock
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,4 +90,35 @@ pub struct UserAddArgs {
     /// Read the password from standard input (the only way: it never appears in `ps`).
     #[arg(long, required = true)]
     pub password_stdin: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sandbox(args: &[&str]) -> bool {
+        let cli = Cli::try_parse_from(args).expect("valid arguments");
+        match cli.command {
+            Command::Serve(serve) => serve.sandbox(),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    /// O5: the sandbox gateway pays top-ups with no money, so it is off unless asked for or
+    /// implied by the demo or the test clock.
+    #[test]
+    fn the_sandbox_gateway_is_off_unless_asked_for() {
+        // Environment variables would win over the defaults under test.
+        for var in [
+            "CERTDESK_SANDBOX_PAYMENTS",
+            "CERTDESK_DEMO",
+            "CERTDESK_TEST_CLOCK",
+        ] {
+            assert!(std::env::var_os(var).is_none(), "{var} is set");
+        }
+        assert!(!sandbox(&["certdesk", "serve"]));
+        assert!(sandbox(&["certdesk", "serve", "--sandbox-payments"]));
+        assert!(sandbox(&["certdesk", "serve", "--demo"]));
+        assert!(sandbox(&["certdesk", "serve", "--test-clock"]));
+    }
 }

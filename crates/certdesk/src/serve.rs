@@ -8,10 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Opens the database and builds the use-case layer; `test_clock` replaces the wall clock.
+/// Opens the database and builds the use-case layer; `test_clock` replaces the wall clock;
+/// `sandbox_payments` offers the sandbox gateway (never in production).
 pub async fn build_app(
     global: &GlobalArgs,
     test_clock: Option<TestClock>,
+    sandbox_payments: bool,
 ) -> anyhow::Result<Arc<App>> {
     let secret_key = crate::config::secret_key(&global.database_url)?;
     let store = crate::storage::open(&global.database_url).await?;
@@ -24,6 +26,7 @@ pub async fn build_app(
         clock,
         secret_key,
         policy: Policy::default(),
+        sandbox_payments,
     })))
 }
 
@@ -32,7 +35,12 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!("the test clock is enabled: PUT /api/v1/test/clock moves time; never run production like this");
         TestClock::new(SystemClock.now())
     });
-    let app = build_app(global, test_clock.clone()).await?;
+    if args.sandbox() {
+        tracing::warn!(
+            "the sandbox payment gateway is on: top-ups are paid with one click and no money; never run production like this"
+        );
+    }
+    let app = build_app(global, test_clock.clone(), args.sandbox()).await?;
     let was_empty = app
         .store()
         .is_empty()
@@ -88,7 +96,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
-    let app = build_app(global, None).await?;
+    let app = build_app(global, None, false).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = app.job_runner();
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });

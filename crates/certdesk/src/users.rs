@@ -23,7 +23,7 @@ pub async fn add(global: &GlobalArgs, args: UserAddArgs) -> anyhow::Result<()> {
         .map(|p| p.strip_suffix('\r').unwrap_or(p))
         .unwrap_or(&password);
 
-    let app = crate::serve::build_app(global, None).await?;
+    let app = crate::serve::build_app(global, None, false).await?;
     let account = app
         .add_user(
             &args.email,

@@ -115,6 +115,7 @@ fn build(store: Arc<dyn Store>, clock: &TestClock, key: &SecretKey) -> App {
         clock: Arc::new(clock.clone()),
         secret_key: key.clone(),
         policy: Policy::default(),
+        sandbox_payments: true,
     })
 }
 

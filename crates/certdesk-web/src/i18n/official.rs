@@ -74,6 +74,7 @@ super::texts! {
     wallet_cash => "现金余额", "Cash balance";
     wallet_gift => "赠送金余额", "Gift credit";
     topup_title => "充值", "Top up";
+    topup_unavailable => "暂不支持在线充值。如需充值，请联系客服。", "Online top-up is not available. Please contact support to add funds.";
     topup_amount => "充值金额（元）", "Amount (yuan)";
     topup_hint => "单位为元，最多两位小数，如 200 或 99.50。单笔最高 ¥50,000.00。", "In yuan with at most two decimals, e.g. 200 or 99.50; at most ¥50,000.00 at a time.";
     topup_submit => "去支付", "Continue to payment";

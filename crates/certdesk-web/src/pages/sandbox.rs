@@ -31,6 +31,9 @@ struct SandboxPage {
 
 /// The actor's sandbox payment.
 async fn payment(state: &AppState, who: &CurrentAccount, id: i64) -> WebResult<Payment> {
+    if !state.app.sandbox_enabled() {
+        return Err(WebError::code(ErrorCode::NotFound));
+    }
     let p = state
         .app
         .get_my_payment(who.account(), PaymentId(id))

@@ -98,6 +98,8 @@ struct WalletPage {
     next_cursor: Option<String>,
     topped_up: bool,
     cancelled: bool,
+    /// Some gateway takes top-ups (O5); otherwise the form gives way to a note.
+    top_ups: bool,
     form: TopUpForm,
     errors: FormErrors,
 }
@@ -151,6 +153,7 @@ async fn render(
             next_cursor: ledger.next_cursor.map(|c| c.to_string()),
             topped_up: banners.topped_up,
             cancelled: banners.cancelled,
+            top_ups: state.app.top_ups_available(),
             form,
             errors,
         },

@@ -293,3 +293,53 @@ async fn raw_post(t: &TestApp, path: &str, token: &str, body: &str) -> Res {
         .unwrap();
     t.send(req).await
 }
+
+/// Without `--sandbox-payments` (nor the demo or the test clock) nobody can "pay" a top-up
+/// with one click: no top-up starts, the sandbox's checkout and callback do not exist, and the
+/// wallet page says how to add funds instead of offering a form.
+#[tokio::test]
+async fn production_has_no_sandbox_gateway() {
+    let t = TestApp::production_like().await;
+    let token = t.candidate("payer@example.com").await;
+    let res = t
+        .post(
+            "/api/v1/me/top-ups",
+            Some(&token),
+            json!({ "amount_fen": 50_000 }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert_eq!(res.json()["error"]["code"], "top_up_unavailable");
+    assert_eq!(
+        res.json()["error"]["message"],
+        "暂不支持在线充值，请联系客服。"
+    );
+    assert_eq!(wallet(&t, &token).await["cash_fen"], 0);
+
+    // A callback signed with the sandbox's key finds no such gateway.
+    let sandbox = SandboxGateway::new(&SecretKey::from_encoded(TEST_SECRET_KEY).unwrap());
+    let payment = certdesk_store::Payment {
+        id: PaymentId(1),
+        account_id: certdesk_domain::AccountId(1),
+        gateway: "sandbox".to_owned(),
+        amount: certdesk_domain::Fen::new(50_000).unwrap(),
+        status: certdesk_domain::PaymentStatus::Pending,
+        gateway_ref: None,
+        created_at: t.app.now(),
+        completed_at: None,
+    };
+    let (headers, body) = sandbox.callback_for(&payment, true);
+    let res = callback(&t, "sandbox", &headers, body).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+
+    let mut b = crate::official_pages::signed_in(&t, "payer@example.com").await;
+    let page = b.get("/wallet").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"data-testid="topup-unavailable""#));
+    assert!(page.body.contains("暂不支持在线充值"));
+    assert!(!page.body.contains(r#"data-testid="topup-form""#));
+    assert_eq!(
+        b.get("/sandbox/payments/1").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

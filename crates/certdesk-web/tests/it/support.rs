@@ -82,20 +82,25 @@ pub const PASSWORD: &str = "correct horse battery";
 impl TestApp {
     /// With the test clock route (SPEC T3).
     pub async fn new() -> TestApp {
-        TestApp::build(true, false).await
+        TestApp::build(true, false, true).await
     }
 
     /// Without the test clock route.
     pub async fn without_test_clock() -> TestApp {
-        TestApp::build(false, false).await
+        TestApp::build(false, false, true).await
     }
 
     /// Cookies marked `Secure`.
     pub async fn with_secure_cookies() -> TestApp {
-        TestApp::build(false, true).await
+        TestApp::build(false, true, true).await
     }
 
-    async fn build(test_clock: bool, secure_cookies: bool) -> TestApp {
+    /// As a production deployment runs: no test clock and no sandbox payment gateway.
+    pub async fn production_like() -> TestApp {
+        TestApp::build(false, false, false).await
+    }
+
+    async fn build(test_clock: bool, secure_cookies: bool, sandbox_payments: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("certdesk.db").display());
         let store = Arc::new(
@@ -109,6 +114,7 @@ impl TestApp {
             clock: Arc::new(clock.clone()),
             secret_key: SecretKey::from_encoded(TEST_SECRET_KEY).unwrap(),
             policy: Policy::default(),
+            sandbox_payments,
         }));
         app.seed_default_catalogue()
             .await
