@@ -2,8 +2,10 @@
 //! 503 otherwise) and `/metrics` (Prometheus / OpenMetrics text).
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use secrecy::{ExposeSecret as _, SecretString};
+use sha2::{Digest as _, Sha256};
 
 use crate::state::AppState;
 
@@ -23,8 +25,18 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Request counts and latencies.
-pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+/// Request counts and latencies; with a metrics token configured, only for its bearer.
+pub(crate) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.config.metrics_token
+        && !same_token(crate::middleware::context::bearer(&headers), token)
+    {
+        let mut res = (StatusCode::UNAUTHORIZED, "metrics token required\n").into_response();
+        res.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"metrics\""),
+        );
+        return res;
+    }
     match state.metrics.encode() {
         Ok(text) => {
             let mut res = text.into_response();
@@ -38,4 +50,11 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
         }
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "cannot encode metrics\n").into_response(),
     }
+}
+
+/// Compares digests, so the time taken says nothing about how much of the token matched.
+fn same_token(presented: Option<&str>, expected: &SecretString) -> bool {
+    presented.is_some_and(|p| {
+        Sha256::digest(p.as_bytes()) == Sha256::digest(expected.expose_secret().as_bytes())
+    })
 }

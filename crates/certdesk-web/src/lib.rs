@@ -27,6 +27,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The largest request body accepted; larger ones get 413 `payload_too_large`.
     pub body_limit_bytes: usize,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`; when not, anyone who
+    /// can reach the port can read it (bind the port privately).
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl Default for WebConfig {
@@ -35,6 +38,7 @@ impl Default for WebConfig {
             test_clock: None,
             secure_cookies: false,
             body_limit_bytes: 64 * 1024,
+            metrics_token: None,
         }
     }
 }

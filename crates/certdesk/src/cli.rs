@@ -57,6 +57,10 @@ pub struct ServeArgs {
     /// page. Never in production. `--demo` and `--test-clock` imply it.
     #[arg(long, env = "CERTDESK_SANDBOX_PAYMENTS", value_parser = clap::builder::FalseyValueParser::new())]
     pub sandbox_payments: bool,
+    /// Require `Authorization: Bearer <token>` on `/metrics` (otherwise anyone who reaches
+    /// the port reads it). Prefer the environment variable: flags show in `ps`.
+    #[arg(long, env = "CERTDESK_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeArgs {

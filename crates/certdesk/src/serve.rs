@@ -63,9 +63,15 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
+    if args.metrics_token.is_none() {
+        tracing::info!(
+            "/metrics is open to anyone who reaches this port; set CERTDESK_METRICS_TOKEN or bind it privately"
+        );
+    }
     let config = certdesk_web::WebConfig {
         test_clock,
         secure_cookies: false,
+        metrics_token: args.metrics_token.clone().map(Into::into),
         ..certdesk_web::WebConfig::default()
     };
     let router = certdesk_web::router(app.clone(), config);

@@ -55,3 +55,28 @@ async fn readyz_is_503_when_the_database_is_unreachable() {
         "the process is still up"
     );
 }
+
+/// With a metrics token configured, `/metrics` answers only its bearer; the probes stay open
+/// (load balancers call them without credentials).
+#[tokio::test]
+async fn metrics_token_guards_metrics_only() {
+    let mut t = TestApp::new().await;
+    t.router = certdesk_web::router(
+        t.app.clone(),
+        certdesk_web::WebConfig {
+            metrics_token: Some("scrape-secret-1".to_owned().into()),
+            ..certdesk_web::WebConfig::default()
+        },
+    );
+    for token in [None, Some("scrape-secret-2"), Some("scrape-secret-")] {
+        let res = t.get("/metrics", token).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{token:?}");
+        assert!(res.header("www-authenticate").is_some());
+        assert!(!res.body.contains("certdesk_http_requests_total"));
+    }
+    let res = t.get("/metrics", Some("scrape-secret-1")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("certdesk_http_requests_total"));
+    assert_eq!(t.get("/healthz", None).await.status, StatusCode::OK);
+    assert_eq!(t.get("/readyz", None).await.status, StatusCode::OK);
+}

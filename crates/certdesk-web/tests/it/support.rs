@@ -123,6 +123,7 @@ impl TestApp {
             test_clock: test_clock.then(|| clock.clone()),
             secure_cookies,
             body_limit_bytes: 64 * 1024,
+            metrics_token: None,
         };
         let router = router(app.clone(), config);
         TestApp {
