@@ -1,9 +1,10 @@
 //! Operator views and actions (role `admin`): the audit log, jobs (P2), accounts and the
-//! promise summary (P1).
+//! promise summary and the overdue promises behind it (P1).
 
-use certdesk_domain::{JobId, Role};
+use certdesk_domain::{Email, JobId, PromiseKind, Role};
 use certdesk_store::{
-    Account, AuditEntry, Job, JobStatus, NewAuditEntry, Page, PageRequest, PromiseSummary,
+    Account, AuditEntry, Job, JobStatus, NewAuditEntry, OverduePromise, Page, PageRequest,
+    PromiseSummary,
 };
 use serde_json::json;
 
@@ -76,10 +77,36 @@ impl App {
         Ok(self.store.list_accounts(page).await?)
     }
 
+    /// The account with this email (case-insensitive), for operators; `None` when there is
+    /// none. One indexed lookup, whatever the number of accounts.
+    pub async fn find_account_by_email(
+        &self,
+        actor: &Account,
+        email: &Email,
+    ) -> AppResult<Option<Account>> {
+        require(actor.has_role(Role::Admin))?;
+        Ok(self.store.find_account_by_email(email).await?)
+    }
+
     /// P1: per promise kind, how many were kept on time, kept late, are overdue now, and are
     /// pending.
     pub async fn promise_summary(&self, actor: &Account) -> AppResult<Vec<PromiseSummary>> {
         require(actor.has_role(Role::Admin))?;
         Ok(self.store.summarize_promises(self.now()).await?)
+    }
+
+    /// P1: the promises the summary counts as overdue now, of one kind or all, most overdue
+    /// first (due time, then id), each with the registration it is owed to.
+    pub async fn overdue_promises(
+        &self,
+        actor: &Account,
+        kind: Option<PromiseKind>,
+        page: PageRequest,
+    ) -> AppResult<Page<OverduePromise>> {
+        require(actor.has_role(Role::Admin))?;
+        Ok(self
+            .store
+            .list_overdue_promises(kind, self.now(), page)
+            .await?)
     }
 }

@@ -183,6 +183,31 @@ pub struct PromiseSummary {
     pub pending: u64,
 }
 
+/// P1: an open promise past its due time (`OrderStore::list_overdue_promises`), with what an
+/// operator needs to act on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverduePromise {
+    pub id: PromiseId,
+    pub kind: PromiseKind,
+    pub due_at: Timestamp,
+    pub created_at: Timestamp,
+    /// The registration that is owed the promise; None only for a promise recorded without
+    /// one (`promises.registration_id` allows it; every promise recorded today has one).
+    pub registration: Option<PromiseRegistration>,
+}
+
+/// The registration an overdue promise is owed to, as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromiseRegistration {
+    pub id: RegistrationId,
+    /// The account that bought it.
+    pub account_id: AccountId,
+    pub certification_code: CertCode,
+    pub city: Option<String>,
+    pub exam_starts_at: Timestamp,
+    pub status: RegistrationStatus,
+}
+
 /// O5: everything one register-and-pay commits, all or nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaidRegistration {
@@ -391,4 +416,15 @@ pub trait OrderStore {
     async fn summarize_promises(&self, now: Timestamp) -> StoreResult<Vec<PromiseSummary>>;
     /// A registration's promises in the order they were recorded, voided ones included.
     async fn list_promises(&self, registration: RegistrationId) -> StoreResult<Vec<Promise>>;
+    /// P1: the promises `summarize_promises` counts as overdue at `now` (unkept, not voided,
+    /// `due_at <= now`), of one kind or all, most overdue first: `due_at` ascending, then id.
+    /// Keyset-paged: `next_cursor` is the id of the page's last promise, and the next page
+    /// starts after that promise's (`due_at`, id) position; an unknown cursor gives an empty
+    /// page.
+    async fn list_overdue_promises(
+        &self,
+        kind: Option<PromiseKind>,
+        now: Timestamp,
+        page: PageRequest,
+    ) -> StoreResult<Page<OverduePromise>>;
 }

@@ -50,6 +50,7 @@ use crate::extract::Json;
         admin::wallet::credit_account,
         admin::wallet::issue_voucher,
         admin::wallet::list_promises,
+        admin::wallet::list_overdue_promises,
         controllers::test_clock::set_test_clock,
         controllers::payments::succeed_payment,
         openapi_json,

@@ -196,6 +196,11 @@ fn api_table(test_clock: bool) -> Table {
             "/api/v1/admin/promises",
             get(admin::wallet::list_promises),
         ),
+        (
+            "GET",
+            "/api/v1/admin/promises/overdue",
+            get(admin::wallet::list_overdue_promises),
+        ),
         ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
     ];
     if test_clock {
@@ -294,6 +299,10 @@ fn page_routes(r: Router<AppState>) -> Router<AppState> {
             get(admin::wallet::show_vouchers).post(admin::wallet::submit_voucher),
         )
         .route("/admin/promises", get(admin::promises::show_promises))
+        .route(
+            "/admin/promises/overdue",
+            get(admin::promises::show_overdue),
+        )
         .route("/admin/identities", get(admin::identities::show_queue))
         .route(
             "/admin/identities/{account_id}/decision",

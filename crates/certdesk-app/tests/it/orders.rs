@@ -9,7 +9,7 @@ use certdesk_domain::{
 };
 
 use crate::official::{
-    CERT, FEE, World, exam_start, fen, hours, order, paying, seats_left, with_voucher,
+    CERT, FEE, World, exam_start, fen, hours, order, paying, seats_left, secs, with_voucher,
 };
 use crate::start;
 
@@ -269,4 +269,77 @@ async fn a2_another_account_of_the_person_sees_the_registration_but_not_the_mone
         ),
         NotFound
     );
+}
+
+#[tokio::test]
+async fn p1_operators_open_each_overdue_promise() {
+    use certdesk_domain::ErrorCode;
+    use certdesk_domain::rules::admission_ticket_due;
+    use certdesk_store::PageRequest;
+
+    let w = World::new().await;
+    let t = &w.t;
+    let period = w.period().await;
+    let me = w.verified("late@example.com", "11010519900101061").await;
+    w.credit(me.id, "cash", FEE).await;
+    let placed = t
+        .app
+        .register_and_pay(&me, order(&period, "深圳"), None)
+        .await
+        .unwrap();
+    let r = &placed.registration;
+
+    // Candidates are refused as the summary refuses them.
+    let page = PageRequest::first(50);
+    assert_eq!(
+        crate::code(t.app.overdue_promises(&me, None, page).await),
+        ErrorCode::Forbidden
+    );
+    // O6: the confirmation was kept at payment; nothing is overdue yet.
+    let now = t.app.overdue_promises(&w.admin, None, page).await.unwrap();
+    assert!(now.items.is_empty() && now.next_cursor.is_none());
+
+    // O4: the admission ticket falls due; nobody issued it.
+    let due = admission_ticket_due(exam_start(), &Policy::default());
+    t.clock.set(due - secs(1));
+    let before = t.app.overdue_promises(&w.admin, None, page).await.unwrap();
+    assert!(
+        before.items.is_empty(),
+        "T4: not overdue before its due time"
+    );
+    t.clock.set(due);
+    let overdue = t.app.overdue_promises(&w.admin, None, page).await.unwrap();
+    assert_eq!(overdue.items.len(), 1);
+    let item = &overdue.items[0];
+    assert_eq!(
+        (item.kind, item.due_at),
+        (PromiseKind::AdmissionTicket, due)
+    );
+    let reg = item.registration.as_ref().unwrap();
+    assert_eq!((reg.id, reg.account_id), (r.id, me.id));
+    assert_eq!(reg.certification_code.as_str(), CERT);
+    assert_eq!(
+        (reg.city.as_deref(), reg.exam_starts_at, reg.status),
+        (Some("深圳"), exam_start(), RegistrationStatus::Confirmed)
+    );
+    let summary = t.app.promise_summary(&w.admin).await.unwrap();
+    let tickets = summary
+        .iter()
+        .find(|s| s.kind == PromiseKind::AdmissionTicket)
+        .unwrap();
+    assert_eq!(tickets.overdue, 1, "the list and the summary agree");
+
+    // The kind filter.
+    let confirmations = t
+        .app
+        .overdue_promises(&w.admin, Some(PromiseKind::Confirmation), page)
+        .await
+        .unwrap();
+    assert!(confirmations.items.is_empty());
+    let tickets = t
+        .app
+        .overdue_promises(&w.admin, Some(PromiseKind::AdmissionTicket), page)
+        .await
+        .unwrap();
+    assert_eq!(tickets.items, overdue.items);
 }

@@ -65,3 +65,18 @@ pub(crate) fn summaries(rows: &[sqlx::postgres::PgRow]) -> StoreResult<Vec<Promi
     }
     Ok(out)
 }
+
+/// P1's overdue list: the summary's `overdue` (unkept, not voided, `due_at <= $1`), of kind
+/// `$2` or all, after the cursor promise `$3`'s (`due_at`, id) position, most overdue first,
+/// with the registration each is owed to. A cursor naming no promise matches nothing.
+pub(crate) const OVERDUE_SQL: &str = "
+SELECT p.id, p.kind, p.due_at, p.created_at, p.registration_id, r.account_id,
+       c.code AS certification_code, r.city, r.exam_starts_at, r.status
+FROM promises p
+LEFT JOIN registrations r ON r.id = p.registration_id
+LEFT JOIN certifications c ON c.id = r.certification_id
+WHERE p.kept_at IS NULL AND p.voided_at IS NULL AND p.due_at <= $1
+  AND ($2 IS NULL OR p.kind = $2)
+  AND ($3 IS NULL OR (p.due_at, p.id) > (SELECT q.due_at, q.id FROM promises q WHERE q.id = $3))
+ORDER BY p.due_at, p.id
+LIMIT $4";

@@ -5,8 +5,8 @@ use certdesk_domain::{
     PromiseId, RegistrationId, VoucherCode, VoucherId,
 };
 use certdesk_store::{
-    ExamPeriod, LedgerEntry, Order, Payment, PeriodCity, Promise, Refund, Registration,
-    StoreResult, Voucher,
+    ExamPeriod, LedgerEntry, Order, OverduePromise, Payment, PeriodCity, Promise,
+    PromiseRegistration, Refund, Registration, StoreResult, Voucher,
 };
 use sqlx::Row as _;
 use sqlx::postgres::PgRow;
@@ -192,5 +192,27 @@ pub(crate) fn promise(row: &PgRow) -> StoreResult<Promise> {
         kept_at: from_ts_opt(row.try_get("kept_at").db()?)?,
         voided_at: from_ts_opt(row.try_get("voided_at").db()?)?,
         created_at: from_ts(row.try_get("created_at").db()?)?,
+    })
+}
+
+/// A row of `promises::OVERDUE_SQL`.
+pub(crate) fn overdue_promise(row: &PgRow) -> StoreResult<OverduePromise> {
+    let registration = match id_opt(row, "registration_id")? {
+        None => None,
+        Some(id) => Some(PromiseRegistration {
+            id: RegistrationId(id),
+            account_id: AccountId(row.try_get("account_id").db()?),
+            certification_code: cert_code(row)?,
+            city: row.try_get("city").db()?,
+            exam_starts_at: from_ts(row.try_get("exam_starts_at").db()?)?,
+            status: text(row, "status")?,
+        }),
+    };
+    Ok(OverduePromise {
+        id: PromiseId(row.try_get("id").db()?),
+        kind: text(row, "kind")?,
+        due_at: from_ts(row.try_get("due_at").db()?)?,
+        created_at: from_ts(row.try_get("created_at").db()?)?,
+        registration,
     })
 }

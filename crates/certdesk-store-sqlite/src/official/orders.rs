@@ -1,16 +1,16 @@
 //! Orders, registrations, refunds and promises of the official channel (O5, O10, P1, A2).
 
 use async_trait::async_trait;
-use certdesk_domain::{AccountId, ExamPeriodId, IdentityId, OrderId, RegistrationId};
+use certdesk_domain::{AccountId, ExamPeriodId, IdentityId, OrderId, PromiseKind, RegistrationId};
 use certdesk_store::{
-    Conflict, Order, OrderContext, OrderStore, PaidRegistration, Promise, PromiseSummary, Refund,
-    RefundCommit, Registration, StoreError, StoreResult,
+    Conflict, Order, OrderContext, OrderStore, OverduePromise, Page, PageRequest, PaidRegistration,
+    Promise, PromiseSummary, Refund, RefundCommit, Registration, StoreError, StoreResult,
 };
 use jiff::Timestamp;
 
 use super::rows::{self, ORDER_SELECT, PROMISE_COLUMNS, REFUND_COLUMNS, REGISTRATION_SELECT};
 use crate::SqliteStore;
-use crate::convert::ts;
+use crate::convert::{fetch_limit, into_page, ts};
 use crate::error::DbResultExt as _;
 
 impl SqliteStore {
@@ -154,5 +154,26 @@ impl OrderStore for SqliteStore {
             .await
             .db()?;
         rows.iter().map(rows::promise).collect()
+    }
+
+    async fn list_overdue_promises(
+        &self,
+        kind: Option<PromiseKind>,
+        now: Timestamp,
+        page: PageRequest,
+    ) -> StoreResult<Page<OverduePromise>> {
+        let rows = sqlx::query(super::promises::OVERDUE_SQL)
+            .bind(ts(now))
+            .bind(kind.map(PromiseKind::as_str))
+            .bind(page.cursor)
+            .bind(fetch_limit(page))
+            .fetch_all(&self.readers)
+            .await
+            .db()?;
+        let items = rows
+            .iter()
+            .map(rows::overdue_promise)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(into_page(items, page, |p| p.id.get()))
     }
 }

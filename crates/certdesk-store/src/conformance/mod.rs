@@ -119,6 +119,7 @@ macro_rules! conformance_tests {
             promise_summary_on_time_late_overdue_pending,
             promise_job_must_name_a_recorded_promise,
             promise_kept_by_batch_completion,
+            promise_overdue_list_matches_summary,
         );
     };
 }

@@ -1,15 +1,16 @@
 //! P1: promises are kept by the job that keeps them, in the transaction that completes it,
 //! and summarised per kind: kept on time (T4: `kept_at < due_at`), kept late, overdue
-//! (unkept, `due_at <= now`) and pending; every kind is listed, zeros included.
+//! (unkept, `due_at <= now`) and pending; every kind is listed, zeros included. The overdue
+//! ones can be listed one by one, most overdue first.
 
 use std::sync::Arc;
 
-use certdesk_domain::PromiseKind;
-use jiff::SignedDuration;
+use certdesk_domain::{PromiseId, PromiseKind, RegistrationStatus};
+use jiff::{SignedDuration, Timestamp};
 
 use super::fixtures::{at, job};
-use super::shop::{buyer, paid, shop};
-use crate::{NewJob, NewPromise, PromiseSummary, Store};
+use super::shop::{buyer, exam_start, paid, shop};
+use crate::{NewJob, NewPromise, OverduePromise, PageRequest, PromiseSummary, Store};
 
 const WORKER: &str = "promise-keeper";
 
@@ -168,4 +169,179 @@ pub async fn promise_kept_by_batch_completion(store: Arc<dyn Store>) {
             .is_empty()
     );
     assert_eq!(kept_at(registrations[2]).await, Some(at(40)));
+}
+
+fn promise(kind: PromiseKind, due: Timestamp, kept: Option<Timestamp>) -> NewPromise {
+    NewPromise {
+        kind,
+        due_at: due,
+        kept_at: kept,
+    }
+}
+
+/// Every overdue promise at `now` of `kind` (or all), walking pages of `limit`.
+async fn all_overdue(
+    s: &dyn Store,
+    kind: Option<PromiseKind>,
+    now: Timestamp,
+    limit: u32,
+) -> Vec<OverduePromise> {
+    let mut out = Vec::new();
+    let mut page = PageRequest::first(limit);
+    loop {
+        let p = s
+            .list_overdue_promises(kind, now, page)
+            .await
+            .expect("overdue promises");
+        assert!(p.items.len() <= limit as usize);
+        out.extend(p.items);
+        match p.next_cursor {
+            Some(c) => page.cursor = Some(c),
+            None => return out,
+        }
+    }
+}
+
+pub async fn promise_overdue_list_matches_summary(store: Arc<dyn Store>) {
+    let s = &*store;
+    let exam = shop(s, "CLD-FND-O", &[("上海", 10), ("北京", 10)]).await;
+    let now = at(100);
+    let micro = SignedDuration::from_micros(1);
+    let plans: [(&str, &str, Vec<NewPromise>); 4] = [
+        (
+            "oa",
+            "上海",
+            vec![
+                // due at `now` exactly: overdue (T4)
+                promise(PromiseKind::Confirmation, now, None),
+                promise(PromiseKind::AdmissionTicket, at(50), None),
+                // a microsecond after `now`: pending
+                promise(PromiseKind::Score, now + micro, None),
+            ],
+        ),
+        (
+            "ob",
+            "北京",
+            vec![
+                // kept on time and kept late: never overdue
+                promise(PromiseKind::Confirmation, at(20), Some(at(15))),
+                promise(PromiseKind::Score, at(20), Some(at(30))),
+                // the same due time as oa's ticket: the older promise first
+                promise(PromiseKind::AdmissionTicket, at(50), None),
+            ],
+        ),
+        (
+            "oc",
+            "上海",
+            // refunded below: voided, never listed
+            vec![promise(PromiseKind::Confirmation, at(5), None)],
+        ),
+        (
+            "od",
+            "北京",
+            // recorded last, the most overdue: listed first
+            vec![promise(PromiseKind::Score, at(5), None)],
+        ),
+    ];
+    let mut registrations = Vec::new();
+    for (name, city, promises) in plans {
+        let b = buyer(s, name, 1_000, 0).await;
+        let mut p = paid(b, &exam, city, 0, 100);
+        p.promises = promises;
+        p.jobs = vec![];
+        registrations.push(s.commit_paid_registration(p).await.expect("paid"));
+    }
+    let (voided_order, _) = &registrations[2];
+    s.commit_refund(crate::RefundCommit {
+        order_id: voided_order.id,
+        requested_at: at(60),
+        completed_at: at(60),
+        cash: super::shop::fen(100),
+        gift: super::shop::fen(0),
+        voucher_forfeited: super::shop::fen(0),
+        jobs: vec![],
+    })
+    .await
+    .expect("refunded");
+
+    let id_of = async |r: usize, kind: PromiseKind| -> PromiseId {
+        s.list_promises(registrations[r].1.id)
+            .await
+            .expect("promises")
+            .iter()
+            .find(|p| p.kind == kind)
+            .expect("recorded")
+            .id
+    };
+    let expected = vec![
+        id_of(3, PromiseKind::Score).await,
+        id_of(0, PromiseKind::AdmissionTicket).await,
+        id_of(1, PromiseKind::AdmissionTicket).await,
+        id_of(0, PromiseKind::Confirmation).await,
+    ];
+    let ids = |list: &[OverduePromise]| list.iter().map(|p| p.id).collect::<Vec<_>>();
+
+    // One page, then pages of one and of three: the same list, most overdue first.
+    for limit in [PageRequest::MAX_LIMIT, 1, 3] {
+        let all = all_overdue(s, None, now, limit).await;
+        assert_eq!(ids(&all), expected, "limit {limit}");
+    }
+    let first = s
+        .list_overdue_promises(None, now, PageRequest::first(2))
+        .await
+        .expect("first page");
+    assert_eq!(ids(&first.items), expected[..2]);
+    assert_eq!(first.next_cursor, Some(expected[1].get()));
+
+    // Exactly the summary's overdue count, kind by kind.
+    let summary = s.summarize_promises(now).await.expect("summary");
+    for k in &summary {
+        let listed = all_overdue(s, Some(k.kind), now, 2).await;
+        assert_eq!(listed.len() as u64, k.overdue, "{:?}", k.kind);
+        assert!(listed.iter().all(|p| p.kind == k.kind), "{:?}", k.kind);
+    }
+    let tickets = all_overdue(s, Some(PromiseKind::AdmissionTicket), now, 50).await;
+    assert_eq!(ids(&tickets), expected[1..3]);
+    assert!(
+        all_overdue(s, Some(PromiseKind::PaperCertificate), now, 50)
+            .await
+            .is_empty()
+    );
+
+    // What an operator needs to act on it.
+    let (_, oa) = &registrations[0];
+    let confirmation = all_overdue(s, Some(PromiseKind::Confirmation), now, 50).await;
+    assert_eq!(confirmation.len(), 1);
+    let item = &confirmation[0];
+    assert_eq!((item.kind, item.due_at), (PromiseKind::Confirmation, now));
+    assert_eq!(item.created_at, oa.created_at);
+    let reg = item.registration.as_ref().expect("a registration");
+    assert_eq!((reg.id, reg.account_id), (oa.id, oa.account_id));
+    assert_eq!(reg.certification_code.as_str(), "CLD-FND-O");
+    assert_eq!(reg.city.as_deref(), Some("上海"));
+    assert_eq!(reg.exam_starts_at, exam_start());
+    assert_eq!(reg.status, RegistrationStatus::Confirmed);
+
+    // A microsecond before `now`, oa's confirmation is not due yet; a microsecond after it,
+    // oa's score is overdue too (T4: due at the instant is overdue).
+    let before = all_overdue(s, None, now - micro, 50).await;
+    assert_eq!(ids(&before), expected[..3]);
+    let after = all_overdue(s, None, now + micro, 50).await;
+    assert_eq!(after.len(), 5);
+    assert_eq!(after[4].id, id_of(0, PromiseKind::Score).await);
+
+    // Nothing is overdue before the first due time; a cursor naming no promise ends the list.
+    assert!(all_overdue(s, None, at(4), 50).await.is_empty());
+    let unknown = s
+        .list_overdue_promises(
+            None,
+            now,
+            PageRequest {
+                limit: 10,
+                cursor: Some(i64::MAX),
+            },
+        )
+        .await
+        .expect("a page");
+    assert_eq!((unknown.items.len(), unknown.next_cursor), (0, None));
 }

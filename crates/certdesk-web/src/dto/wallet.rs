@@ -1,7 +1,7 @@
 //! The wallet (O5): balances, the ledger, vouchers, top-ups and operators' credits.
 
 use certdesk_domain::RawAmount;
-use certdesk_store::{LedgerEntry, Payment, Voucher};
+use certdesk_store::{LedgerEntry, OverduePromise, Payment, Voucher};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -180,4 +180,72 @@ pub(crate) struct PromiseSummaryDto {
     pub kept_late: u64,
     pub overdue: u64,
     pub pending: u64,
+}
+
+/// `?kind=&limit=&cursor=` of the overdue promises.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct OverdueQuery {
+    /// One promise kind (`confirmation`, `admission_ticket`, …); all kinds when absent.
+    pub kind: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(value_type = Option<u32>)]
+    pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl OverdueQuery {
+    pub(crate) fn page(&self) -> super::page::PageQuery {
+        super::page::PageQuery {
+            limit: self.limit.clone(),
+            cursor: self.cursor.clone(),
+        }
+    }
+}
+
+/// P1: a promise not kept by its due time, with the registration it is owed to (the
+/// registration's fields are null only for a promise recorded without one).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct OverduePromiseDto {
+    pub id: i64,
+    /// `confirmation`, `admission_ticket`, `score`, `e_certificate`, `paper_certificate`,
+    /// `institution_confirmation`.
+    pub kind: String,
+    /// The SPEC rule that makes the promise (`O4`, `O6`, `O9`, `I4`).
+    pub rule: String,
+    /// Overdue since this instant (T4: due at it).
+    #[schema(format = DateTime)]
+    pub due_at: String,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    pub registration_id: Option<i64>,
+    /// The account that bought the registration.
+    pub account_id: Option<i64>,
+    /// The certification's code.
+    pub certification: Option<String>,
+    pub city: Option<String>,
+    #[schema(format = DateTime)]
+    pub exam_starts_at: Option<String>,
+    /// The registration's status (`confirmed`, `ticket_issued`, …).
+    pub registration_status: Option<String>,
+}
+
+impl OverduePromiseDto {
+    pub(crate) fn new(p: OverduePromise) -> OverduePromiseDto {
+        let r = p.registration;
+        OverduePromiseDto {
+            id: p.id.get(),
+            kind: p.kind.as_str().to_owned(),
+            rule: p.kind.rule().to_owned(),
+            due_at: rfc3339(p.due_at),
+            created_at: rfc3339(p.created_at),
+            registration_id: r.as_ref().map(|r| r.id.get()),
+            account_id: r.as_ref().map(|r| r.account_id.get()),
+            certification: r.as_ref().map(|r| r.certification_code.as_str().to_owned()),
+            city: r.as_ref().and_then(|r| r.city.clone()),
+            exam_starts_at: r.as_ref().map(|r| rfc3339(r.exam_starts_at)),
+            registration_status: r.as_ref().map(|r| r.status.as_str().to_owned()),
+        }
+    }
 }

@@ -1,5 +1,10 @@
 //! Words of the operators' official-channel pages: exam periods, credits, vouchers, promises.
 
+use certdesk_domain::Locale;
+use jiff::SignedDuration;
+
+use super::T;
+
 super::texts! {
     admin_nav_periods => "考期管理", "Exam periods";
     admin_nav_credits => "余额发放", "Credits";
@@ -47,4 +52,66 @@ super::texts! {
     col_kept_late => "逾期兑现", "Kept late";
     col_overdue => "当前逾期", "Overdue now";
     col_pending => "未到期", "Pending";
+
+    overdue_title => "逾期未兑现的承诺", "Overdue promises";
+    overdue_intro => "已过截止时间仍未兑现的承诺，逾期最久的在前。", "Promises past their due time and not yet kept, the most overdue first.";
+    overdue_back => "返回承诺监控", "Back to promises";
+    overdue_empty => "当前没有逾期的承诺。", "Nothing is overdue.";
+    col_registration => "报名编号", "Registration";
+    col_city => "考试城市", "City";
+    col_exam_starts => "考试时间", "Exam starts";
+    col_due => "截止时间", "Due";
+    col_overdue_for => "已逾期", "Overdue for";
+    col_registration_status => "报名状态", "Registration status";
+}
+
+impl T {
+    /// How long a promise has been overdue, to the minute: `2 天 3 小时`, `2 days 3 hours`.
+    pub(crate) fn overdue_for(&self, d: SignedDuration) -> String {
+        let minutes = d.as_secs().max(0) / 60;
+        let (days, hours, mins) = (minutes / 1_440, minutes / 60 % 24, minutes % 60);
+        let unit = |n: i64, zh: &str, en: &str| match self.0 {
+            Locale::ZhCn => format!("{n} {zh}"),
+            Locale::En if n == 1 => format!("1 {en}"),
+            Locale::En => format!("{n} {en}s"),
+        };
+        if days > 0 {
+            format!(
+                "{} {}",
+                unit(days, "天", "day"),
+                unit(hours, "小时", "hour")
+            )
+        } else if hours > 0 {
+            format!(
+                "{} {}",
+                unit(hours, "小时", "hour"),
+                unit(mins, "分钟", "minute")
+            )
+        } else if mins > 0 {
+            unit(mins, "分钟", "minute")
+        } else {
+            self.pick("不到 1 分钟", "under a minute").to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overdue_for_reads_to_the_minute() {
+        let zh = T(Locale::ZhCn);
+        let en = T(Locale::En);
+        let d = SignedDuration::from_secs(2 * 86_400 + 3 * 3_600 + 59);
+        assert_eq!(zh.overdue_for(d), "2 天 3 小时");
+        assert_eq!(en.overdue_for(d), "2 days 3 hours");
+        let d = SignedDuration::from_secs(3_600 + 60);
+        assert_eq!(en.overdue_for(d), "1 hour 1 minute");
+        assert_eq!(zh.overdue_for(SignedDuration::from_secs(59)), "不到 1 分钟");
+        assert_eq!(
+            en.overdue_for(SignedDuration::from_secs(0)),
+            "under a minute"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 
 use crate::official_pages::signed_in;
-use crate::shop::{FEE, bought, credit, period, verified, wallet};
+use crate::shop::{CERT, FEE, STARTS, bought, clock, credit, period, verified, wallet};
 use crate::support::TestApp;
 
 fn testid(body: &str, id: &str) -> bool {
@@ -77,13 +77,13 @@ async fn operators_create_periods_credit_accounts_and_issue_vouchers() {
     assert_eq!(periods[0]["starts_at"], "2027-05-20T09:00:00+08:00");
     assert_eq!(periods[0]["cities"][1]["city"], "广州");
 
-    // Credits by email, in yuan; vouchers by id.
+    // Credits by email (any case, one indexed lookup), in yuan; vouchers by id.
     let res = ops
         .submit(
             "/admin/credits",
             "/admin/credits",
             &[
-                ("account", "cand@example.com"),
+                ("account", " Cand@Example.com "),
                 ("kind", "cash"),
                 ("amount_yuan", "700"),
                 ("reason", "活动奖励"),
@@ -231,4 +231,155 @@ async fn pages_speak_english_too() {
     assert!(page.body.contains("Gift credit") && page.body.contains("Credit by staff"));
     let page = b.get("/exams").await;
     assert!(page.body.contains("You have not registered"));
+}
+
+/// P1: operators open each overdue promise, through the API and the page.
+#[tokio::test]
+async fn operators_open_each_overdue_promise() {
+    let t = TestApp::new().await;
+    let admin = t.admin("ops@example.com").await;
+    let pid = period(&t, &admin).await;
+    let (token, me) = verified(&t, "late@example.com", 73).await;
+    credit(&t, &admin, me, "cash", FEE).await;
+    let placed = bought(&t, &token, pid, "深圳").await;
+    let rid = placed["registration"]["id"].as_i64().unwrap();
+    const OVERDUE: &str = "/api/v1/admin/promises/overdue";
+    // A second registration in another city, for paging.
+    let (other_token, other) = verified(&t, "later@example.com", 74).await;
+    credit(&t, &admin, other, "cash", FEE).await;
+    bought(&t, &other_token, pid, "北京").await;
+
+    // O6: the confirmation was kept at payment; nothing is overdue yet.
+    let res = t.get(OVERDUE, Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        res.json(),
+        serde_json::json!({"items": [], "next_cursor": null})
+    );
+
+    // O4: the admission ticket was due three days before the exam (09:00, 7 April); nobody
+    // issued it. Sessions expire over weeks: log in again at the new time.
+    clock(&t, "2027-04-08T10:30:00+08:00").await;
+    let admin = t.log_in("ops@example.com").await;
+    let candidate = t.log_in("late@example.com").await;
+    for path in [
+        OVERDUE.to_owned(),
+        format!("{OVERDUE}?kind=admission_ticket&limit=1"),
+    ] {
+        let res = t.get(&path, Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+        let page = res.json();
+        let items = page["items"].as_array().unwrap();
+        // Both tickets fell due at the same instant: the older promise first.
+        let cursor = page["next_cursor"].as_str();
+        if path.ends_with("limit=1") {
+            assert_eq!(items.len(), 1, "{path}");
+            let next = format!("{path}&cursor={}", cursor.unwrap());
+            let rest = t.get(&next, Some(&admin)).await.json();
+            assert_eq!(rest["items"][0]["city"], "北京");
+            assert_eq!(rest["next_cursor"], serde_json::Value::Null);
+        } else {
+            assert_eq!((items.len(), cursor), (2, None), "{path}");
+            assert_eq!(items[1]["city"], "北京");
+        }
+        let item = &items[0];
+        assert_eq!(item["kind"], "admission_ticket");
+        assert_eq!(item["rule"], "O4");
+        assert_eq!(item["due_at"], "2027-04-07T09:00:00+08:00");
+        assert_eq!(item["registration_id"], rid);
+        assert_eq!(item["account_id"], me);
+        assert_eq!(item["certification"], CERT);
+        assert_eq!(item["city"], "深圳");
+        assert_eq!(item["exam_starts_at"], STARTS);
+        assert_eq!(item["registration_status"], "confirmed");
+    }
+    let res = t
+        .get(&format!("{OVERDUE}?kind=confirmation"), Some(&admin))
+        .await;
+    assert_eq!(res.json()["items"], serde_json::json!([]));
+
+    // Candidates and strangers are refused; an unknown kind is named.
+    let res = t.get(OVERDUE, Some(&candidate)).await;
+    assert_eq!(
+        (res.status, res.code()),
+        (StatusCode::FORBIDDEN, "forbidden".into())
+    );
+    let res = t.get(OVERDUE, None).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let res = t.get(&format!("{OVERDUE}?kind=ticket"), Some(&admin)).await;
+    assert_eq!(
+        (res.status, res.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field".into())
+    );
+    assert_eq!(res.json()["error"]["field"], "kind");
+
+    // The summary page links the kind to its overdue list.
+    let mut ops = signed_in(&t, "ops@example.com").await;
+    let summary = ops.get("/admin/promises").await;
+    assert!(
+        summary
+            .body
+            .contains(r#"href="/admin/promises/overdue?kind=admission_ticket""#),
+        "{}",
+        summary.body
+    );
+    assert!(!testid(&summary.body, "overdue-link-confirmation"));
+    let page = ops
+        .get("/admin/promises/overdue?kind=admission_ticket")
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"lang="zh-CN""#));
+    let id = t.get(OVERDUE, Some(&admin)).await.json()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        testid(&page.body, &format!("overdue-{id}")),
+        "{}",
+        page.body
+    );
+    for text in [
+        "逾期未兑现的承诺：准考证",
+        &format!(r#"data-testid="overdue-{id}-registration">{rid}<"#),
+        CERT,
+        "深圳",
+        "2027年4月10日 09:00（北京时间）",
+        "2027年4月7日 09:00（北京时间）",
+        "1 天 1 小时",
+        "报名成功",
+    ] {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+    assert!(!testid(&page.body, "overdue-next"));
+    let first = ops
+        .get("/admin/promises/overdue?kind=admission_ticket&limit=1")
+        .await;
+    let next = format!(
+        r#"href="/admin/promises/overdue?cursor={id}&#38;kind=admission_ticket&#38;limit=1""#
+    );
+    assert!(first.body.contains(&next), "{}", first.body);
+    let second = ops
+        .get(&format!(
+            "/admin/promises/overdue?cursor={id}&kind=admission_ticket&limit=1"
+        ))
+        .await;
+    assert!(second.body.contains("北京") && !testid(&second.body, &format!("overdue-{id}")));
+    let empty = ops.get("/admin/promises/overdue?kind=confirmation").await;
+    assert!(testid(&empty.body, "overdue-empty") && empty.body.contains("当前没有逾期的承诺。"));
+    let bad = ops.get("/admin/promises/overdue?kind=ticket").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    ops.get("/lang/en?next=/").await;
+    let page = ops.get("/admin/promises/overdue").await;
+    for text in [
+        "Overdue promises",
+        "09:00, 7 April 2027 (UTC+8)",
+        "1 day 1 hour",
+        "Confirmed",
+    ] {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+
+    let mut cand = signed_in(&t, "late@example.com").await;
+    let res = cand.get("/admin/promises/overdue").await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
 }

@@ -3,14 +3,16 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use certdesk_domain::AccountId;
+use certdesk_domain::{AccountId, ErrorCode, PromiseKind, Refusal};
 
+use crate::dto::page::PageDto;
 use crate::dto::parse_instant;
 use crate::dto::wallet::{
-    CreditBody, IssuedVoucherDto, LedgerEntryDto, PromiseSummaryDto, VoucherBody,
+    CreditBody, IssuedVoucherDto, LedgerEntryDto, OverduePromiseDto, OverdueQuery,
+    PromiseSummaryDto, VoucherBody,
 };
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::{CurrentAdmin, Json, Path};
+use crate::extract::{CurrentAdmin, Json, Path, Query};
 use crate::state::AppState;
 
 /// Credits an account's cash or gift balance.
@@ -104,4 +106,41 @@ pub(crate) async fn list_promises(
             })
             .collect(),
     ))
+}
+
+/// `?kind=`: one promise kind, or nothing for all; anything else is `invalid_field` (kind).
+pub(crate) fn parse_promise_kind(s: Option<&str>) -> Result<Option<PromiseKind>, Refusal> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| Refusal::new(ErrorCode::InvalidField).field("kind")),
+    }
+}
+
+/// P1: the promises overdue now (the summary's `overdue`), of one kind or all, most overdue
+/// first (due time, then id).
+#[utoipa::path(
+    get, path = "/api/v1/admin/promises/overdue", tag = "operators",
+    security(("bearer" = [])),
+    params(OverdueQuery),
+    responses(
+        (status = 200, description = "A page of overdue promises, most overdue first", body = PageDto<OverduePromiseDto>),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (kind, limit, cursor)", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn list_overdue_promises(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Query(q): Query<OverdueQuery>,
+) -> WebResult<Json<PageDto<OverduePromiseDto>>> {
+    let kind = parse_promise_kind(q.kind.as_deref())?;
+    let page = state
+        .app
+        .overdue_promises(admin.account(), kind, q.page().page_request()?)
+        .await?;
+    Ok(Json(PageDto::from_page(page, OverduePromiseDto::new)))
 }

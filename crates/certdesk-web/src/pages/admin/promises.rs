@@ -1,12 +1,18 @@
-//! `/admin/promises`: P1 per promise kind — kept on time, kept late, overdue now, pending.
+//! `/admin/promises`: P1 per promise kind — kept on time, kept late, overdue now, pending —
+//! and `/admin/promises/overdue?kind=`: each overdue promise, most overdue first, with the
+//! registration it is owed to.
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use certdesk_store::OverduePromise;
+use jiff::Timestamp;
 
+use crate::controllers::admin::wallet::parse_promise_kind;
+use crate::dto::wallet::OverdueQuery;
 use crate::error::WebResult;
-use crate::extract::{Ctx, CurrentAdmin};
+use crate::extract::{Ctx, CurrentAdmin, Query};
 use crate::i18n::T;
 use crate::pages::{Layout, chrome, html};
 use crate::state::AppState;
@@ -57,6 +63,97 @@ pub(crate) async fn show_promises(
             layout,
             active: "promises",
             rows,
+        },
+    )
+}
+
+/// One overdue promise as the page shows it.
+#[derive(Debug, Clone)]
+pub(crate) struct OverdueRow {
+    pub id: i64,
+    pub label: &'static str,
+    pub rule: &'static str,
+    /// `—` for a promise recorded without a registration.
+    pub registration: String,
+    pub certification: String,
+    pub city: String,
+    pub exam_starts: String,
+    pub due: String,
+    pub overdue_for: String,
+    pub status: String,
+}
+
+impl OverdueRow {
+    fn new(t: T, p: &OverduePromise, now: Timestamp) -> OverdueRow {
+        let none = || "—".to_owned();
+        let r = p.registration.as_ref();
+        OverdueRow {
+            id: p.id.get(),
+            label: p.kind.label(t.0),
+            rule: p.kind.rule(),
+            registration: r.map_or_else(none, |r| r.id.to_string()),
+            certification: r.map_or_else(none, |r| r.certification_code.as_str().to_owned()),
+            city: r.and_then(|r| r.city.clone()).unwrap_or_else(none),
+            exam_starts: r.map_or_else(none, |r| t.instant(r.exam_starts_at)),
+            due: t.instant(p.due_at),
+            overdue_for: t.overdue_for(now.duration_since(p.due_at)),
+            status: r.map_or_else(none, |r| r.status.label(t.0).to_owned()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/overdue.html")]
+struct OverduePage {
+    t: T,
+    layout: Layout,
+    active: &'static str,
+    /// The kind shown (its label), or None for every kind.
+    kind_label: Option<&'static str>,
+    rows: Vec<OverdueRow>,
+    /// The next page's URL, when there is one.
+    next_page: Option<String>,
+}
+
+pub(crate) async fn show_overdue(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    admin: CurrentAdmin,
+    Query(q): Query<OverdueQuery>,
+) -> WebResult<Response> {
+    let kind = parse_promise_kind(q.kind.as_deref())?;
+    let request = q.page().page_request()?;
+    let page = state
+        .app
+        .overdue_promises(admin.account(), kind, request)
+        .await?;
+    let now = state.app.now();
+    let (t, layout) = chrome(&ctx);
+    let rows = page
+        .items
+        .iter()
+        .map(|p| OverdueRow::new(t, p, now))
+        .collect();
+    // The same kind and page size, after the cursor.
+    let next_page = page.next_cursor.map(|c| {
+        let mut href = format!("/admin/promises/overdue?cursor={c}");
+        if let Some(k) = kind {
+            href += &format!("&kind={k}");
+        }
+        if q.limit.is_some() {
+            href += &format!("&limit={}", request.limit);
+        }
+        href
+    });
+    html(
+        StatusCode::OK,
+        &OverduePage {
+            t,
+            layout,
+            active: "promises",
+            kind_label: kind.map(|k| k.label(ctx.locale)),
+            rows,
+            next_page,
         },
     )
 }

@@ -6,8 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use certdesk_domain::{AccountId, ErrorCode, LocalizedText, Refusal};
-use certdesk_store::PageRequest;
+use certdesk_domain::{AccountId, Email, ErrorCode, LocalizedText, Refusal};
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
@@ -26,7 +25,7 @@ fn no_such_account() -> Refusal {
         ))
 }
 
-/// An account id, or the account whose email it is (searched a page at a time).
+/// An account id, or the account whose email it is.
 async fn resolve_account(
     state: &AppState,
     admin: &CurrentAdmin,
@@ -36,27 +35,14 @@ async fn resolve_account(
     if let Ok(id) = input.parse::<i64>() {
         return Ok(AccountId(id));
     }
-    if !input.contains('@') {
-        return Err(no_such_account());
-    }
-    let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
-    loop {
-        let found = state
-            .app
-            .list_accounts(admin.account(), page)
-            .await
-            .map_err(|_| no_such_account())?;
-        if let Some(a) = found
-            .items
-            .iter()
-            .find(|a| a.email.as_str().eq_ignore_ascii_case(input))
-        {
-            return Ok(a.id);
-        }
-        match found.next_cursor {
-            Some(c) => page.cursor = Some(c),
-            None => return Err(no_such_account()),
-        }
+    let email = Email::parse(input).map_err(|_| no_such_account())?;
+    match state
+        .app
+        .find_account_by_email(admin.account(), &email)
+        .await
+    {
+        Ok(Some(account)) => Ok(account.id),
+        _ => Err(no_such_account()),
     }
 }
 
