@@ -11,6 +11,11 @@ mod users;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// A request allocates and frees many small buffers on two threads at once; glibc's malloc
+/// spent ~10% of the server's CPU in a rush profile, mimalloc's thread-local free lists far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     logging::init();
