@@ -2,6 +2,8 @@
 //! UTC microseconds, lists as JSON text, pages fetched with one extra row. Shared, so the
 //! SQLite and PostgreSQL crates cannot drift apart in how they store a value.
 
+pub mod official_rows;
+
 use crate::{Page, PageRequest, StoreError, StoreResult};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -66,6 +68,45 @@ pub fn into_page<T>(mut items: Vec<T>, page: PageRequest, key: impl Fn(&T) -> i6
     items.truncate(limit);
     let next_cursor = if more { items.last().map(key) } else { None };
     Page { items, next_cursor }
+}
+
+/// A result row of either database, as the shared row readers (`official_rows`) read it: the
+/// portable column types are integers and text, possibly NULL. Implemented for every sqlx row
+/// type that decodes them.
+pub trait Columns {
+    fn int(&self, column: &str) -> StoreResult<i64>;
+    fn int_opt(&self, column: &str) -> StoreResult<Option<i64>>;
+    fn text(&self, column: &str) -> StoreResult<String>;
+    fn text_opt(&self, column: &str) -> StoreResult<Option<String>>;
+}
+
+impl<R> Columns for R
+where
+    R: sqlx::Row,
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn int(&self, column: &str) -> StoreResult<i64> {
+        self.try_get(column).map_err(column_error)
+    }
+
+    fn int_opt(&self, column: &str) -> StoreResult<Option<i64>> {
+        self.try_get(column).map_err(column_error)
+    }
+
+    fn text(&self, column: &str) -> StoreResult<String> {
+        self.try_get(column).map_err(column_error)
+    }
+
+    fn text_opt(&self, column: &str) -> StoreResult<Option<String>> {
+        self.try_get(column).map_err(column_error)
+    }
+}
+
+/// A column missing or of another type: a defect, never a condition to retry.
+fn column_error(e: sqlx::Error) -> StoreError {
+    StoreError::Other(anyhow::Error::new(e))
 }
 
 #[cfg(test)]

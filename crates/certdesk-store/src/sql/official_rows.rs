@@ -1,0 +1,215 @@
+//! The official channel's rows as records: the SELECT lists and their readers, one copy for
+//! both databases (the readers only need [`Columns`]).
+
+use certdesk_domain::{
+    AccountId, CertCode, CertificationId, ExamPeriodId, Fen, IdentityId, OrderId, PaymentId,
+    PromiseId, RegistrationId, VoucherCode, VoucherId,
+};
+
+use super::{Columns, corrupt, from_ts, from_ts_opt, parse, to_u32};
+use crate::{
+    ExamPeriod, LedgerEntry, Order, OverduePromise, Payment, PeriodCity, Promise,
+    PromiseRegistration, Refund, Registration, StoreResult, Voucher,
+};
+
+pub const PERIOD_SELECT: &str = "
+SELECT p.id, p.certification_id, c.code AS certification_code, p.starts_at, p.ends_at,
+       p.registration_opens_at, p.registration_closes_at, p.created_at
+FROM exam_periods p JOIN certifications c ON c.id = p.certification_id";
+
+pub const VOUCHER_COLUMNS: &str =
+    "id, code, account_id, face_value, min_spend, expires_at, used_by_order, issued_at";
+
+pub const PAYMENT_COLUMNS: &str =
+    "id, account_id, gateway, amount, status, gateway_ref, created_at, completed_at";
+
+pub const LEDGER_COLUMNS: &str =
+    "id, account_id, balance, kind, amount, reason, order_id, payment_id, actor_id, at";
+
+/// An order with its registration's id (the registration points at the order).
+pub const ORDER_SELECT: &str = "
+SELECT o.id, o.account_id, r.id AS registration_id, o.status, o.total, o.voucher_id, o.voucher,
+       o.gift, o.cash, o.pay_first, o.paid_at, o.idempotency_key, o.request_hash
+FROM orders o JOIN registrations r ON r.order_id = o.id";
+
+pub const REGISTRATION_SELECT: &str = "
+SELECT r.id, r.identity_id, r.account_id, r.certification_id, c.code AS certification_code,
+       r.channel, r.attempt, r.status, r.period_id, r.city, r.exam_starts_at, r.exam_ends_at,
+       r.reschedules_used, r.order_id, r.created_at, r.cancelled_at
+FROM registrations r JOIN certifications c ON c.id = r.certification_id";
+
+pub const REFUND_COLUMNS: &str =
+    "order_id, cash, gift, voucher_forfeited, requested_at, completed_at";
+
+pub const PROMISE_COLUMNS: &str =
+    "id, kind, registration_id, due_at, kept_at, voided_at, created_at";
+
+/// A money column: fen, never negative.
+pub fn fen(row: &impl Columns, column: &str) -> StoreResult<Fen> {
+    Fen::new(row.int(column)?).map_err(|_| corrupt(format!("{column} out of range")))
+}
+
+pub fn cert_code(row: &impl Columns) -> StoreResult<CertCode> {
+    CertCode::parse(&row.text("certification_code")?)
+        .map_err(|_| corrupt("certification code".into()))
+}
+
+fn text<T: std::str::FromStr>(row: &impl Columns, column: &str) -> StoreResult<T> {
+    parse(&row.text(column)?, column)
+}
+
+fn id_opt(row: &impl Columns, column: &str) -> StoreResult<Option<i64>> {
+    row.int_opt(column)
+}
+
+/// A period row (`PERIOD_SELECT`) with its cities, already read.
+pub fn period(row: &impl Columns, cities: Vec<PeriodCity>) -> StoreResult<ExamPeriod> {
+    Ok(ExamPeriod {
+        id: ExamPeriodId(row.int("id")?),
+        certification_id: CertificationId(row.int("certification_id")?),
+        certification_code: cert_code(row)?,
+        starts_at: from_ts(row.int("starts_at")?)?,
+        ends_at: from_ts(row.int("ends_at")?)?,
+        registration_opens_at: from_ts(row.int("registration_opens_at")?)?,
+        registration_closes_at: from_ts(row.int("registration_closes_at")?)?,
+        cities,
+        created_at: from_ts(row.int("created_at")?)?,
+    })
+}
+
+/// A seat pool row: `period_id, city, capacity, taken`.
+pub fn city(row: &impl Columns) -> StoreResult<(i64, PeriodCity)> {
+    Ok((
+        row.int("period_id")?,
+        PeriodCity {
+            city: row.text("city")?,
+            capacity: to_u32(row.int("capacity")?, "capacity")?,
+            taken: to_u32(row.int("taken")?, "taken")?,
+        },
+    ))
+}
+
+pub fn voucher(row: &impl Columns) -> StoreResult<Voucher> {
+    Ok(Voucher {
+        id: VoucherId(row.int("id")?),
+        code: VoucherCode::parse(&row.text("code")?).map_err(|_| corrupt("voucher code".into()))?,
+        account_id: AccountId(row.int("account_id")?),
+        face_value: fen(row, "face_value")?,
+        min_spend: fen(row, "min_spend")?,
+        expires_at: from_ts(row.int("expires_at")?)?,
+        used_by_order: id_opt(row, "used_by_order")?.map(OrderId),
+        issued_at: from_ts(row.int("issued_at")?)?,
+    })
+}
+
+pub fn payment(row: &impl Columns) -> StoreResult<Payment> {
+    Ok(Payment {
+        id: PaymentId(row.int("id")?),
+        account_id: AccountId(row.int("account_id")?),
+        gateway: row.text("gateway")?,
+        amount: fen(row, "amount")?,
+        status: text(row, "status")?,
+        gateway_ref: row.text_opt("gateway_ref")?,
+        created_at: from_ts(row.int("created_at")?)?,
+        completed_at: from_ts_opt(row.int_opt("completed_at")?)?,
+    })
+}
+
+pub fn ledger_entry(row: &impl Columns) -> StoreResult<LedgerEntry> {
+    Ok(LedgerEntry {
+        id: row.int("id")?,
+        account_id: AccountId(row.int("account_id")?),
+        balance: text(row, "balance")?,
+        kind: text(row, "kind")?,
+        amount: row.int("amount")?,
+        reason: row.text("reason")?,
+        order_id: id_opt(row, "order_id")?.map(OrderId),
+        payment_id: id_opt(row, "payment_id")?.map(PaymentId),
+        actor: id_opt(row, "actor_id")?.map(AccountId),
+        at: from_ts(row.int("at")?)?,
+    })
+}
+
+pub fn order(row: &impl Columns) -> StoreResult<Order> {
+    Ok(Order {
+        id: OrderId(row.int("id")?),
+        account_id: AccountId(row.int("account_id")?),
+        registration_id: RegistrationId(row.int("registration_id")?),
+        status: text(row, "status")?,
+        total: fen(row, "total")?,
+        voucher_id: id_opt(row, "voucher_id")?.map(VoucherId),
+        voucher: fen(row, "voucher")?,
+        gift: fen(row, "gift")?,
+        cash: fen(row, "cash")?,
+        pay_first: text(row, "pay_first")?,
+        paid_at: from_ts(row.int("paid_at")?)?,
+        idempotency_key: row.text_opt("idempotency_key")?,
+        request_hash: row.text_opt("request_hash")?,
+    })
+}
+
+pub fn registration(row: &impl Columns) -> StoreResult<Registration> {
+    Ok(Registration {
+        id: RegistrationId(row.int("id")?),
+        identity_id: IdentityId(row.int("identity_id")?),
+        account_id: AccountId(row.int("account_id")?),
+        certification_id: CertificationId(row.int("certification_id")?),
+        certification_code: cert_code(row)?,
+        channel: text(row, "channel")?,
+        attempt: text(row, "attempt")?,
+        status: text(row, "status")?,
+        period_id: id_opt(row, "period_id")?.map(ExamPeriodId),
+        city: row.text_opt("city")?,
+        exam_starts_at: from_ts(row.int("exam_starts_at")?)?,
+        exam_ends_at: from_ts(row.int("exam_ends_at")?)?,
+        reschedules_used: to_u32(row.int("reschedules_used")?, "reschedules used")?,
+        order_id: id_opt(row, "order_id")?.map(OrderId),
+        created_at: from_ts(row.int("created_at")?)?,
+        cancelled_at: from_ts_opt(row.int_opt("cancelled_at")?)?,
+    })
+}
+
+pub fn refund(row: &impl Columns) -> StoreResult<Refund> {
+    Ok(Refund {
+        order_id: OrderId(row.int("order_id")?),
+        cash: fen(row, "cash")?,
+        gift: fen(row, "gift")?,
+        voucher_forfeited: fen(row, "voucher_forfeited")?,
+        requested_at: from_ts(row.int("requested_at")?)?,
+        completed_at: from_ts(row.int("completed_at")?)?,
+    })
+}
+
+pub fn promise(row: &impl Columns) -> StoreResult<Promise> {
+    Ok(Promise {
+        id: PromiseId(row.int("id")?),
+        kind: text(row, "kind")?,
+        registration_id: id_opt(row, "registration_id")?.map(RegistrationId),
+        due_at: from_ts(row.int("due_at")?)?,
+        kept_at: from_ts_opt(row.int_opt("kept_at")?)?,
+        voided_at: from_ts_opt(row.int_opt("voided_at")?)?,
+        created_at: from_ts(row.int("created_at")?)?,
+    })
+}
+
+/// A row of `promises::OVERDUE_SQL`.
+pub fn overdue_promise(row: &impl Columns) -> StoreResult<OverduePromise> {
+    let registration = match id_opt(row, "registration_id")? {
+        None => None,
+        Some(id) => Some(PromiseRegistration {
+            id: RegistrationId(id),
+            account_id: AccountId(row.int("account_id")?),
+            certification_code: cert_code(row)?,
+            city: row.text_opt("city")?,
+            exam_starts_at: from_ts(row.int("exam_starts_at")?)?,
+            status: text(row, "status")?,
+        }),
+    };
+    Ok(OverduePromise {
+        id: PromiseId(row.int("id")?),
+        kind: text(row, "kind")?,
+        due_at: from_ts(row.int("due_at")?)?,
+        created_at: from_ts(row.int("created_at")?)?,
+        registration,
+    })
+}
