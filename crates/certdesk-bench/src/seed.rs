@@ -35,13 +35,7 @@ pub struct Seeded {
 }
 
 pub async fn open_app(database_url: &str, secret_hex: &str) -> anyhow::Result<App> {
-    let store: Arc<dyn Store> = if database_url.starts_with("sqlite:") {
-        Arc::new(certdesk_store_sqlite::SqliteStore::open(database_url).await?)
-    } else {
-        let pg = certdesk_store_postgres::PostgresStore::connect(database_url).await?;
-        pg.migrate().await?;
-        Arc::new(pg)
-    };
+    let store: Arc<dyn Store> = Arc::new(certdesk_store_sql::SqlStore::open(database_url).await?);
     Ok(App::new(AppParts {
         store,
         clock: Arc::new(SystemClock),

@@ -5,7 +5,6 @@ pub mod group;
 pub mod official;
 pub mod records;
 pub mod runner;
-pub mod sql;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;

@@ -32,25 +32,16 @@ pub fn classify(url: &str) -> anyhow::Result<Database> {
 /// Opens and migrates the database. Migration is idempotent; on PostgreSQL sqlx holds an
 /// advisory lock, so several nodes starting together migrate once.
 pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    match classify(url)? {
-        Database::Sqlite(path) => {
-            let store = certdesk_store_sqlite::SqliteStore::open(url)
-                .await
-                .with_context(|| format!("opening the SQLite database {}", path.display()))?;
-            Ok(Arc::new(store))
-        }
-        Database::Postgres => {
-            // Never echo the URL: it may carry a password.
-            let store = certdesk_store_postgres::PostgresStore::connect(url)
-                .await
-                .context("connecting to PostgreSQL")?;
-            store
-                .migrate()
-                .await
-                .context("migrating the PostgreSQL database")?;
-            Ok(Arc::new(store))
-        }
-    }
+    let store = match classify(url)? {
+        Database::Sqlite(path) => certdesk_store_sql::SqlStore::open(url)
+            .await
+            .with_context(|| format!("opening the SQLite database {}", path.display()))?,
+        // Never echo the URL: it may carry a password.
+        Database::Postgres => certdesk_store_sql::SqlStore::open(url)
+            .await
+            .context("opening the PostgreSQL database")?,
+    };
+    Ok(Arc::new(store))
 }
 
 /// `certdesk migrate`.

@@ -1,4 +1,5 @@
-//! certdesk-app's integration tests: the use cases over a real SQLite store and a test clock.
+//! certdesk-app's integration tests: the use cases over a real store (SQLite, or PostgreSQL
+//! with `CERTDESK_TEST_DATABASE=postgres`) and a test clock.
 
 mod accounts;
 mod catalogue;
@@ -20,9 +21,8 @@ use std::sync::Arc;
 use certdesk_app::{App, AppError, AppParts, SecretKey};
 use certdesk_domain::{Clock, ErrorCode, Policy, Role, TestClock};
 use certdesk_store::{Account, NewAccount, Store};
-use certdesk_store_sqlite::SqliteStore;
+use certdesk_store_sql::testing::TestDatabase;
 use jiff::Timestamp;
-use tempfile::TempDir;
 
 /// A password for accounts created through `sign_up` / `add_user` (each costs an argon2 hash).
 pub const PASSWORD: &str = "correct horse battery";
@@ -32,7 +32,7 @@ pub struct TestApp {
     pub app: App,
     pub clock: TestClock,
     key: SecretKey,
-    dir: TempDir,
+    database: TestDatabase,
 }
 
 /// 2027-03-01 09:00 in Shanghai.
@@ -40,32 +40,28 @@ pub fn start() -> Timestamp {
     "2027-03-01T01:00:00Z".parse().unwrap()
 }
 
-async fn open_store(dir: &TempDir) -> Arc<dyn Store> {
-    let url = format!("sqlite:{}", dir.path().join("t.db").display());
-    Arc::new(
-        SqliteStore::open(&url)
-            .await
-            .expect("open the SQLite store"),
-    )
+async fn open_store(database: &TestDatabase) -> Arc<dyn Store> {
+    Arc::new(database.open().await)
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
+        // SQLite, or PostgreSQL with CERTDESK_TEST_DATABASE=postgres.
+        let database = TestDatabase::from_env("certdesk-app").await;
         let clock = TestClock::new(start());
         let key = SecretKey::generate();
-        let app = build(open_store(&dir).await, &clock, &key);
+        let app = build(open_store(&database).await, &clock, &key);
         TestApp {
             app,
             clock,
             key,
-            dir,
+            database,
         }
     }
 
     /// The same database and key, opened afresh (as after a restart).
     pub async fn reopen(&self) -> App {
-        build(open_store(&self.dir).await, &self.clock, &self.key)
+        build(open_store(&self.database).await, &self.clock, &self.key)
     }
 
     /// The server's secret key (to sign gateway callbacks as the sandbox does).

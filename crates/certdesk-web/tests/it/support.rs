@@ -1,4 +1,5 @@
-//! `TestApp`: the router over a fresh SQLite store, a frozen test clock and the app; helpers
+//! `TestApp`: the router over a fresh store (SQLite, or PostgreSQL with
+//! `CERTDESK_TEST_DATABASE=postgres`), a frozen test clock and the app; helpers
 //! for JSON calls and a tiny cookie-keeping browser for the pages.
 
 use std::collections::BTreeMap;
@@ -9,7 +10,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use certdesk_app::{App, AppParts, SecretKey};
 use certdesk_domain::{Policy, Role, TestClock};
-use certdesk_store_sqlite::SqliteStore;
+use certdesk_store_sql::SqlStore;
+use certdesk_store_sql::testing::TestDatabase;
 use certdesk_web::{WebConfig, router};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -26,8 +28,7 @@ pub struct TestApp {
     pub app: Arc<App>,
     pub router: Router,
     pub clock: TestClock,
-    pub store: Arc<SqliteStore>,
-    _dir: tempfile::TempDir,
+    pub store: Arc<SqlStore>,
 }
 
 /// A response, body read.
@@ -101,13 +102,9 @@ impl TestApp {
     }
 
     async fn build(test_clock: bool, secure_cookies: bool, sandbox_payments: bool) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite:{}", dir.path().join("certdesk.db").display());
-        let store = Arc::new(
-            SqliteStore::open(&url)
-                .await
-                .expect("open the SQLite store"),
-        );
+        // SQLite, or PostgreSQL with CERTDESK_TEST_DATABASE=postgres; the store keeps its
+        // scratch database alive.
+        let store = Arc::new(TestDatabase::from_env("certdesk-web").await.open().await);
         let clock = TestClock::new(START.parse().unwrap());
         let app = Arc::new(App::new(AppParts {
             store: store.clone(),
@@ -131,7 +128,6 @@ impl TestApp {
             router,
             clock,
             store,
-            _dir: dir,
         }
     }
 
