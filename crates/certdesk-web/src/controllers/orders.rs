@@ -4,11 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use certdesk_app::{OrderInput, Placed};
-use certdesk_domain::{
-    ErrorCode, IdempotencyKey, OrderId, PayFirst, Policy, Refusal, RegistrationDeadlines,
-    RegistrationFacts, registration_deadlines,
-};
-use certdesk_store::{Order, Registration};
+use certdesk_domain::{ErrorCode, IdempotencyKey, OrderId, PayFirst, Refusal};
 
 use crate::dto::orders::{
     OrderBody, OrderDetailDto, OrderDto, PlacedDto, RefundDto, RefundPreviewDto, RefundedDto,
@@ -30,31 +26,11 @@ pub(crate) fn parse_pay_first(s: Option<&str>) -> Result<Option<PayFirst>, Refus
     }
 }
 
-/// E3: a registration's deadlines, from the domain function that the rules enforce.
-pub(crate) fn deadlines_of(
-    r: &Registration,
-    order: Option<&Order>,
-    policy: &Policy,
-) -> RegistrationDeadlines {
-    registration_deadlines(
-        &RegistrationFacts {
-            channel: r.channel,
-            status: r.status,
-            attempt: r.attempt,
-            order: order.map(|o| (o.paid_at, o.status)),
-            reschedules_used: r.reschedules_used,
-            current_start: r.exam_starts_at,
-        },
-        policy,
-    )
-}
-
-/// The `201` body of a placed order.
-pub(crate) fn placed_dto(placed: &Placed, policy: &Policy) -> PlacedDto {
-    let deadlines = deadlines_of(&placed.registration, Some(&placed.order), policy);
+/// The `201` body of a placed order, with the deadlines the use case computed (E3).
+fn placed_dto(placed: &Placed) -> PlacedDto {
     PlacedDto {
         order: OrderDto::new(&placed.order),
-        registration: RegistrationDto::new(&placed.registration, &deadlines),
+        registration: RegistrationDto::new(&placed.registration, &placed.deadlines),
     }
 }
 
@@ -96,10 +72,7 @@ pub(crate) async fn create_order(
         .app
         .register_and_pay(who.account(), input, key)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(placed_dto(&placed, state.app.policy())),
-    ))
+    Ok((StatusCode::CREATED, Json(placed_dto(&placed))))
 }
 
 /// One of the caller's orders and its refund; anyone else's is `not_found`.

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use certdesk_domain::Refusal;
+use certdesk_domain::{Refusal, VoucherState, voucher_state};
 use certdesk_store::{LedgerEntry, Voucher};
 use serde::Deserialize;
 
@@ -32,19 +32,18 @@ pub(crate) struct VoucherRow {
 
 impl VoucherRow {
     fn new(t: T, v: &Voucher, now: jiff::Timestamp) -> VoucherRow {
-        let (state, state_label) = if v.used_by_order.is_some() {
-            ("used", t.voucher_used())
-        } else if now >= v.expires_at {
-            ("expired", t.voucher_expired())
-        } else {
-            ("usable", t.voucher_usable())
+        let state = voucher_state(v.used_by_order.is_some(), v.expires_at, now);
+        let state_label = match state {
+            VoucherState::Usable => t.voucher_usable(),
+            VoucherState::Used => t.voucher_used(),
+            VoucherState::Expired => t.voucher_expired(),
         };
         VoucherRow {
             code: v.code.as_str().to_owned(),
             face_value: t.fee(v.face_value),
             min_spend: t.fee(v.min_spend),
             expires: t.before_instant(&t.instant(v.expires_at)),
-            state,
+            state: state.as_str(),
             state_label,
         }
     }
