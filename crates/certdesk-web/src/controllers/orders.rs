@@ -3,8 +3,8 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use certdesk_app::{OrderInput, Placed};
-use certdesk_domain::{ErrorCode, IdempotencyKey, OrderId, PayFirst, Refusal};
+use certdesk_app::Placed;
+use certdesk_domain::{ErrorCode, IdempotencyKey, OrderId, Refusal};
 
 use crate::dto::orders::{
     OrderBody, OrderDetailDto, OrderDto, PlacedDto, RefundDto, RefundPreviewDto, RefundedDto,
@@ -12,19 +12,8 @@ use crate::dto::orders::{
 };
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{CurrentAccount, Json, Path};
+use crate::input::{order_input, parse_pay_first};
 use crate::state::AppState;
-
-/// `gift`, `cash`, or nothing for the default (gift first, O5).
-pub(crate) fn parse_pay_first(s: Option<&str>) -> Result<Option<PayFirst>, Refusal> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| {
-            Refusal::new(ErrorCode::InvalidField)
-                .field("pay_first")
-                .rule("O5")
-        }),
-    }
-}
 
 /// The `201` body of a placed order, with the deadlines the use case computed (E3).
 fn placed_dto(placed: &Placed) -> PlacedDto {
@@ -62,12 +51,12 @@ pub(crate) async fn create_order(
             WebError::from(Refusal::new(ErrorCode::InvalidField).field(IdempotencyKey::HEADER))
         })?),
     };
-    let input = OrderInput {
-        period_id: body.period_id,
-        city: body.city,
-        voucher_code: body.voucher_code,
-        pay_first: parse_pay_first(body.pay_first.as_deref())?,
-    };
+    let input = order_input(
+        body.period_id,
+        &body.city,
+        body.voucher_code.as_deref(),
+        parse_pay_first(body.pay_first.as_deref())?,
+    );
     let placed = state
         .app
         .register_and_pay(who.account(), input, key)

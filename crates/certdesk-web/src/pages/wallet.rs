@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use certdesk_domain::{Refusal, VoucherState, voucher_state};
+use certdesk_domain::{Fen, Refusal, VoucherState, voucher_state};
 use certdesk_store::{LedgerEntry, Voucher};
 use serde::Deserialize;
 
@@ -14,8 +14,8 @@ use crate::dto::page::PageQuery;
 use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAccount, Form, Query};
 use crate::i18n::T;
+use crate::input::parse_yuan;
 use crate::middleware::context::RequestContext;
-use crate::pages::inputs::{parse_yuan, signed_yuan};
 use crate::pages::{FormErrors, Layout, chrome, form_refusal, html, refusal_status, see_other};
 use crate::state::AppState;
 
@@ -46,6 +46,16 @@ impl VoucherRow {
             state: state.as_str(),
             state_label,
         }
+    }
+}
+
+/// A signed ledger amount in yuan: `+¥100.00` / `−¥30.00`.
+fn signed_yuan(fen: i64) -> String {
+    let abs = Fen::new(fen.checked_abs().unwrap_or(i64::MAX)).unwrap_or(Fen::MAX);
+    if fen < 0 {
+        format!("−{abs}")
+    } else {
+        format!("+{abs}")
     }
 }
 
@@ -204,5 +214,16 @@ pub(crate) async fn submit_top_up(
             };
             render(&state, &ctx, &who, None, banners, form, Some(r)).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ledger_amounts_carry_their_sign() {
+        assert_eq!(super::signed_yuan(-3000), "−¥30.00");
+        assert_eq!(super::signed_yuan(10_000), "+¥100.00");
+        // Beyond what a ledger can hold, shown at the ceiling rather than wrapped.
+        assert_eq!(super::signed_yuan(i64::MIN), "−¥10,000,000,000.00");
     }
 }
