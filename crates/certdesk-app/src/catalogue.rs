@@ -9,8 +9,7 @@ use certdesk_store::{
 
 use crate::App;
 use crate::catalogue_defaults::default_catalogue;
-pub use crate::certification_input::CertificationInput;
-use crate::certification_input::{invalid, parse_certification};
+use crate::certification_input::{CertificationInput, invalid, parse_certification};
 use crate::error::{AppResult, require};
 
 fn audit(

@@ -28,7 +28,7 @@ use certdesk_store::Store;
 use certdesk_store::runner::JobRunner;
 
 pub use accounts::{ContactsInput, LoggedIn, Me, SignUpInput};
-pub use catalogue::CertificationInput;
+pub use certification_input::CertificationInput;
 pub use crypto::PiiCipher;
 pub use error::{AppError, AppResult};
 pub use gateway::{GatewayRegistry, GatewayReport, PaymentGateway, SandboxGateway};
@@ -48,7 +48,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     policy: Policy,
     cipher: PiiCipher,
-    /// B1/B2: the bundled holiday calendar (operators' edits come with a later issue).
+    /// B1/B2: the bundled holiday calendar; operators' edits (B1) are not stored yet.
     calendar: Arc<BusinessCalendar>,
     /// O5: payment gateways by name (the sandbox only when `AppParts::sandbox_payments`).
     gateways: Arc<GatewayRegistry>,

@@ -6,7 +6,7 @@
 
 use certdesk_domain::{
     ErrorCode, IdempotencyKey, LocalizedText, PayFirst, PaymentPlan, PromiseKind, Refusal,
-    already_registered, no_seats_left,
+    RegistrationDeadlines, already_registered, no_seats_left,
     rules::{admission_ticket_due, confirmation_due, refund_deadline, score_due},
     unknown_period,
 };
@@ -56,6 +56,9 @@ pub struct Quote {
 pub struct Placed {
     pub order: Order,
     pub registration: Registration,
+    /// E3: the registration's deadlines as its payer sees them (refund, reschedule), from the
+    /// functions that enforce them; a replay shows them as they stand now.
+    pub deadlines: RegistrationDeadlines,
     pub replayed: bool,
 }
 
@@ -184,6 +187,7 @@ impl App {
         let registration = self.store.get_registration(order.registration_id).await?;
         tracing::info!(order_id = %order.id, "idempotent replay");
         Ok(Some(Placed {
+            deadlines: self.deadlines(&registration, Some(&order)),
             order,
             registration,
             replayed: true,
@@ -210,6 +214,7 @@ impl App {
             .map_err(commit_refusal)?;
         tracing::info!(order_id = %order.id, registration_id = %registration.id, "registered and paid");
         Ok(Placed {
+            deadlines: self.deadlines(&registration, Some(&order)),
             order,
             registration,
             replayed: false,

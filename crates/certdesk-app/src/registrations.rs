@@ -77,6 +77,26 @@ impl App {
         Ok(order)
     }
 
+    /// E3: the registration's deadlines, by the same functions that enforce them (O7, O10).
+    /// `order` is its paid order when the viewer paid it; without it there is no refund right
+    /// to show (the refund belongs to the paying account). Every caller — the view of "my
+    /// exams" and a placed order alike — comes through here, so the web never recomputes them.
+    pub(crate) fn deadlines(
+        &self,
+        registration: &Registration,
+        order: Option<&Order>,
+    ) -> RegistrationDeadlines {
+        let facts = RegistrationFacts {
+            channel: registration.channel,
+            status: registration.status,
+            attempt: registration.attempt,
+            order: order.map(|o| (o.paid_at, o.status)),
+            reschedules_used: registration.reschedules_used,
+            current_start: registration.exam_starts_at,
+        };
+        registration_deadlines(&facts, &self.policy)
+    }
+
     async fn registration_view(
         &self,
         actor: &Account,
@@ -99,17 +119,8 @@ impl App {
             },
             None => None,
         };
-        // E3: the same functions that enforce the rules (O7, O10).
-        let facts = RegistrationFacts {
-            channel: registration.channel,
-            status: registration.status,
-            attempt: registration.attempt,
-            order: order.as_ref().map(|o| (o.paid_at, o.status)),
-            reschedules_used: registration.reschedules_used,
-            current_start: registration.exam_starts_at,
-        };
         Ok(RegistrationView {
-            deadlines: registration_deadlines(&facts, &self.policy),
+            deadlines: self.deadlines(&registration, order.as_ref()),
             registration,
             order,
             refund,

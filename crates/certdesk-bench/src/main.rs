@@ -1,4 +1,5 @@
-//! `rush`: the registration-rush benchmark (issue 3). Run from a release build.
+//! `rush`: the registration-rush benchmark — O3's last seats and O5's one-transaction
+//! payment under load, over real HTTP. Run from a release build.
 
 mod database;
 mod load;

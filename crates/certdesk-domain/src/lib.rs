@@ -43,8 +43,11 @@ pub use payment::{GatewayEffect, PayFirst, PaymentPlan, RefundPlan, plan_payment
 pub use policy::Policy;
 pub use refusal::{ErrorCode, ErrorKind, Locale, LocalizedText, Refusal};
 pub use roles::{IdentityStatus, Role};
-pub use rules::{AttemptOutcome, Window};
-pub use voucher::{VoucherCode, VoucherTerms, VoucherView, check_voucher, voucher_not_found};
+pub use rules::{AttemptOutcome, Window, WindowPhase, before_deadline};
+pub use voucher::{
+    VoucherCode, VoucherState, VoucherTerms, VoucherView, check_voucher, voucher_expired,
+    voucher_not_found, voucher_state,
+};
 pub use wallet::{
     Balance, CreditRequest, LedgerEntryKind, LedgerReference, RawAmount, TopUpAmount,
     balance_after, balance_from_ledger, parse_amount, parse_positive_amount,

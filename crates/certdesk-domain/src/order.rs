@@ -143,6 +143,16 @@ pub struct RegistrationDeadlines {
     pub retake_apply_until: Option<Timestamp>,
 }
 
+impl RegistrationDeadlines {
+    /// O10 + T4: a refund requested at `now` would be inside the window — the right exists
+    /// and now < `refund_until`, as [`check_refund_window`](crate::rules::check_refund_window)
+    /// judges it.
+    pub fn refund_open(&self, now: Timestamp) -> bool {
+        self.refund_until
+            .is_some_and(|until| crate::rules::before_deadline(now, until))
+    }
+}
+
 /// E3: a registration's deadlines, from the same functions that enforce them:
 /// - `refund_until` = [`refund_deadline`]`(paid_at)` (O10, as `check_refund_window`) while
 ///   the order is paid and not refunded;

@@ -163,6 +163,47 @@ fn voucher_invalid(detail: LocalizedText) -> Refusal {
         .detail(detail)
 }
 
+/// O5 + T4: a voucher has expired from its expiry instant on — usable iff now < expires_at.
+/// [`check_voucher`] refuses an expired voucher by this rule, and the wallet shows it by the
+/// same one.
+pub fn voucher_expired(expires_at: Timestamp, now: Timestamp) -> bool {
+    !crate::rules::before_deadline(now, expires_at)
+}
+
+/// O5: where one of the owner's vouchers stands at `now` (the wallet page's `data-state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VoucherState {
+    Usable,
+    /// Single use: spent on an order.
+    Used,
+    /// T4: now ≥ expires_at.
+    Expired,
+}
+
+impl VoucherState {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoucherState::Usable => "usable",
+            VoucherState::Used => "used",
+            VoucherState::Expired => "expired",
+        }
+    }
+}
+
+/// O5: a voucher's state for its owner at `now`. Used wins over expired: a voucher spent
+/// before its expiry was used, whatever the date. Minimum spend is not judged here, as it
+/// depends on the order (see [`check_voucher`]).
+pub fn voucher_state(used: bool, expires_at: Timestamp, now: Timestamp) -> VoucherState {
+    if used {
+        VoucherState::Used
+    } else if voucher_expired(expires_at, now) {
+        VoucherState::Expired
+    } else {
+        VoucherState::Usable
+    }
+}
+
 /// O5: a code that names no voucher — and, word for word, a voucher that is not the buyer's,
 /// so a refusal never tells whether someone else's code exists.
 pub fn voucher_not_found() -> Refusal {
@@ -193,7 +234,7 @@ pub fn check_voucher(
             "This voucher has already been used.",
         )));
     }
-    if now >= v.expires_at {
+    if voucher_expired(v.expires_at, now) {
         // The message appends the deadline: "…已过期。截止时间：…之前。"
         return Err(voucher_invalid(LocalizedText::fixed(
             "该代金券已过期。",

@@ -72,9 +72,9 @@ pub(crate) fn status_of(kind: ErrorKind) -> StatusCode {
     }
 }
 
-/// The HTTP status of a refusal: its kind's, except `idempotency_key_reused`, which the
-/// contract (issue 3, API conventions) answers 422: the request is malformed for its key —
-/// retrying the same request cannot succeed — whatever the domain's kind says.
+/// The HTTP status of a refusal: its kind's (E1), without exceptions, so the JSON answer and
+/// the page agree. API.md's 422 for `idempotency_key_reused` follows from the domain filing
+/// it as `Malformed`: the same request under that key can never succeed.
 pub(crate) fn status_of_refusal(r: &Refusal) -> StatusCode {
     status_of(r.kind())
 }

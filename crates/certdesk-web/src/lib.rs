@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod health;
 mod i18n;
+mod input;
 mod middleware;
 mod openapi;
 mod pages;

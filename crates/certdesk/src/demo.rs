@@ -1,7 +1,7 @@
 //! `--demo`: a living programme for a newcomer — the catalogue (seeded at every start), an
 //! operator, verified candidates with balances and a voucher, and exam periods relative to
 //! today in five cities: open, closing within days, not yet open, and a specialty period with
-//! its own window (O2). Later issues add venues and an institution.
+//! its own window (O2). No venues (O4) or institution (I1–I9) yet: no use case creates them.
 
 use crate::serve::app_error;
 use certdesk_app::{App, PeriodInput, SignUpInput};

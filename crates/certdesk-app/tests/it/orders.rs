@@ -213,6 +213,48 @@ async fn o5_journey_register_pay_confirm_and_refund() {
 }
 
 #[tokio::test]
+async fn e3_a_placed_order_carries_the_deadlines_my_exams_shows() {
+    let w = World::new().await;
+    let t = &w.t;
+    let period = w.period().await;
+    let me = w.verified("zhao@example.com", "11010519900101004").await;
+    w.credit(me.id, "cash", FEE).await;
+    let placed = t
+        .app
+        .register_and_pay(&me, order(&period, "深圳"), Some("e3-key"))
+        .await
+        .unwrap();
+    let policy = Policy::default();
+    assert_eq!(
+        placed.deadlines.refund_until,
+        Some(refund_deadline(start(), &policy))
+    );
+    assert_eq!(
+        placed.deadlines.reschedule_until,
+        Some(reschedule_deadline(exam_start(), &policy))
+    );
+    let view = t
+        .app
+        .get_my_registration(&me, placed.registration.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        placed.deadlines, view.deadlines,
+        "one computation, one answer"
+    );
+
+    // A replay answers with the deadlines as they stand: refunded, none are left.
+    t.app.refund_order(&me, placed.order.id).await.unwrap();
+    let replay = t
+        .app
+        .register_and_pay(&me, order(&period, "深圳"), Some("e3-key"))
+        .await
+        .unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.deadlines, Default::default());
+}
+
+#[tokio::test]
 async fn a2_another_account_of_the_person_sees_the_registration_but_not_the_money() {
     let w = World::new().await;
     let t = &w.t;

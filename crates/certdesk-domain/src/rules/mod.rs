@@ -31,6 +31,24 @@ pub use retake::{RetakeRequest, check_retake, retake_apply_deadline, retake_late
 use crate::refusal::{ErrorCode, Refusal};
 use jiff::Timestamp;
 
+/// T4: every deadline is an exclusive instant — an action is allowed iff now < deadline. One
+/// comparison behind both the checks that refuse and the "still open?" that pages show, so
+/// the two cannot disagree at the boundary.
+pub fn before_deadline(now: Timestamp, deadline: Timestamp) -> bool {
+    now < deadline
+}
+
+/// T4: where `now` stands against a [`Window`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WindowPhase {
+    /// now < opens_at.
+    NotOpen,
+    /// opens_at ≤ now < closes_at.
+    Open,
+    /// closes_at ≤ now.
+    Closed,
+}
+
 /// T4: a window `[opens_at, closes_at)`: allowed iff opens_at ≤ now < closes_at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Window {
@@ -46,8 +64,19 @@ impl Window {
         }
     }
 
+    /// T4: not open before `opens_at`, open from it, closed from `closes_at` on.
+    pub fn phase(&self, now: Timestamp) -> WindowPhase {
+        if now < self.opens_at {
+            WindowPhase::NotOpen
+        } else if before_deadline(now, self.closes_at) {
+            WindowPhase::Open
+        } else {
+            WindowPhase::Closed
+        }
+    }
+
     pub fn contains(&self, now: Timestamp) -> bool {
-        self.opens_at <= now && now < self.closes_at
+        self.phase(now) == WindowPhase::Open
     }
 
     /// `Ok(closes_at)` inside; before it `not_open` with deadline `opens_at`; from `closes_at`
@@ -59,12 +88,10 @@ impl Window {
         closed: ErrorCode,
         rule: &'static str,
     ) -> Result<Timestamp, Refusal> {
-        if now < self.opens_at {
-            Err(Refusal::new(not_open).rule(rule).deadline(self.opens_at))
-        } else if now >= self.closes_at {
-            Err(Refusal::new(closed).rule(rule).deadline(self.closes_at))
-        } else {
-            Ok(self.closes_at)
+        match self.phase(now) {
+            WindowPhase::NotOpen => Err(Refusal::new(not_open).rule(rule).deadline(self.opens_at)),
+            WindowPhase::Closed => Err(Refusal::new(closed).rule(rule).deadline(self.closes_at)),
+            WindowPhase::Open => Ok(self.closes_at),
         }
     }
 }

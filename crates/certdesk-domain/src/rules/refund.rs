@@ -20,7 +20,7 @@ pub fn check_refund_window(
     policy: &Policy,
 ) -> Result<Timestamp, Refusal> {
     let deadline = refund_deadline(paid_at, policy);
-    if first_request_at < deadline {
+    if super::before_deadline(first_request_at, deadline) {
         Ok(deadline)
     } else {
         Err(Refusal::new(ErrorCode::RefundWindowPassed)

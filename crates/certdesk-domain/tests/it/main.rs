@@ -28,6 +28,8 @@ pub fn at(s: &str) -> Timestamp {
 
 pub const SECOND: SignedDuration = SignedDuration::from_secs(1);
 
+pub const MICROSECOND: SignedDuration = SignedDuration::from_micros(1);
+
 /// The second before, the instant itself, and the second after.
 pub fn around(t: Timestamp) -> [Timestamp; 3] {
     [t - SECOND, t, t + SECOND]

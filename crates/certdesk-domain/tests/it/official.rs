@@ -1,12 +1,12 @@
 //! O5 (vouchers, payment plans, gateway reports) and O10 (refund plans), walked at their
 //! boundaries.
 
-use super::{SECOND, around, assert_refused, at};
+use super::{MICROSECOND, SECOND, around, assert_refused, at};
 use certdesk_domain::rules::refund_deadline;
 use certdesk_domain::{
     AccountId, ErrorCode, Fen, GatewayEffect, Locale, OrderStatus, PayFirst, PaymentPlan,
-    PaymentStatus, Policy, VoucherCode, VoucherTerms, VoucherView, check_voucher, plan_payment,
-    plan_refund, voucher_not_found,
+    PaymentStatus, Policy, VoucherCode, VoucherState, VoucherTerms, VoucherView, check_voucher,
+    plan_payment, plan_refund, voucher_expired, voucher_not_found, voucher_state,
 };
 
 fn f(v: i64) -> Fen {
@@ -46,6 +46,66 @@ fn o5_voucher_usable_until_the_second_before_it_expires() {
             .ends_with("Deadline: before 00:00, 1 April 2027 (UTC+8)."),
         "{r}"
     );
+}
+
+#[test]
+fn o5_voucher_usable_a_microsecond_and_a_second_before_expiry() {
+    let expires_at = voucher().expires_at;
+    for now in [expires_at - MICROSECOND, expires_at - SECOND] {
+        assert!(!voucher_expired(expires_at, now), "{now}");
+        assert_eq!(voucher_state(false, expires_at, now), VoucherState::Usable);
+    }
+}
+
+#[test]
+fn o5_voucher_expired_at_exactly_its_expiry() {
+    let expires_at = voucher().expires_at;
+    assert!(voucher_expired(expires_at, expires_at));
+    assert_eq!(
+        voucher_state(false, expires_at, expires_at),
+        VoucherState::Expired
+    );
+    assert_eq!(VoucherState::Expired.as_str(), "expired");
+}
+
+#[test]
+fn o5_voucher_expired_a_microsecond_and_a_second_after_expiry() {
+    let expires_at = voucher().expires_at;
+    for now in [expires_at + MICROSECOND, expires_at + SECOND] {
+        assert!(voucher_expired(expires_at, now), "{now}");
+        assert_eq!(voucher_state(false, expires_at, now), VoucherState::Expired);
+    }
+}
+
+#[test]
+fn o5_voucher_used_stays_used_after_its_expiry() {
+    let expires_at = voucher().expires_at;
+    for now in [expires_at - SECOND, expires_at, expires_at + SECOND] {
+        assert_eq!(voucher_state(true, expires_at, now), VoucherState::Used);
+    }
+    assert_eq!(VoucherState::Used.as_str(), "used");
+    assert_eq!(VoucherState::Usable.as_str(), "usable");
+}
+
+#[test]
+fn o5_voucher_shown_expired_exactly_when_payment_refuses_it() {
+    // E3: the wallet's "expired" and the payment's refusal are one rule (T4).
+    let v = voucher();
+    for now in [
+        v.expires_at - SECOND,
+        v.expires_at - MICROSECOND,
+        v.expires_at,
+        v.expires_at + MICROSECOND,
+        v.expires_at + SECOND,
+    ] {
+        let refused = check_voucher(&v, ME, f(80_000), now).is_err();
+        assert_eq!(refused, voucher_expired(v.expires_at, now), "{now}");
+        assert_eq!(
+            refused,
+            voucher_state(v.used, v.expires_at, now) == VoucherState::Expired,
+            "{now}"
+        );
+    }
 }
 
 #[test]

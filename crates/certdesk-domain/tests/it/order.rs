@@ -1,11 +1,12 @@
 //! A1 (who may buy), E3 (a registration's deadlines, from the rules that enforce them) and the
 //! status names of registrations, orders, payments and promises.
 
-use super::{assert_refused, at};
-use certdesk_domain::rules::{refund_deadline, reschedule_deadline};
+use super::{MICROSECOND, SECOND, assert_refused, at};
+use certdesk_domain::rules::{check_refund_window, refund_deadline, reschedule_deadline};
 use certdesk_domain::{
     Attempt, Channel, IdentityStatus, Locale, OrderStatus, PaymentStatus, Policy, PromiseKind,
-    RegistrationFacts, RegistrationStatus, check_real_name, registration_deadlines,
+    RegistrationDeadlines, RegistrationFacts, RegistrationStatus, check_real_name,
+    registration_deadlines,
 };
 
 #[test]
@@ -87,6 +88,24 @@ fn e3_registration_deadlines_come_from_the_enforcing_rules() {
         ..facts()
     };
     assert_eq!(registration_deadlines(&institution, &p), Default::default());
+}
+
+#[test]
+fn o10_refund_open_until_the_microsecond_before_refund_until() {
+    let p = Policy::default();
+    let paid_at = at("2027-03-01 20:30");
+    let d = registration_deadlines(&facts(), &p);
+    let until = d.refund_until.unwrap();
+    for now in [until - SECOND, until - MICROSECOND] {
+        assert!(d.refund_open(now), "{now}");
+        assert!(check_refund_window(paid_at, now, &p).is_ok());
+    }
+    for now in [until, until + MICROSECOND, until + SECOND] {
+        assert!(!d.refund_open(now), "{now}");
+        assert!(check_refund_window(paid_at, now, &p).is_err());
+    }
+    // No right, nothing open: a refunded order, or another account's view (A2).
+    assert!(!RegistrationDeadlines::default().refund_open(paid_at));
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! O1, O2 (registration windows) and O4 (admission ticket window), walked second by second.
 
-use super::{around, assert_refused, at};
+use super::{SECOND, around, assert_refused, at};
 use certdesk_domain::rules::{
-    Window, check_registration, check_ticket_issue, registration_window, ticket_window,
+    Window, WindowPhase, check_registration, check_ticket_issue, registration_window, ticket_window,
 };
 use certdesk_domain::{Family, Locale, Policy};
 
@@ -114,6 +114,29 @@ fn o2_specialty_window_is_set_by_operators() {
         "O2",
         Some(w.closes_at),
     );
+}
+
+#[test]
+fn t4_window_phase_at_its_edges() {
+    let w = Window::new(at("2027-01-01 00:00"), at("2027-01-31 18:00"));
+    let [before, on, after] = around(w.opens_at);
+    assert_eq!(w.phase(before), WindowPhase::NotOpen);
+    assert_eq!(w.phase(on), WindowPhase::Open);
+    assert_eq!(w.phase(after), WindowPhase::Open);
+    let [before, on, after] = around(w.closes_at);
+    assert_eq!(w.phase(before), WindowPhase::Open);
+    assert_eq!(w.phase(on), WindowPhase::Closed);
+    assert_eq!(w.phase(after), WindowPhase::Closed);
+    // The page's phase and the order's check agree (O1/O2 enforce with `check`).
+    for now in [
+        w.opens_at - SECOND,
+        w.opens_at,
+        w.closes_at - SECOND,
+        w.closes_at,
+    ] {
+        let allowed = check_registration(Family::Specialty, w, now).is_ok();
+        assert_eq!(allowed, w.phase(now) == WindowPhase::Open, "{now}");
+    }
 }
 
 #[test]

@@ -3,12 +3,8 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use certdesk_app::{OrderInput, Placed};
-use certdesk_domain::{
-    ErrorCode, IdempotencyKey, OrderId, PayFirst, Policy, Refusal, RegistrationDeadlines,
-    RegistrationFacts, registration_deadlines,
-};
-use certdesk_store::{Order, Registration};
+use certdesk_app::Placed;
+use certdesk_domain::{ErrorCode, IdempotencyKey, OrderId, Refusal};
 
 use crate::dto::orders::{
     OrderBody, OrderDetailDto, OrderDto, PlacedDto, RefundDto, RefundPreviewDto, RefundedDto,
@@ -16,45 +12,14 @@ use crate::dto::orders::{
 };
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{CurrentAccount, Json, Path};
+use crate::input::{order_input, parse_pay_first};
 use crate::state::AppState;
 
-/// `gift`, `cash`, or nothing for the default (gift first, O5).
-pub(crate) fn parse_pay_first(s: Option<&str>) -> Result<Option<PayFirst>, Refusal> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| {
-            Refusal::new(ErrorCode::InvalidField)
-                .field("pay_first")
-                .rule("O5")
-        }),
-    }
-}
-
-/// E3: a registration's deadlines, from the domain function that the rules enforce.
-pub(crate) fn deadlines_of(
-    r: &Registration,
-    order: Option<&Order>,
-    policy: &Policy,
-) -> RegistrationDeadlines {
-    registration_deadlines(
-        &RegistrationFacts {
-            channel: r.channel,
-            status: r.status,
-            attempt: r.attempt,
-            order: order.map(|o| (o.paid_at, o.status)),
-            reschedules_used: r.reschedules_used,
-            current_start: r.exam_starts_at,
-        },
-        policy,
-    )
-}
-
-/// The `201` body of a placed order.
-pub(crate) fn placed_dto(placed: &Placed, policy: &Policy) -> PlacedDto {
-    let deadlines = deadlines_of(&placed.registration, Some(&placed.order), policy);
+/// The `201` body of a placed order, with the deadlines the use case computed (E3).
+fn placed_dto(placed: &Placed) -> PlacedDto {
     PlacedDto {
         order: OrderDto::new(&placed.order),
-        registration: RegistrationDto::new(&placed.registration, &deadlines),
+        registration: RegistrationDto::new(&placed.registration, &placed.deadlines),
     }
 }
 
@@ -86,20 +51,17 @@ pub(crate) async fn create_order(
             WebError::from(Refusal::new(ErrorCode::InvalidField).field(IdempotencyKey::HEADER))
         })?),
     };
-    let input = OrderInput {
-        period_id: body.period_id,
-        city: body.city,
-        voucher_code: body.voucher_code,
-        pay_first: parse_pay_first(body.pay_first.as_deref())?,
-    };
+    let input = order_input(
+        body.period_id,
+        &body.city,
+        body.voucher_code.as_deref(),
+        parse_pay_first(body.pay_first.as_deref())?,
+    );
     let placed = state
         .app
         .register_and_pay(who.account(), input, key)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(placed_dto(&placed, state.app.policy())),
-    ))
+    Ok((StatusCode::CREATED, Json(placed_dto(&placed))))
 }
 
 /// One of the caller's orders and its refund; anyone else's is `not_found`.

@@ -2,13 +2,14 @@
 //! then before answering. The route exists only when the server runs with a test clock.
 
 use axum::extract::State;
-use certdesk_domain::{ErrorCode, Refusal};
+use certdesk_domain::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::dto::rfc3339;
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::Json;
+use crate::input::parse_instant;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -35,11 +36,7 @@ pub(crate) async fn set_test_clock(
     let Some(clock) = state.config.test_clock.as_ref() else {
         return Err(WebError::code(ErrorCode::NotFound));
     };
-    let now: jiff::Timestamp = body
-        .now
-        .trim()
-        .parse()
-        .map_err(|_| Refusal::new(ErrorCode::InvalidDate).field("now").rule("T3"))?;
+    let now = parse_instant(&body.now, "now").map_err(|r| r.rule("T3"))?;
     clock.set(now);
     run_due_jobs(&state).await?;
     Ok(Json(ClockBody { now: rfc3339(now) }))

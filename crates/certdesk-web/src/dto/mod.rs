@@ -16,26 +16,8 @@ pub(crate) fn rfc3339(ts: jiff::Timestamp) -> String {
     ts.display_with_offset(offset).to_string()
 }
 
-/// An RFC 3339 instant with offset from the client, or `invalid_date` naming `field`.
-pub(crate) fn parse_instant(
-    s: &str,
-    field: &str,
-) -> Result<jiff::Timestamp, certdesk_domain::Refusal> {
-    s.trim().parse().map_err(|_| {
-        certdesk_domain::Refusal::new(certdesk_domain::ErrorCode::InvalidDate).field(field)
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn instants_parse_with_their_offset_or_name_the_field() {
-        let ts = super::parse_instant(" 2027-03-10T09:00:00+08:00 ", "x").unwrap();
-        assert_eq!(super::rfc3339(ts), "2027-03-10T09:00:00+08:00");
-        let r = super::parse_instant("tomorrow", "starts_at").unwrap_err();
-        assert_eq!(r.field.as_deref(), Some("starts_at"));
-    }
-
     #[test]
     fn instants_are_shown_at_plus_eight() {
         let ts: jiff::Timestamp = "2027-03-10T01:00:00Z".parse().unwrap();

@@ -1,11 +1,14 @@
 //! Exam periods (O1–O3): the public list with seats left, the operators' view with seats
 //! taken, and the body that creates one.
 
+use certdesk_app::PeriodInput;
+use certdesk_domain::{CityDraft, Refusal};
 use certdesk_store::{ExamPeriod, PeriodCity};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::rfc3339;
+use crate::input::{parse_instant, parse_instant_opt};
 
 /// One city of a period, as candidates see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -139,4 +142,31 @@ pub(crate) struct PeriodBody {
     pub registration_opens_at: Option<String>,
     #[schema(format = DateTime)]
     pub registration_closes_at: Option<String>,
+}
+
+impl PeriodBody {
+    /// The use case's input; an instant that does not parse is `invalid_date` naming it.
+    pub(crate) fn into_input(self) -> Result<PeriodInput, Refusal> {
+        Ok(PeriodInput {
+            starts_at: parse_instant(&self.starts_at, "starts_at")?,
+            ends_at: parse_instant(&self.ends_at, "ends_at")?,
+            registration_opens_at: parse_instant_opt(
+                self.registration_opens_at.as_deref(),
+                "registration_opens_at",
+            )?,
+            registration_closes_at: parse_instant_opt(
+                self.registration_closes_at.as_deref(),
+                "registration_closes_at",
+            )?,
+            cities: self
+                .cities
+                .into_iter()
+                .map(|c| CityDraft {
+                    city: c.city,
+                    capacity: c.capacity,
+                })
+                .collect(),
+            certification: self.certification,
+        })
+    }
 }

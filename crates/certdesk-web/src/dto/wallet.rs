@@ -1,6 +1,6 @@
 //! The wallet (O5): balances, the ledger, vouchers, top-ups and operators' credits.
 
-use certdesk_domain::RawAmount;
+use certdesk_domain::{RawAmount, voucher_expired};
 use certdesk_store::{LedgerEntry, OverduePromise, Payment, Voucher};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,7 @@ pub(crate) struct VoucherDto {
     #[schema(format = DateTime)]
     pub expires_at: String,
     pub used: bool,
-    /// now ≥ expires_at.
+    /// now ≥ expires_at (O5, T4), whether used or not.
     pub expired: bool,
 }
 
@@ -30,7 +30,7 @@ impl VoucherDto {
             min_spend_fen: v.min_spend.get(),
             expires_at: rfc3339(v.expires_at),
             used: v.used_by_order.is_some(),
-            expired: now >= v.expires_at,
+            expired: voucher_expired(v.expires_at, now),
         }
     }
 }

@@ -9,15 +9,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use certdesk_app::OrderInput;
 use certdesk_domain::Refusal;
 use rand::RngCore;
 use serde::Deserialize;
 
-use crate::controllers::orders::parse_pay_first;
 use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAccount, Form, Query};
 use crate::i18n::T;
+use crate::input::{order_input, parse_pay_first, parse_period_id};
 use crate::middleware::context::RequestContext;
 use crate::pages::checkout_view::{
     Built, CheckoutView, Choice, PlanView, build, real_name_required,
@@ -126,15 +125,13 @@ pub(crate) async fn submit_checkout(
         Ok(p) => p,
         Err(r) => return render(&state, &ctx, &who, &choice, Some(r)).await,
     };
-    let Ok(period_id) = choice.period.trim().parse::<i64>() else {
-        return Err(certdesk_domain::unknown_period().into());
-    };
-    let input = OrderInput {
+    let period_id = parse_period_id(&choice.period)?;
+    let input = order_input(
         period_id,
-        city: choice.city.clone(),
-        voucher_code: Some(choice.voucher_code.trim().to_owned()).filter(|s| !s.is_empty()),
+        &choice.city,
+        Some(&choice.voucher_code),
         pay_first,
-    };
+    );
     let key = Some(form.idempotency_key.trim()).filter(|k| !k.is_empty());
     match state.app.register_and_pay(who.account(), input, key).await {
         Ok(placed) => Ok(see_other(

@@ -2,16 +2,16 @@
 //! the pay-first choice and the payment plan the app quotes for them — or the refusal the
 //! quote met, next to its field.
 
-use certdesk_app::{OrderInput, Quote};
+use certdesk_app::Quote;
 use certdesk_domain::{
     ErrorCode, ExamPeriodId, Fen, PayFirst, Refusal, VoucherCode, VoucherView, check_voucher,
 };
 use certdesk_store::{Account, ExamPeriod, Voucher};
 use serde::Deserialize;
 
-use crate::controllers::orders::parse_pay_first;
 use crate::error::{WebError, WebResult};
 use crate::i18n::T;
+use crate::input::{order_input, parse_pay_first, parse_period_id};
 use crate::middleware::context::RequestContext;
 use crate::pages::home::cert_name;
 use crate::pages::periods::exam_time;
@@ -119,11 +119,7 @@ fn no_plan(errors: FormErrors, short_of_money: bool) -> PlanView {
 }
 
 async fn period_of(state: &AppState, choice: &Choice) -> WebResult<ExamPeriod> {
-    let id = choice
-        .period
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| certdesk_domain::unknown_period())?;
+    let id = parse_period_id(&choice.period)?;
     Ok(state.app.get_exam_period(ExamPeriodId(id)).await?)
 }
 
@@ -145,13 +141,13 @@ pub(crate) async fn build(
     let now = state.app.now();
     let price = cert.data.fee;
     let pay_first = parse_pay_first(Some(&choice.pay_first));
-    let voucher_code = Some(choice.voucher_code.trim().to_owned()).filter(|s| !s.is_empty());
-    let mut input = OrderInput {
-        period_id: period.id.get(),
-        city: choice.city.clone(),
-        voucher_code: voucher_code.clone(),
-        pay_first: pay_first.clone().unwrap_or(None),
-    };
+    let mut input = order_input(
+        period.id.get(),
+        &choice.city,
+        Some(&choice.voucher_code),
+        pay_first.clone().unwrap_or(None),
+    );
+    let voucher_code = input.voucher_code.clone();
     let quote = match state.app.quote_order(buyer, &input).await {
         Ok(q) => Ok(q),
         Err(e) if e.code() == Some(ErrorCode::RealNameRequired) => return Ok(Built::NeedIdentity),

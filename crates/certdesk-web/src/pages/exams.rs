@@ -75,7 +75,7 @@ impl ExamView {
             exam_starts: t.instant(r.exam_starts_at),
             rescheduled: r.reschedules_used > 0,
             refund_until: v.deadlines.refund_until.map(|d| t.instant(d)),
-            can_refund: v.deadlines.refund_until.is_some_and(|d| now < d),
+            can_refund: v.deadlines.refund_open(now),
             reschedule_until: v.deadlines.reschedule_until.map(|d| t.instant(d)),
             order: v.order.as_ref().map(|o| OrderView {
                 id: o.id.get(),

@@ -11,7 +11,6 @@ pub(crate) mod error;
 pub(crate) mod exams;
 pub(crate) mod home;
 pub(crate) mod identity;
-pub(crate) mod inputs;
 pub(crate) mod lang;
 pub(crate) mod login;
 pub(crate) mod logout;

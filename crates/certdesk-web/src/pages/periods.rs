@@ -2,7 +2,7 @@
 //! the registration window in Beijing time (E3: the closing instant is shown before it
 //! passes), each city with its seats left and, for a verified candidate, a "报名" link.
 
-use certdesk_domain::{IdentityStatus, Window};
+use certdesk_domain::{IdentityStatus, Window, WindowPhase};
 use certdesk_store::ExamPeriod;
 use jiff::Timestamp;
 
@@ -54,12 +54,10 @@ pub(crate) struct PeriodView {
 impl PeriodView {
     pub(crate) fn new(t: T, p: &ExamPeriod, now: Timestamp, buyer: Buyer) -> PeriodView {
         let window = Window::new(p.registration_opens_at, p.registration_closes_at);
-        let (state, state_label) = if window.contains(now) {
-            ("open", t.period_open())
-        } else if now < window.opens_at {
-            ("not_open", t.period_not_open())
-        } else {
-            ("closed", t.period_closed())
+        let (state, state_label) = match window.phase(now) {
+            WindowPhase::Open => ("open", t.period_open()),
+            WindowPhase::NotOpen => ("not_open", t.period_not_open()),
+            WindowPhase::Closed => ("closed", t.period_closed()),
         };
         let cities = p
             .cities

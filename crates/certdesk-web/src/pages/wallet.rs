@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use certdesk_domain::Refusal;
+use certdesk_domain::{Fen, Refusal, VoucherState, voucher_state};
 use certdesk_store::{LedgerEntry, Voucher};
 use serde::Deserialize;
 
@@ -14,8 +14,8 @@ use crate::dto::page::PageQuery;
 use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAccount, Form, Query};
 use crate::i18n::T;
+use crate::input::parse_yuan;
 use crate::middleware::context::RequestContext;
-use crate::pages::inputs::{parse_yuan, signed_yuan};
 use crate::pages::{FormErrors, Layout, chrome, form_refusal, html, refusal_status, see_other};
 use crate::state::AppState;
 
@@ -32,21 +32,30 @@ pub(crate) struct VoucherRow {
 
 impl VoucherRow {
     fn new(t: T, v: &Voucher, now: jiff::Timestamp) -> VoucherRow {
-        let (state, state_label) = if v.used_by_order.is_some() {
-            ("used", t.voucher_used())
-        } else if now >= v.expires_at {
-            ("expired", t.voucher_expired())
-        } else {
-            ("usable", t.voucher_usable())
+        let state = voucher_state(v.used_by_order.is_some(), v.expires_at, now);
+        let state_label = match state {
+            VoucherState::Usable => t.voucher_usable(),
+            VoucherState::Used => t.voucher_used(),
+            VoucherState::Expired => t.voucher_expired(),
         };
         VoucherRow {
             code: v.code.as_str().to_owned(),
             face_value: t.fee(v.face_value),
             min_spend: t.fee(v.min_spend),
             expires: t.before_instant(&t.instant(v.expires_at)),
-            state,
+            state: state.as_str(),
             state_label,
         }
+    }
+}
+
+/// A signed ledger amount in yuan: `+¥100.00` / `−¥30.00`.
+fn signed_yuan(fen: i64) -> String {
+    let abs = Fen::new(fen.checked_abs().unwrap_or(i64::MAX)).unwrap_or(Fen::MAX);
+    if fen < 0 {
+        format!("−{abs}")
+    } else {
+        format!("+{abs}")
     }
 }
 
@@ -205,5 +214,16 @@ pub(crate) async fn submit_top_up(
             };
             render(&state, &ctx, &who, None, banners, form, Some(r)).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ledger_amounts_carry_their_sign() {
+        assert_eq!(super::signed_yuan(-3000), "−¥30.00");
+        assert_eq!(super::signed_yuan(10_000), "+¥100.00");
+        // Beyond what a ledger can hold, shown at the ceiling rather than wrapped.
+        assert_eq!(super::signed_yuan(i64::MIN), "−¥10,000,000,000.00");
     }
 }

@@ -2,8 +2,9 @@
 //! and double-click protection), confirmation, my exams, refund, wallet and the sandbox.
 
 use axum::http::{Method, StatusCode};
+use serde_json::json;
 
-use crate::shop::{CERT, FEE, credit, period, verified, voucher, wallet};
+use crate::shop::{CERT, FEE, clock, credit, period, verified, voucher, voucher_until, wallet};
 use crate::support::{Browser, PASSWORD, TestApp, csrf_token};
 
 /// A browser signed in as `email`.
@@ -303,4 +304,33 @@ async fn wallet_top_up_through_the_sandbox_page() {
     assert_eq!(text_of(&page.body, "wallet-cash"), "¥88.50");
     let api = t.log_in("payer@example.com").await;
     assert_eq!(wallet(&t, &api).await["cash_fen"], 8_850);
+}
+
+#[tokio::test]
+async fn o5_wallet_shows_a_voucher_expired_from_its_expiry_instant() {
+    let t = TestApp::new().await;
+    let admin = t.admin("ops@example.com").await;
+    let id = t.sign_up("holder@example.com").await;
+    let expires = "2027-03-03T09:00:00+08:00";
+    let code = voucher_until(&t, &admin, id, 500, 0, expires).await;
+    let api = t.log_in("holder@example.com").await;
+    let mut b = signed_in(&t, "holder@example.com").await;
+    // T4: usable a microsecond before, expired at the instant and after — on both faces.
+    for (now, expired, state) in [
+        ("2027-03-03T08:59:59.999999+08:00", false, "usable"),
+        (expires, true, "expired"),
+        ("2027-03-03T09:00:01+08:00", true, "expired"),
+    ] {
+        clock(&t, now).await;
+        let v = &wallet(&t, &api).await["vouchers"][0];
+        assert_eq!(
+            (&v["expired"], &v["used"]),
+            (&json!(expired), &json!(false)),
+            "{now}"
+        );
+        assert_eq!(v["expires_at"], expires);
+        let page = b.get("/wallet").await;
+        let row = format!(r#"data-testid="voucher-{code}" data-state="{state}""#);
+        assert!(page.body.contains(&row), "{now}: {}", page.body);
+    }
 }

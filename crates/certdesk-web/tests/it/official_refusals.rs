@@ -1,5 +1,5 @@
-//! Every refusal of the official channel through HTTP (issue 3): A1, O3, A2, O5 (balance,
-//! vouchers), `Idempotency-Key` replay and reuse, and another candidate's things (404).
+//! Every refusal of the official channel through HTTP (E1): A1, O3, A2, O5 (balance,
+//! vouchers), `Idempotency-Key` replay and reuse, and another candidate's things (404, E2).
 
 use axum::http::StatusCode;
 use serde_json::json;

@@ -1,25 +1,15 @@
 //! The identity review queue (A4): list submissions, approve or reject with a reason.
 
 use axum::extract::State;
-use certdesk_domain::{AccountId, ErrorCode, IdentityStatus, Refusal};
+use certdesk_domain::{AccountId, IdentityStatus};
 
 use crate::dto::admin::StatusQuery;
 use crate::dto::identity::{DecisionBody, ReviewItemDto};
 use crate::dto::page::PageDto;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAdmin, Json, Path, Query};
+use crate::input::parse_filter;
 use crate::state::AppState;
-
-/// `pending`, `verified`, `rejected`, or nothing for all.
-pub(crate) fn parse_identity_status(s: Option<&str>) -> Result<Option<IdentityStatus>, Refusal> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| Refusal::new(ErrorCode::InvalidField).field("status")),
-    }
-}
 
 /// Submissions, optionally of one status (`?status=pending` is the review queue).
 #[utoipa::path(
@@ -37,7 +27,7 @@ pub(crate) async fn list_identities(
     admin: CurrentAdmin,
     Query(q): Query<StatusQuery>,
 ) -> WebResult<Json<PageDto<ReviewItemDto>>> {
-    let status = parse_identity_status(q.status.as_deref())?;
+    let status: Option<IdentityStatus> = parse_filter(q.status.as_deref(), "status")?;
     let page = state
         .app
         .list_identities(admin.account(), status, q.page().page_request()?)

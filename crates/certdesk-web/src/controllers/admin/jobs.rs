@@ -1,23 +1,14 @@
 //! P2: jobs, the dead ones among them, and sending a dead job back to the queue.
 
 use axum::extract::State;
-use certdesk_domain::{ErrorCode, JobId, Refusal};
+use certdesk_domain::JobId;
 use certdesk_store::JobStatus;
 
 use crate::dto::admin::{JobDto, StatusQuery};
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAdmin, Json, Path, Query};
+use crate::input::parse_filter;
 use crate::state::AppState;
-
-pub(crate) fn parse_job_status(s: Option<&str>) -> Result<Option<JobStatus>, Refusal> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| Refusal::new(ErrorCode::InvalidField).field("status")),
-    }
-}
 
 /// Jobs, optionally of one status; `?status=dead` lists those that ran out of retries (P2).
 /// API.md gives this route a plain array; `?limit=&cursor=` still page it, and the next
@@ -37,7 +28,7 @@ pub(crate) async fn list_jobs(
     admin: CurrentAdmin,
     Query(q): Query<StatusQuery>,
 ) -> WebResult<impl axum::response::IntoResponse> {
-    let status = parse_job_status(q.status.as_deref())?;
+    let status: Option<JobStatus> = parse_filter(q.status.as_deref(), "status")?;
     let page = state
         .app
         .list_jobs(admin.account(), status, q.page().page_request()?)

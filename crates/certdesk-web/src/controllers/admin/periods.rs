@@ -2,47 +2,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use certdesk_app::PeriodInput;
-use certdesk_domain::CityDraft;
 
-use crate::dto::parse_instant;
 use crate::dto::periods::{AdminPeriodDto, PeriodBody};
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAdmin, Json};
 use crate::state::AppState;
-
-impl PeriodBody {
-    /// The use case's input; an instant that does not parse is `invalid_date` naming it.
-    pub(crate) fn into_input(self) -> Result<PeriodInput, certdesk_domain::Refusal> {
-        let opt = |s: Option<&str>, field| {
-            s.map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| parse_instant(s, field))
-                .transpose()
-        };
-        Ok(PeriodInput {
-            starts_at: parse_instant(&self.starts_at, "starts_at")?,
-            ends_at: parse_instant(&self.ends_at, "ends_at")?,
-            registration_opens_at: opt(
-                self.registration_opens_at.as_deref(),
-                "registration_opens_at",
-            )?,
-            registration_closes_at: opt(
-                self.registration_closes_at.as_deref(),
-                "registration_closes_at",
-            )?,
-            cities: self
-                .cities
-                .into_iter()
-                .map(|c| CityDraft {
-                    city: c.city,
-                    capacity: c.capacity,
-                })
-                .collect(),
-            certification: self.certification,
-        })
-    }
-}
 
 /// Creates an exam period with its cities and seat capacities. Cloud-family windows follow
 /// from the start (O1); specialty periods carry their own (O2).

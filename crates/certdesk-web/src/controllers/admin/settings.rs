@@ -1,12 +1,11 @@
 //! A4: the verifier mode, read and switched by operators.
 
 use axum::extract::State;
-use certdesk_app::VerificationMode;
-use certdesk_domain::{ErrorCode, Refusal};
 
 use crate::dto::identity::VerificationModeDto;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAdmin, Json};
+use crate::input::parse_verification_mode;
 use crate::state::AppState;
 
 /// The verifier in force.
@@ -46,11 +45,7 @@ pub(crate) async fn set_verification_mode(
     admin: CurrentAdmin,
     Json(body): Json<VerificationModeDto>,
 ) -> WebResult<Json<VerificationModeDto>> {
-    let mode: VerificationMode = body.mode.trim().parse().map_err(|_| {
-        Refusal::new(ErrorCode::InvalidField)
-            .field("mode")
-            .rule("A4")
-    })?;
+    let mode = parse_verification_mode(&body.mode)?;
     state
         .app
         .set_verification_mode(admin.account(), mode)

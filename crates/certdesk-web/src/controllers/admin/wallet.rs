@@ -3,16 +3,16 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use certdesk_domain::{AccountId, ErrorCode, PromiseKind, Refusal};
+use certdesk_domain::{AccountId, PromiseKind};
 
 use crate::dto::page::PageDto;
-use crate::dto::parse_instant;
 use crate::dto::wallet::{
     CreditBody, IssuedVoucherDto, LedgerEntryDto, OverduePromiseDto, OverdueQuery,
     PromiseSummaryDto, VoucherBody,
 };
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAdmin, Json, Path, Query};
+use crate::input::{parse_filter, parse_instant};
 use crate::state::AppState;
 
 /// Credits an account's cash or gift balance.
@@ -108,17 +108,6 @@ pub(crate) async fn list_promises(
     ))
 }
 
-/// `?kind=`: one promise kind, or nothing for all; anything else is `invalid_field` (kind).
-pub(crate) fn parse_promise_kind(s: Option<&str>) -> Result<Option<PromiseKind>, Refusal> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| Refusal::new(ErrorCode::InvalidField).field("kind")),
-    }
-}
-
 /// P1: the promises overdue now (the summary's `overdue`), of one kind or all, most overdue
 /// first (due time, then id).
 #[utoipa::path(
@@ -137,7 +126,7 @@ pub(crate) async fn list_overdue_promises(
     admin: CurrentAdmin,
     Query(q): Query<OverdueQuery>,
 ) -> WebResult<Json<PageDto<OverduePromiseDto>>> {
-    let kind = parse_promise_kind(q.kind.as_deref())?;
+    let kind: Option<PromiseKind> = parse_filter(q.kind.as_deref(), "kind")?;
     let page = state
         .app
         .overdue_promises(admin.account(), kind, q.page().page_request()?)

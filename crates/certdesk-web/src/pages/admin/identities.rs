@@ -9,11 +9,11 @@ use certdesk_domain::{AccountId, IdentityStatus};
 use certdesk_store::IdentityRecord;
 use serde::Deserialize;
 
-use crate::controllers::admin::identities::parse_identity_status;
 use crate::dto::page::PageQuery;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Ctx, CurrentAdmin, Form, Path, Query};
 use crate::i18n::T;
+use crate::input::parse_filter;
 use crate::middleware::context::RequestContext;
 use crate::pages::{Layout, chrome, form_refusal, html, refusal_status, see_other};
 use crate::state::AppState;
@@ -94,7 +94,7 @@ async fn queue(
     let filter = if all {
         None
     } else {
-        parse_identity_status(q.status.as_deref().or(Some("pending")))?
+        parse_filter::<IdentityStatus>(q.status.as_deref().or(Some("pending")), "status")?
     };
     let page_req = PageQuery {
         limit: None,

@@ -6,14 +6,15 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use certdesk_domain::PromiseKind;
 use certdesk_store::OverduePromise;
 use jiff::Timestamp;
 
-use crate::controllers::admin::wallet::parse_promise_kind;
 use crate::dto::wallet::OverdueQuery;
 use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAdmin, Query};
 use crate::i18n::T;
+use crate::input::parse_filter;
 use crate::pages::{Layout, chrome, html};
 use crate::state::AppState;
 
@@ -121,7 +122,7 @@ pub(crate) async fn show_overdue(
     admin: CurrentAdmin,
     Query(q): Query<OverdueQuery>,
 ) -> WebResult<Response> {
-    let kind = parse_promise_kind(q.kind.as_deref())?;
+    let kind: Option<PromiseKind> = parse_filter(q.kind.as_deref(), "kind")?;
     let request = q.page().page_request()?;
     let page = state
         .app

@@ -4,13 +4,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use certdesk_app::VerificationMode;
-use certdesk_domain::{ErrorCode, Refusal};
 use serde::Deserialize;
 
 use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAdmin, Form, Query};
 use crate::i18n::T;
+use crate::input::parse_verification_mode;
 use crate::pages::{Layout, chrome, html, see_other};
 use crate::state::AppState;
 
@@ -61,11 +60,7 @@ pub(crate) async fn update_settings(
     admin: CurrentAdmin,
     Form(form): Form<SettingsForm>,
 ) -> WebResult<Response> {
-    let mode: VerificationMode = form.mode.trim().parse().map_err(|_| {
-        Refusal::new(ErrorCode::InvalidField)
-            .field("mode")
-            .rule("A4")
-    })?;
+    let mode = parse_verification_mode(&form.mode)?;
     state
         .app
         .set_verification_mode(admin.account(), mode)

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::error::{WebError, WebResult};
 use crate::extract::{Ctx, CurrentAdmin, Form, Query};
 use crate::i18n::T;
-use crate::pages::inputs::{parse_local, parse_yuan};
+use crate::input::{parse_local, parse_yuan};
 use crate::pages::{FormErrors, Layout, chrome, form_refusal, html, refusal_status, see_other};
 use crate::state::AppState;
 
