@@ -309,8 +309,8 @@ impl Tx {
 impl<'c> Exec<'c> for &'c mut Tx {
     fn target(self) -> Target<'c> {
         match self {
-            Tx::Sqlite(tx) => Target::Sqlite(&mut **tx),
-            Tx::Postgres(tx) => Target::Postgres(&mut **tx),
+            Tx::Sqlite(tx) => Target::Sqlite(tx),
+            Tx::Postgres(tx) => Target::Postgres(tx),
         }
     }
 }

@@ -51,7 +51,7 @@ const IDS_PER_STATEMENT: usize = 500;
 
 /// Enqueues inside the caller's transaction; a `dedup_key` already present keeps the first
 /// job. `now` is the commit's clock reading (`None`: each job's `run_at`). Jobs that keep a
-/// promise (P1) are written with it by register-and-pay (`official/paid.rs`).
+/// promise (P1) are written with it by register-and-pay (`sqlite/paid.rs`, `postgres/paid.rs`).
 pub(crate) async fn enqueue(
     tx: &mut Tx,
     jobs: &[NewJob],
@@ -95,6 +95,15 @@ pub(crate) async fn enqueue(
     Ok(())
 }
 
+/// What a worker asks for when it claims jobs (`JobStore::claim_jobs`): up to `limit` due
+/// jobs at `now`, leased to `worker` until `until` (UTC microseconds).
+pub(crate) struct Claim<'a> {
+    pub worker: &'a str,
+    pub now: i64,
+    pub until: i64,
+    pub limit: usize,
+}
+
 /// `$first, $first+1, …`: `n` placeholders for an `IN (…)` list.
 fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)
@@ -131,11 +140,15 @@ impl JobStore for SqlStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        let claim = Claim {
+            worker,
+            now: ts(now),
+            until: ts(now.saturating_add(lease).unwrap_or(now)),
+            limit,
+        };
         let claimed = match self.backend() {
-            Backend::Sqlite => crate::sqlite::claim_jobs(self, worker, now, lease, limit).await?,
-            Backend::Postgres => {
-                crate::postgres::claim_jobs(self, worker, now, lease, limit).await?
-            }
+            Backend::Sqlite => crate::sqlite::claim_jobs(self, &claim).await?,
+            Backend::Postgres => crate::postgres::claim_jobs(self, &claim).await?,
         };
         for job in &claimed {
             tracing::debug!(job_id = %job.id, attempt = job.attempts, "job claimed");

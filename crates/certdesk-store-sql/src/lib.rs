@@ -118,10 +118,7 @@ impl SqlStore {
     /// Runs the embedded migrations of the store's database; safe to repeat
     /// (`certdesk migrate`).
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        match &self.db {
-            Db::Sqlite(pools) => sqlite::migrate(&pools.writer).await,
-            Db::Postgres(pool) => postgres::migrate(pool).await,
-        }
+        migrate(self.write()).await
     }
 
     /// Closes the pools, waiting for connections in use to be returned.
@@ -188,5 +185,20 @@ impl SqlStore {
                     .map_err(|e| StoreError::from(db::DbError::postgres(e)))?,
             )),
         }
+    }
+}
+
+/// Runs the embedded migrations of the pool's database: `migrations/sqlite` on SQLite's
+/// writer, `migrations/postgres` on PostgreSQL (where sqlx holds an advisory lock meanwhile).
+async fn migrate(pool: Pool<'_>) -> anyhow::Result<()> {
+    match pool {
+        Pool::Sqlite(writer) => sqlx::migrate!("./migrations/sqlite")
+            .run(writer)
+            .await
+            .context("migrating the SQLite database"),
+        Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres")
+            .run(pool)
+            .await
+            .context("migrating the PostgreSQL database"),
     }
 }

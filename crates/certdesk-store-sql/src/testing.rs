@@ -48,7 +48,10 @@ pub struct TestDatabase {
 #[derive(Debug, Clone)]
 enum Target {
     Sqlite(String),
-    Postgres(PgConnectOptions),
+    Postgres {
+        options: Box<PgConnectOptions>,
+        url: String,
+    },
 }
 
 impl std::fmt::Debug for TestDatabase {
@@ -88,6 +91,19 @@ impl Drop for DroppedDatabase {
         });
         let _ = dropper.join();
     }
+}
+
+/// The admin URL naming another database: `postgres://u@h:5432/postgres?x=y` → `…/name?x=y`.
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[authority..]
+        .find('/')
+        .map_or(base.len(), |i| authority + i);
+    format!("{}/{name}{query}", &base[..host_end])
 }
 
 fn unique_name(prefix: &str) -> String {
@@ -154,7 +170,10 @@ impl TestDatabase {
             .expect("admin URL parses")
             .database(&name);
         Some(TestDatabase {
-            target: Target::Postgres(options),
+            target: Target::Postgres {
+                options: Box::new(options),
+                url: with_database(&url, &name),
+            },
             lease,
         })
     }
@@ -175,15 +194,22 @@ impl TestDatabase {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self.target, Target::Postgres(_))
+        matches!(self.target, Target::Postgres { .. })
+    }
+
+    /// The database's URL (for a second, raw connection).
+    pub fn url(&self) -> &str {
+        match &self.target {
+            Target::Sqlite(url) | Target::Postgres { url, .. } => url,
+        }
     }
 
     /// A store on this database, migrated; it keeps the database alive.
     pub async fn open(&self) -> SqlStore {
         let opened = match &self.target {
             Target::Sqlite(url) => SqlStore::open_sqlite(url).await,
-            Target::Postgres(options) => {
-                match SqlStore::connect_postgres_with(options.clone()).await {
+            Target::Postgres { options, .. } => {
+                match SqlStore::connect_postgres_with(options.as_ref().clone()).await {
                     Ok(store) => store.migrate().await.map(|()| store),
                     Err(e) => Err(e),
                 }
@@ -198,6 +224,20 @@ impl TestDatabase {
 #[cfg(test)]
 mod tests {
     use super::redacted;
+
+    #[test]
+    fn urls_name_the_scratch_database() {
+        use super::with_database;
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/admin?sslmode=disable", "t2"),
+            "postgres://u:p@h/t2?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://h", "t3"), "postgres://h/t3");
+    }
 
     #[test]
     fn passwords_are_redacted_in_messages() {

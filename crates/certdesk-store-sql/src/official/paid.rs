@@ -6,8 +6,11 @@
 use certdesk_domain::{
     Attempt, CertCode, Channel, Fen, OrderId, OrderStatus, RegistrationId, RegistrationStatus,
 };
-use certdesk_store::{Order, PaidRegistration, Registration};
+use certdesk_store::{Order, PaidRegistration, Registration, StoreResult};
 use jiff::Timestamp;
+
+use crate::convert::{corrupt, from_ts};
+use crate::db::Row;
 
 /// What the database decided for a paid registration: its ids, and the sitting's times
 /// (taken from the period, not from the caller).
@@ -18,6 +21,21 @@ pub(crate) struct PaidIds {
     pub certification_code: CertCode,
     pub exam_starts_at: Timestamp,
     pub exam_ends_at: Timestamp,
+}
+
+impl PaidIds {
+    /// From a row of `order_id, registration_id, certification_code, exam_starts_at,
+    /// exam_ends_at` (what each database's writer reads back).
+    pub(crate) fn from_row(row: &Row) -> StoreResult<PaidIds> {
+        Ok(PaidIds {
+            order: row.int("order_id")?,
+            registration: row.int("registration_id")?,
+            certification_code: CertCode::parse(&row.text("certification_code")?)
+                .map_err(|_| corrupt("certification code".into()))?,
+            exam_starts_at: from_ts(row.int("exam_starts_at")?)?,
+            exam_ends_at: from_ts(row.int("exam_ends_at")?)?,
+        })
+    }
 }
 
 /// The order and registration as written.

@@ -3,20 +3,12 @@
 //! and never wait on one another.
 
 use certdesk_store::{Job, StoreResult};
-use jiff::{SignedDuration, Timestamp};
 
 use crate::SqlStore;
-use crate::convert::ts;
 use crate::db::query;
-use crate::jobs::{COLUMNS, WORKER_LOST, job_from_row};
+use crate::jobs::{COLUMNS, Claim, WORKER_LOST, job_from_row};
 
-pub(crate) async fn claim_jobs(
-    store: &SqlStore,
-    worker: &str,
-    now: Timestamp,
-    lease: SignedDuration,
-    limit: usize,
-) -> StoreResult<Vec<Job>> {
+pub(crate) async fn claim_jobs(store: &SqlStore, claim: &Claim<'_>) -> StoreResult<Vec<Job>> {
     // One statement, so one commit for the whole batch. Its parts:
     // - swept (P2): a job whose worker vanished during its last attempt is dead, not run
     //   again;
@@ -49,11 +41,11 @@ pub(crate) async fn claim_jobs(
          RETURNING {COLUMNS}, picked.recovery"
     );
     let rows = query(&sql)
-        .bind(ts(now))
-        .bind(worker)
-        .bind(ts(now.saturating_add(lease).unwrap_or(now)))
+        .bind(claim.now)
+        .bind(claim.worker)
+        .bind(claim.until)
         .bind(WORKER_LOST)
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(i64::try_from(claim.limit).unwrap_or(i64::MAX))
         .fetch_all(store.write())
         .await?;
     let mut claimed = rows

@@ -34,13 +34,6 @@ pub(crate) async fn connect(options: PgConnectOptions) -> anyhow::Result<PgPool>
         .context("cannot connect to PostgreSQL")
 }
 
-pub(crate) async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations/postgres")
-        .run(pool)
-        .await
-        .context("migrating the PostgreSQL database")
-}
-
 /// Register-and-pay's group commit through the pool (`group.rs`).
 pub(crate) fn group_commit(pool: &PgPool) -> GroupCommit {
     GroupCommit::start(Arc::new(group::PostgresGroupWrite { pool: pool.clone() }))

@@ -19,13 +19,12 @@
 //! and an attempt costs almost nothing. The final conditional UPDATE decides (READ COMMITTED
 //! re-checks `taken < capacity` on the committed row after waiting).
 
-use certdesk_domain::CertCode;
 use certdesk_store::{Conflict, Order, PaidRegistration, Registration, StoreError, StoreResult};
-use sqlx::postgres::{PgArguments, PgRow};
-use sqlx::{Arguments as _, PgConnection, Postgres, Row as _};
+use sqlx::postgres::PgArguments;
+use sqlx::{Arguments as _, PgConnection, Postgres};
 
-use crate::convert::{corrupt, from_ts, to_json, ts};
-use crate::db::DbError;
+use crate::convert::{corrupt, to_json, ts};
+use crate::db::{DbError, Row};
 use crate::official::paid::{PaidIds, records};
 
 /// Binds values and hands out their `$n` placeholders.
@@ -268,6 +267,10 @@ fn statement(paid: &PaidRegistration) -> StoreResult<(String, PgArguments)> {
 }
 
 /// What one registration's statement came to.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per registration, unpacked at once; a box would only add an allocation"
+)]
 pub(super) enum Written {
     Paid(Order, Registration),
     /// Refused having written nothing: a transaction around it is intact.
@@ -292,10 +295,10 @@ pub(super) async fn execute(
         Ok(None) => return Err(corrupt("register-and-pay answered no row".into())),
         Err(e) => return Ok(Written::Aborted(e)),
     };
-    let refused: Option<String> = column(&row, "refused")?;
-    Ok(match refused.as_deref() {
+    let row = Row::Postgres(row);
+    Ok(match row.text_opt("refused")?.as_deref() {
         None => {
-            let (order, registration) = records(paid, ids(&row)?);
+            let (order, registration) = records(paid, PaidIds::from_row(&row)?);
             Written::Paid(order, registration)
         }
         Some("refused_no_seats_left") => {
@@ -324,25 +327,4 @@ pub(super) fn refusal(e: sqlx::Error) -> StoreError {
         _ => return DbError::postgres(e).into(),
     };
     StoreError::Conflict(conflict)
-}
-
-fn column<T>(row: &PgRow, name: &str) -> StoreResult<T>
-where
-    T: for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
-{
-    row.try_get(name)
-        .map_err(|e| corrupt(format!("column {name}: {e}")))
-}
-
-/// The ids and sitting the statement answered.
-fn ids(row: &PgRow) -> StoreResult<PaidIds> {
-    let code: String = column(row, "certification_code")?;
-    Ok(PaidIds {
-        order: column(row, "order_id")?,
-        registration: column(row, "registration_id")?,
-        certification_code: CertCode::parse(&code)
-            .map_err(|_| corrupt("certification code".into()))?,
-        exam_starts_at: from_ts(column(row, "exam_starts_at")?)?,
-        exam_ends_at: from_ts(column(row, "exam_ends_at")?)?,
-    })
 }

@@ -3,29 +3,19 @@
 //! transaction, committed once for the batch.
 
 use certdesk_store::{Job, StoreResult};
-use jiff::{SignedDuration, Timestamp};
 
 use crate::SqlStore;
-use crate::convert::ts;
 use crate::db::query;
-use crate::jobs::{COLUMNS, WORKER_LOST, job_from_row};
+use crate::jobs::{COLUMNS, Claim, WORKER_LOST, job_from_row};
 
-pub(crate) async fn claim_jobs(
-    store: &SqlStore,
-    worker: &str,
-    now: Timestamp,
-    lease: SignedDuration,
-    limit: usize,
-) -> StoreResult<Vec<Job>> {
-    let now_us = ts(now);
-    let until = ts(now.saturating_add(lease).unwrap_or(now));
+pub(crate) async fn claim_jobs(store: &SqlStore, claim: &Claim<'_>) -> StoreResult<Vec<Job>> {
     let mut tx = store.begin().await?;
     // P2: a job whose worker vanished during its last attempt is dead, not run again.
     query(
         "UPDATE jobs SET status = 'dead', last_error = $2, locked_by = NULL, locked_until = NULL, updated_at = $1
          WHERE status = 'running' AND locked_until <= $1 AND attempts >= max_attempts",
     )
-    .bind(now_us)
+    .bind(claim.now)
     .bind(WORKER_LOST)
     .execute(&mut tx)
     .await?;
@@ -38,7 +28,7 @@ pub(crate) async fn claim_jobs(
     ];
     let mut claimed = Vec::new();
     for candidate in candidates {
-        let left = limit - claimed.len();
+        let left = claim.limit - claimed.len();
         if left == 0 {
             break;
         }
@@ -48,9 +38,9 @@ pub(crate) async fn claim_jobs(
              WHERE id IN ({candidate}) RETURNING {COLUMNS}"
         );
         let rows = query(&sql)
-            .bind(now_us)
-            .bind(worker)
-            .bind(until)
+            .bind(claim.now)
+            .bind(claim.worker)
+            .bind(claim.until)
             .bind(i64::try_from(left).unwrap_or(i64::MAX))
             .fetch_all(&mut tx)
             .await?;

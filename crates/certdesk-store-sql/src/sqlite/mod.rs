@@ -18,6 +18,8 @@ use sqlx::sqlite::{
 
 pub(crate) use jobs::claim_jobs;
 
+use crate::db::Pool;
+
 /// How long a connection waits for a lock held by another connection (another process, or a
 /// reader during a checkpoint) before SQLite answers `SQLITE_BUSY`.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -77,7 +79,7 @@ impl Pools {
             )
             .await
             .with_context(|| format!("cannot open SQLite database {url}"))?;
-        migrate(&writer).await?;
+        crate::migrate(Pool::Sqlite(&writer)).await?;
         let readers = SqlitePoolOptions::new()
             .max_connections(READERS)
             .connect_with(options.pragma("query_only", "ON"))
@@ -85,13 +87,6 @@ impl Pools {
             .with_context(|| format!("cannot open SQLite database {url} for reading"))?;
         Ok(Pools { writer, readers })
     }
-}
-
-pub(crate) async fn migrate(writer: &SqlitePool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations/sqlite")
-        .run(writer)
-        .await
-        .context("migrating the SQLite database")
 }
 
 /// Register-and-pay's group commit on the single writer (`paid.rs`).

@@ -27,14 +27,13 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use certdesk_domain::CertCode;
 use certdesk_store::group::{GroupWrite, Outcome};
 use certdesk_store::{Conflict, PaidRegistration, StoreError, StoreResult};
 use serde::Serialize;
-use sqlx::{Row as _, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::convert::{corrupt, from_ts, to_json, ts};
-use crate::db::DbError;
+use crate::convert::{corrupt, to_json, ts};
+use crate::db::{DbError, Row};
 use crate::official::paid::{PaidIds, records};
 
 /// The writer connection's register-and-pay statement: a TEMP view and its trigger. Run on
@@ -155,8 +154,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 /// What the paid registrations of a group became: their live registrations, by A2's key
 /// `[[identity_id, certification_id], …]`.
 const READ_BACK: &str = "
-SELECT r.identity_id, r.certification_id, r.id, r.order_id, r.exam_starts_at, r.exam_ends_at,
-       c.code AS certification_code
+SELECT r.identity_id, r.certification_id, r.id AS registration_id, r.order_id, r.exam_starts_at,
+       r.exam_ends_at, c.code AS certification_code
 FROM json_each($1) k
 JOIN registrations r ON r.identity_id = json_extract(k.value, '$[0]')
                     AND r.certification_id = json_extract(k.value, '$[1]')
@@ -352,28 +351,11 @@ async fn read_back(
         .fetch_all(conn)
         .await
         .map_err(DbError::sqlite)?;
-    let column = |row: &sqlx::sqlite::SqliteRow, name: &str| -> StoreResult<i64> {
-        row.try_get(name)
-            .map_err(|e| corrupt(format!("column {name}: {e}")))
-    };
     let mut found = HashMap::with_capacity(rows.len());
-    for row in &rows {
-        let code: String = row
-            .try_get("certification_code")
-            .map_err(|e| corrupt(format!("column certification_code: {e}")))?;
+    for row in rows.into_iter().map(Row::Sqlite) {
         found.insert(
-            (
-                column(row, "identity_id")?,
-                column(row, "certification_id")?,
-            ),
-            PaidIds {
-                order: column(row, "order_id")?,
-                registration: column(row, "id")?,
-                certification_code: CertCode::parse(&code)
-                    .map_err(|_| corrupt("certification code".into()))?,
-                exam_starts_at: from_ts(column(row, "exam_starts_at")?)?,
-                exam_ends_at: from_ts(column(row, "exam_ends_at")?)?,
-            },
+            (row.int("identity_id")?, row.int("certification_id")?),
+            PaidIds::from_row(&row)?,
         );
     }
     Ok(found)

@@ -4,6 +4,7 @@
 mod official;
 mod raw;
 mod schema;
+mod sql_texts;
 
 use std::sync::Arc;
 
