@@ -1,9 +1,9 @@
-//! Group commit for register-and-pay (O5), shared by both backends.
+//! Group commit for register-and-pay (O5), the same for both databases.
 //!
 //! Under a rush every buyer of a city takes the same seat-pool row, so commits are serialised
 //! on that row, and each one waits for the disk. Calls of `commit_paid_registration`
 //! therefore queue here; one task takes whatever has queued (up to [`MAX_GROUP`]) and hands it
-//! to the backend's [`GroupWrite`], which writes the group in ONE transaction and commits
+//! to the database's [`GroupWrite`], which writes the group in ONE transaction and commits
 //! once; only then is every caller answered. A refused registration writes nothing and does
 //! not disturb the others; a failed commit answers every caller of the group with the error,
 //! so no caller is ever told "paid" for a registration that is not on disk. Under no load a
@@ -24,7 +24,7 @@ const QUEUE: usize = 4_096;
 /// What one registration of a group came to.
 pub type Outcome = StoreResult<(Order, Registration)>;
 
-/// A backend's way of writing a group.
+/// A database's way of writing a group.
 #[async_trait]
 pub trait GroupWrite: Send + Sync + 'static {
     /// Writes `group` in one transaction and commits it: one outcome per registration, in
@@ -92,7 +92,7 @@ async fn commit_group(writer: &dyn GroupWrite, group: &mut Vec<(PaidRegistration
             }
         }
         Ok(outcomes) => {
-            // A backend bug; the group did commit, but nobody can be told what became of
+            // A store bug; the group did commit, but nobody can be told what became of
             // their registration, so every caller gets an error (the ledger stays right).
             tracing::error!(
                 size = replies.len(),

@@ -385,7 +385,7 @@ pub trait OrderStore {
         &self,
         paid: PaidRegistration,
     ) -> StoreResult<(Order, Registration)>;
-    /// O5's reads before an order, in as few round trips as the backend can manage: the
+    /// O5's reads before an order, in as few round trips as the database allows: the
     /// same answers as `find_identity`, `get_exam_period` (None for `NotFound`), the period's
     /// `find_certification` and `wallet_balance`. Plain reads, no transaction.
     async fn load_order_context(

@@ -1,7 +1,7 @@
 //! A store-level rush (not a test): seeds verified buyers with money, opens one city with
-//! `seats` seats, and fires `commit_paid_registration` from `concurrency` tasks. The
-//! backend crates' `examples/*_rush.rs` run it on a release build; the HTTP benchmark of
-//! the whole server is the binary's. Measures what the store's hot path can do by itself.
+//! `seats` seats, and fires `commit_paid_registration` from `concurrency` tasks.
+//! `certdesk-store-sql`'s `examples/store_rush.rs` runs it on a release build; the HTTP
+//! benchmark of the whole server is `certdesk-bench`'s. Measures what the store's hot path can do by itself.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,7 +1,8 @@
 //! The conformance suite: every store behaviour as a named async fn over `Arc<dyn Store>`,
-//! expanded into one test per behaviour in each backend crate by [`conformance_tests!`].
+//! expanded by [`conformance_tests!`] into one test per behaviour for each database the store
+//! runs on.
 //!
-//! A backend crate writes, in a test module:
+//! The store crate writes, in a test module per database:
 //!
 //! ```text
 //! /// Returns a fresh, migrated store, or None (after printing why) to skip the test.
@@ -9,7 +10,7 @@
 //! certdesk_store::conformance_tests!(fresh);
 //! ```
 //!
-//! The backend crate needs `tokio` (with `macros` and `rt-multi-thread`) as a dev-dependency.
+//! The store crate needs `tokio` (with `macros` and `rt-multi-thread`) as a dev-dependency.
 //! Every behaviour expects a fresh, empty database of its own.
 
 mod accounts;
