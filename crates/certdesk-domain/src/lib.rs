@@ -18,6 +18,7 @@ pub mod policy;
 pub mod refusal;
 pub mod roles;
 pub mod rules;
+pub mod ticket;
 pub mod time;
 pub mod voucher;
 pub mod wallet;
@@ -44,6 +45,10 @@ pub use policy::Policy;
 pub use refusal::{ErrorCode, ErrorKind, Locale, LocalizedText, Refusal};
 pub use roles::{IdentityStatus, Role};
 pub use rules::{AttemptOutcome, Window, WindowPhase, before_deadline};
+pub use ticket::{
+    MAX_TICKETS_PER_PERIOD, Seat, SeatShortfall, TicketNumber, TicketNumberError, VenueSeats,
+    assign_seats,
+};
 pub use voucher::{
     VoucherCode, VoucherState, VoucherTerms, VoucherView, check_voucher, voucher_expired,
     voucher_not_found, voucher_state,

@@ -59,6 +59,19 @@ pub fn before(page: PageRequest) -> i64 {
     page.cursor.unwrap_or(i64::MAX)
 }
 
+/// `($first, …), (…)`: `n` groups of `width` placeholders, for a multi-row INSERT.
+pub fn value_groups(first: usize, width: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let group: Vec<String> = (0..width)
+                .map(|k| format!("${}", first + i * width + k))
+                .collect();
+            format!("({})", group.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Cuts the extra row off and sets the cursor to the last item's key.
 pub fn into_page<T>(mut items: Vec<T>, page: PageRequest, key: impl Fn(&T) -> i64) -> Page<T> {
     let limit = page.limit.clamp(1, PageRequest::MAX_LIMIT) as usize;
@@ -78,6 +91,12 @@ mod tests {
         assert_eq!(from_ts(ts(t)).unwrap(), t);
         assert_eq!(ts(Timestamp::UNIX_EPOCH), 0);
         assert!(from_ts(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn value_groups_number_placeholders_row_by_row() {
+        assert_eq!(value_groups(2, 3, 2), "($2, $3, $4), ($5, $6, $7)");
+        assert_eq!(value_groups(1, 1, 0), "");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use crate::SqlStore;
 use crate::convert::{before, fetch_limit, from_ts, from_ts_opt, into_page, ts};
-use crate::db::{Row, query};
+use crate::db::{Row, Tx, query};
 
 const COLUMNS: &str =
     "id, account_id, kind, title_zh, body_zh, title_en, body_en, created_at, read_at";
@@ -26,6 +26,36 @@ fn message_from_row(row: &Row) -> StoreResult<InboxMessage> {
         created_at: from_ts(row.get("created_at")?)?,
         read_at: from_ts_opt(row.get("read_at")?)?,
     })
+}
+
+/// Messages per INSERT (8 parameters each, far below either database's limit).
+const MESSAGES_PER_INSERT: usize = 500;
+
+/// Writes messages inside the caller's transaction, as part of the commit that gives rise to
+/// them (a ticket, a result): the candidate is told in the same instant. Their `source_job`
+/// is None (no job delivers them), so the per-job idempotency key does not apply.
+pub(crate) async fn insert_messages(tx: &mut Tx, messages: &[&NewInboxMessage]) -> StoreResult<()> {
+    for chunk in messages.chunks(MESSAGES_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO inbox_messages (account_id, kind, title_zh, body_zh, title_en, body_en,
+                 source_job, created_at) VALUES {}",
+            crate::convert::value_groups(1, 8, chunk.len())
+        );
+        let mut insert = query(&sql);
+        for m in chunk {
+            insert = insert
+                .bind(m.account_id.get())
+                .bind(&m.kind)
+                .bind(&m.title_zh)
+                .bind(&m.body_zh)
+                .bind(&m.title_en)
+                .bind(&m.body_en)
+                .bind(m.source_job.map(JobId::get))
+                .bind(ts(m.created_at));
+        }
+        insert.execute(&mut *tx).await?;
+    }
+    Ok(())
 }
 
 #[async_trait]

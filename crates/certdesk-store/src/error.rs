@@ -33,6 +33,10 @@ pub enum Conflict {
     AlreadyRefunded,
     #[error("idempotency key already used by this account")]
     IdempotencyKeyUsed,
+    #[error("the city already has a venue of that name")]
+    VenueNameTaken,
+    #[error("a ticket number, sequence or seat of the period was given meanwhile")]
+    TicketTaken,
 }
 
 #[derive(Debug, thiserror::Error)]

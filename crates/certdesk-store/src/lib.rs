@@ -5,6 +5,7 @@ pub mod group;
 pub mod official;
 pub mod records;
 pub mod runner;
+pub mod tickets;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -17,6 +18,7 @@ pub use error::{Conflict, StoreError, StoreResult};
 pub use official::*;
 pub use records::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
+pub use tickets::*;
 
 /// Everything certdesk keeps. One implementation per database; both pass the same
 /// conformance suite. Methods are use-case sized: `get_*` fails with `NotFound`, `find_*`
@@ -32,6 +34,7 @@ pub trait Store:
     + PeriodStore
     + WalletStore
     + OrderStore
+    + TicketStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -49,6 +52,7 @@ impl<T> Store for T where
         + PeriodStore
         + WalletStore
         + OrderStore
+        + TicketStore
         + Send
         + Sync
         + std::fmt::Debug

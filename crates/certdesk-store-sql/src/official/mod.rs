@@ -19,4 +19,5 @@ mod periods;
 mod promises;
 mod refund;
 pub(crate) mod rows;
+mod tickets;
 mod wallet;

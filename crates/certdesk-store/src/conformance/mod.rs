@@ -32,6 +32,7 @@ mod runner;
 mod rush;
 mod sessions;
 pub mod shop;
+mod tickets;
 mod wallet;
 
 pub use accounts::*;
@@ -50,6 +51,7 @@ pub use refunds::*;
 pub use runner::*;
 pub use rush::*;
 pub use sessions::*;
+pub use tickets::*;
 pub use wallet::*;
 
 /// Expands into one `#[tokio::test]` per behaviour of the suite. `$factory` is an async fn
@@ -121,6 +123,11 @@ macro_rules! conformance_tests {
             promise_job_must_name_a_recorded_promise,
             promise_kept_by_batch_completion,
             promise_overdue_list_matches_summary,
+            venue_create_list_and_name_taken,
+            tickets_issued_from_the_plan,
+            tickets_skip_the_refunded_and_refuse_a_taken_seat,
+            tickets_issued_twice_at_once_seat_everyone_once,
+            check_in_records_the_first_scan,
         );
     };
 }
