@@ -18,5 +18,9 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
     let notifier = Notifier::new().with_channel(INBOX_CHANNEL, Arc::new(inbox));
     let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff);
     runner.register(NOTIFY_KIND, Arc::new(notifier));
+    runner.register(
+        crate::tickets::ISSUE_TICKETS_KIND,
+        crate::tickets::ticket_issuer(app),
+    );
     runner
 }

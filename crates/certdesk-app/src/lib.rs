@@ -19,6 +19,7 @@ pub mod refunds;
 pub mod registrations;
 pub mod secret;
 mod sessions;
+pub mod tickets;
 pub mod wallet;
 
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use periods::PeriodInput;
 pub use registrations::RegistrationView;
 pub use secret::SecretKey;
 pub use sessions::{API_SESSION_LIFETIME, WEB_SESSION_LIFETIME};
+pub use tickets::{CheckIn, ISSUE_TICKETS_KIND, IssueReport, VenueInput};
 pub use wallet::WalletView;
 
 /// Everything the use cases need, shared by the web handlers, the jobs and the CLI.
@@ -58,6 +60,8 @@ pub struct App {
     /// Keys the web layer's CSRF tokens. Derived from the secret key, so every app node
     /// accepts a form another node rendered, and a restart does not void open forms.
     form_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
+    /// Signs the admission tickets' QR codes (O4); derived from the secret key.
+    ticket_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
 }
 
 /// What `App::new` is built from; the binary chooses each part from its configuration.
@@ -83,6 +87,7 @@ impl App {
         }
         App {
             form_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk csrf v1")),
+            ticket_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk ticket qr v1")),
             cipher: PiiCipher::new(&parts.secret_key),
             store: parts.store,
             clock: parts.clock,

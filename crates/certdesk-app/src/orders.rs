@@ -7,7 +7,7 @@
 use certdesk_domain::{
     ErrorCode, IdempotencyKey, LocalizedText, PayFirst, PaymentPlan, PromiseKind, Refusal,
     RegistrationDeadlines, already_registered, no_seats_left,
-    rules::{admission_ticket_due, confirmation_due, refund_deadline, score_due},
+    rules::{admission_ticket_due, confirmation_due, refund_deadline, score_due, ticket_window},
     unknown_period,
 };
 use certdesk_notify::{CertificationNames, Message, Notice};
@@ -282,7 +282,13 @@ impl App {
             paid_at: now,
             idempotency: key.map(|k| (k.as_str().to_owned(), hash.to_owned())),
             promises,
-            jobs: Vec::new(),
+            // O4: a registration arriving after its period's tickets went out (a specialty
+            // period still selling) gets its ticket at once.
+            jobs: if now >= ticket_window(period.starts_at, &self.policy).opens_at {
+                vec![self.issue_tickets_now_job(now)]
+            } else {
+                Vec::new()
+            },
             inbox: Some(NewInboxMessage {
                 account_id: actor.id,
                 kind: kind.to_owned(),

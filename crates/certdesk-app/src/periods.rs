@@ -115,6 +115,8 @@ impl App {
                         .map(|(city, capacity)| (city.as_str().to_owned(), capacity.get()))
                         .collect(),
                     created_at: now,
+                    // O4: its tickets are issued when its window opens.
+                    jobs: vec![self.issue_tickets_job(plan.starts_at)],
                 },
                 audit,
             )

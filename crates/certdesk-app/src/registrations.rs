@@ -7,7 +7,9 @@ use certdesk_domain::{
     ErrorCode, IdentityId, IdentityStatus, OrderId, RegistrationDeadlines, RegistrationFacts,
     RegistrationId, registration_deadlines,
 };
-use certdesk_store::{Account, ExamPeriod, Order, Refund, Registration, StoreError};
+use certdesk_store::{
+    Account, AdmissionTicket, ExamPeriod, Order, Refund, Registration, StoreError,
+};
 
 use crate::App;
 use crate::error::AppResult;
@@ -24,6 +26,9 @@ pub struct RegistrationView {
     pub deadlines: RegistrationDeadlines,
     /// The sitting it is on (official channel).
     pub period: Option<ExamPeriod>,
+    /// O4: its admission ticket once issued, with the signed text of its QR code; only while
+    /// the registration is live (a cancelled one's ticket admits nobody).
+    pub ticket: Option<(AdmissionTicket, String)>,
 }
 
 impl App {
@@ -119,12 +124,21 @@ impl App {
             },
             None => None,
         };
+        let ticket = if registration.status.is_live() {
+            self.store.find_ticket(registration.id).await?.map(|t| {
+                let code = self.ticket_code(&t.number);
+                (t, code)
+            })
+        } else {
+            None
+        };
         Ok(RegistrationView {
             deadlines: self.deadlines(&registration, order.as_ref()),
             registration,
             order,
             refund,
             period,
+            ticket,
         })
     }
 }

@@ -112,6 +112,10 @@ error_codes! {
     AppointmentChangeLimitReached => "appointment_change_limit_reached", Refused, "预约变更次数已达上限。", "This appointment cannot be changed any more times.";
     RetakeWrongCentre => "retake_wrong_centre", Refused, "补考须在首次考试的考点预约。", "A retake must be booked at the test centre of the first attempt.";
     AdmissionTicketWindow => "admission_ticket_window", Refused, "当前不在准考证发放时间内。", "Admission tickets cannot be issued at this time.";
+    VenueNameTaken => "venue_name_taken", Refused, "该城市已有同名考点。", "This city already has a venue of that name.";
+    TicketInvalid => "ticket_invalid", Malformed, "准考证号或二维码无效。", "This admission ticket number or QR code is not valid.";
+    TicketWrongPeriod => "ticket_wrong_period", Refused, "该准考证不属于本场考试。", "This admission ticket is for another exam.";
+    TicketVoid => "ticket_void", Refused, "该准考证对应的报名已取消。", "The registration of this admission ticket was cancelled.";
     InternalError => "internal_error", Internal, "系统出现错误，请稍后再试。", "Something went wrong on our side; please try again later.";
 }
 

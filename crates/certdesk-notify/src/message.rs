@@ -49,6 +49,15 @@ pub enum Message {
     TopUpReceived {
         amount: Fen,
     },
+    /// O4: the admission ticket — where and when to sit the exam.
+    AdmissionTicketIssued {
+        certification: CertificationNames,
+        number: String,
+        venue_name: String,
+        venue_address: String,
+        seat: u32,
+        exam_starts_at: Timestamp,
+    },
 }
 
 /// A message's text in both languages, ready for a channel.
@@ -117,6 +126,32 @@ impl Message {
                     "You are registered for the {} exam.\nCity: {city}\nExam starts: {}\n\
                      Order total: {total}\nYour admission ticket will be issued before the exam; \
                      watch your inbox.",
+                    certification.en,
+                    format_deadline(*exam_starts_at, Locale::En),
+                ),
+            ),
+            Message::AdmissionTicketIssued {
+                certification,
+                number,
+                venue_name,
+                venue_address,
+                seat,
+                exam_starts_at,
+            } => (
+                "准考证已发放",
+                format!(
+                    "您的{}考试准考证已发放。\n准考证号：{number}\n考点：{venue_name}\n\
+                     地址：{venue_address}\n座位号：{seat}\n考试时间：{}\n\
+                     请在“我的考试”中查看或打印准考证，考试当天凭二维码和身份证入场。",
+                    certification.zh,
+                    format_deadline(*exam_starts_at, Locale::ZhCn),
+                ),
+                "Admission ticket issued",
+                format!(
+                    "Your admission ticket for the {} exam is ready.\nTicket number: {number}\n\
+                     Venue: {venue_name}\nAddress: {venue_address}\nSeat: {seat}\n\
+                     Exam starts: {}\nOpen or print it under My exams; on the day, bring it \
+                     (the QR code) and your ID card.",
                     certification.en,
                     format_deadline(*exam_starts_at, Locale::En),
                 ),

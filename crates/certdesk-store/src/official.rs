@@ -38,6 +38,8 @@ pub struct NewExamPeriod {
     /// (city, capacity), cities unique.
     pub cities: Vec<(String, u32)>,
     pub created_at: Timestamp,
+    /// Enqueued in the same commit (O4: the job that issues its admission tickets).
+    pub jobs: Vec<crate::records::NewJob>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,8 +317,8 @@ pub struct OrderContext {
 /// Exam periods and their seat pools (O1–O3).
 #[async_trait]
 pub trait PeriodStore {
-    /// Creates a period with one seat pool per city. Audited. `NotFound` for an unknown
-    /// certification.
+    /// Creates a period with one seat pool per city, and its jobs. Audited. `NotFound` for an
+    /// unknown certification.
     async fn commit_exam_period(
         &self,
         period: NewExamPeriod,

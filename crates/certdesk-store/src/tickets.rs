@@ -99,6 +99,13 @@ pub trait TicketStore {
     /// A city's venues in the operators' order, or every venue: cities in the order their
     /// first venue was added (a collation-free order), each in the operators' order.
     async fn list_venues(&self, city: Option<&str>) -> StoreResult<Vec<Venue>>;
+    /// Periods whose exam starts after `now` and no later than `until`, and that have a
+    /// confirmed registration without a ticket: by start, then id.
+    async fn list_periods_awaiting_tickets(
+        &self,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<ExamPeriodId>>;
     /// The confirmed registrations of a period that hold no ticket, per city, with the
     /// city's venues and the seats the period already gave out in each. `NotFound` for an
     /// unknown period.

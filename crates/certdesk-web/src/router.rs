@@ -183,6 +183,21 @@ fn api_table(test_clock: bool) -> Table {
         ),
         (
             "POST",
+            "/api/v1/admin/venues",
+            post(admin::venues::create_venue),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/venues",
+            get(admin::venues::list_venues),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/check-ins",
+            post(admin::venues::check_in),
+        ),
+        (
+            "POST",
             "/api/v1/admin/accounts/{id}/credits",
             post(admin::wallet::credit_account),
         ),

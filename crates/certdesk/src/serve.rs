@@ -76,6 +76,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     };
     let router = certdesk_web::router(app.clone(), config);
 
+    schedule_ticket_issuing(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = app.job_runner();
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
@@ -103,6 +104,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
 
 pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
     let app = build_app(global, None, false).await?;
+    schedule_ticket_issuing(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = app.job_runner();
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
@@ -110,6 +112,18 @@ pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
     shutdown_signal().await;
     let _ = stop_tx.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(30), worker).await;
+    Ok(())
+}
+
+/// O4: every future period has its ticket-issuing job (a database from before tickets gets
+/// them now; existing jobs are kept).
+async fn schedule_ticket_issuing(app: &certdesk_app::App) -> anyhow::Result<()> {
+    let periods = app
+        .schedule_ticket_issuing()
+        .await
+        .map_err(app_error)
+        .context("scheduling admission tickets")?;
+    tracing::debug!(periods, "admission-ticket issuing scheduled");
     Ok(())
 }
 

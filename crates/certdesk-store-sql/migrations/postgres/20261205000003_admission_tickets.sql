@@ -31,3 +31,6 @@ CREATE TABLE admission_tickets (
     CONSTRAINT admission_tickets_sequence_unique UNIQUE (period_id, sequence),
     CONSTRAINT admission_tickets_seat_unique UNIQUE (period_id, venue_id, seat)
 );
+
+-- Issuing and seating read a period's registrations by status.
+CREATE INDEX registrations_period ON registrations (period_id, status);

@@ -102,6 +102,7 @@ impl PeriodStore for SqlStore {
         .int("id")?;
         insert_pools(&mut tx, id, &period.cities).await?;
         crate::audit::insert(&mut tx, &audit).await?;
+        crate::jobs::enqueue(&mut tx, &period.jobs, Some(period.created_at)).await?;
         tx.commit().await?;
         tracing::debug!(period_id = id, "exam period created");
         self.get_exam_period(ExamPeriodId(id)).await

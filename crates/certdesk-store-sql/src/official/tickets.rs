@@ -127,6 +127,29 @@ impl TicketStore for SqlStore {
         rows.iter().map(venue_from_row).collect()
     }
 
+    async fn list_periods_awaiting_tickets(
+        &self,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<ExamPeriodId>> {
+        let rows = query(
+            "SELECT p.id FROM exam_periods p
+             WHERE p.starts_at > $1 AND p.starts_at <= $2
+               AND EXISTS (SELECT 1 FROM registrations r
+                           WHERE r.period_id = p.id AND r.status = 'confirmed'
+                             AND NOT EXISTS (SELECT 1 FROM admission_tickets t
+                                             WHERE t.registration_id = r.id))
+             ORDER BY p.starts_at, p.id",
+        )
+        .bind(ts(now))
+        .bind(ts(until))
+        .fetch_all(self.read())
+        .await?;
+        rows.iter()
+            .map(|row| Ok(ExamPeriodId(row.int("id")?)))
+            .collect()
+    }
+
     async fn load_ticket_plan(&self, period: ExamPeriodId) -> StoreResult<TicketPlan> {
         let found = query(
             "SELECT p.id, (SELECT MAX(t.sequence) FROM admission_tickets t WHERE t.period_id = p.id)

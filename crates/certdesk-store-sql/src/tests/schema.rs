@@ -92,7 +92,16 @@ fn sqlite_checks(create: &str) -> Vec<String> {
     let mut checks = Vec::new();
     let mut from = 0;
     while let Some(found) = upper[from..].find("CHECK") {
-        let start = from + found + "CHECK".len();
+        let at = from + found;
+        let start = at + "CHECK".len();
+        // The keyword, not a part of a name such as `checked_in_at`.
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = upper[start..].trim_start();
+        if before.is_some_and(word) || !after.starts_with('(') {
+            from = start;
+            continue;
+        }
         let open = start + upper[start..].find('(').expect("CHECK (");
         let mut depth = 0;
         let mut end = open;
@@ -276,6 +285,7 @@ async fn sqlite_and_postgres_schemas_agree() {
 #[test]
 fn check_clauses_are_read_with_their_columns() {
     let create = "CREATE TABLE t (
+        checked_at BIGINT,
         a INTEGER NOT NULL CHECK (a >= 0), -- a's note (with a paren
         b TEXT CHECK (b IN ('a', 'c')),
         CHECK ((a > 0) = (b = 'x'))

@@ -102,6 +102,7 @@ pub async fn order_context_matches_single_reads(store: Arc<dyn Store>) {
                 registration_closes_at: at(30 * 86_400),
                 cities: vec![],
                 created_at: at(3),
+                jobs: Vec::new(),
             },
             audit("exam_period.create", at(3)),
         )

@@ -35,6 +35,10 @@ pub async fn exam_period_create_get_list_audited(store: Arc<dyn Store>) {
     assert_eq!(&s.get_exam_period(period.id).await.expect("get"), period);
     let audit_log = s.list_audit(Default::default()).await.expect("audit").items;
     assert_eq!(audit_log[0].action, "exam_period.create");
+    assert!(
+        super::fixtures::all_jobs(s, None).await.is_empty(),
+        "a period without jobs enqueues none"
+    );
 
     // A second certification whose period starts earlier lists first.
     let cert = s
@@ -54,11 +58,23 @@ pub async fn exam_period_create_get_list_audited(store: Arc<dyn Store>) {
                 registration_closes_at: at(20 * 86_400),
                 cities: vec![("深圳".to_owned(), 3)],
                 created_at: at(2),
+                // O4: a period's jobs are enqueued in its commit.
+                jobs: vec![crate::NewJob {
+                    dedup_key: Some("issue_tickets:test".into()),
+                    ..super::fixtures::job("issue_tickets", at(25 * 86_400))
+                }],
             },
             audit("exam_period.create", at(2)),
         )
         .await
         .expect("period");
+    let jobs = super::fixtures::all_jobs(s, None).await;
+    assert_eq!(
+        jobs.iter()
+            .map(|j| (j.kind.as_str(), j.run_at))
+            .collect::<Vec<_>>(),
+        [("issue_tickets", at(25 * 86_400))]
+    );
     let all = s
         .list_exam_periods(PeriodFilter::default())
         .await
@@ -107,6 +123,7 @@ pub async fn exam_period_unknown_is_not_found(store: Arc<dyn Store>) {
         registration_closes_at: at(80 * 86_400),
         cities: vec![("上海".to_owned(), 1)],
         created_at: at(1),
+        jobs: Vec::new(),
     };
     assert_not_found(
         s.commit_exam_period(unknown_cert, audit("exam_period.create", at(1)))

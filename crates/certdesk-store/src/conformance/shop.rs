@@ -44,6 +44,7 @@ pub async fn shop(store: &dyn Store, code: &str, cities: &[(&str, u32)]) -> Shop
                 registration_closes_at: at(80 * 86_400),
                 cities: cities.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect(),
                 created_at: at(1),
+                jobs: Vec::new(),
             },
             audit("exam_period.create", at(1)),
         )

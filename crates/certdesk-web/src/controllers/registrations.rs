@@ -6,14 +6,20 @@ use axum::extract::State;
 use certdesk_app::RegistrationView;
 use certdesk_domain::RegistrationId;
 
-use crate::dto::orders::RegistrationDto;
+use crate::dto::orders::{AdmissionTicketDto, RegistrationDto};
 use crate::dto::page::{PageDto, PageQuery};
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAccount, Json, Path, Query};
 use crate::state::AppState;
 
 fn dto(v: &RegistrationView) -> RegistrationDto {
-    RegistrationDto::new(&v.registration, &v.deadlines)
+    RegistrationDto {
+        admission_ticket: v
+            .ticket
+            .as_ref()
+            .map(|(ticket, code)| AdmissionTicketDto::new(ticket, code)),
+        ..RegistrationDto::new(&v.registration, &v.deadlines)
+    }
 }
 
 /// The caller's registrations, newest first, a page at a time.

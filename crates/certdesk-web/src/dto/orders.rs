@@ -1,7 +1,7 @@
 //! The official channel's orders, registrations and refunds (O5, O10, E3).
 
 use certdesk_domain::{RefundPlan, RegistrationDeadlines};
-use certdesk_store::{Order, Refund, Registration};
+use certdesk_store::{AdmissionTicket, Order, Refund, Registration};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -99,9 +99,8 @@ pub(crate) struct RegistrationDto {
     pub rescheduled: bool,
     pub deadlines: DeadlinesDto,
     pub order_id: Option<i64>,
-    /// `{number, venue_name, venue_address, seat, starts_at}` once issued (O4); null before.
-    #[schema(value_type = Option<Object>)]
-    pub admission_ticket: Option<serde_json::Value>,
+    /// Once issued (O4); null before, and for a cancelled registration.
+    pub admission_ticket: Option<AdmissionTicketDto>,
     /// `{score, passed, released_at}` once released (O6); null before.
     #[schema(value_type = Option<Object>)]
     pub result: Option<serde_json::Value>,
@@ -124,6 +123,35 @@ impl RegistrationDto {
             order_id: r.order_id.map(|o| o.get()),
             admission_ticket: None,
             result: None,
+        }
+    }
+}
+
+/// O4: an admission ticket (准考证) as API.md describes it, with the text of its QR code.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AdmissionTicketDto {
+    /// 13 or more digits, the last a check digit.
+    #[schema(example = "0000420001237")]
+    pub number: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub seat: u32,
+    #[schema(format = DateTime)]
+    pub starts_at: String,
+    /// What the ticket's QR code holds (`CDT1:<number>:<signature>`); the venue's desk checks
+    /// the signature.
+    pub code: String,
+}
+
+impl AdmissionTicketDto {
+    pub(crate) fn new(ticket: &AdmissionTicket, code: &str) -> AdmissionTicketDto {
+        AdmissionTicketDto {
+            number: ticket.number.to_string(),
+            venue_name: ticket.venue.name.clone(),
+            venue_address: ticket.venue.address.clone(),
+            seat: ticket.seat,
+            starts_at: rfc3339(ticket.starts_at),
+            code: code.to_owned(),
         }
     }
 }

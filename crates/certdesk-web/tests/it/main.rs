@@ -23,3 +23,4 @@ mod openapi;
 mod pages;
 mod security;
 mod test_clock;
+mod tickets;

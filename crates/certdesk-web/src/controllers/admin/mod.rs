@@ -7,4 +7,5 @@ pub(crate) mod identities;
 pub(crate) mod jobs;
 pub(crate) mod periods;
 pub(crate) mod settings;
+pub(crate) mod venues;
 pub(crate) mod wallet;
