@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use crate::SqlStore;
 use crate::convert::{before, fetch_limit, from_ts, from_ts_opt, into_page, ts};
-use crate::db::{Row, query};
+use crate::db::{Row, Tx, query};
 
 const COLUMNS: &str =
     "id, account_id, kind, title_zh, body_zh, title_en, body_en, created_at, read_at";
@@ -26,6 +26,28 @@ fn message_from_row(row: &Row) -> StoreResult<InboxMessage> {
         created_at: from_ts(row.get("created_at")?)?,
         read_at: from_ts_opt(row.get("read_at")?)?,
     })
+}
+
+/// Writes a message inside a use case's own transaction (a reschedule's confirmation, O7);
+/// `NotFound` for an unknown account. Delivery by a job goes through `commit_inbox_message`,
+/// which is idempotent per job.
+pub(crate) async fn insert(tx: &mut Tx, message: &NewInboxMessage) -> StoreResult<()> {
+    query(
+        "INSERT INTO inbox_messages (account_id, kind, title_zh, body_zh, title_en, body_en, source_job, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(message.account_id.get())
+    .bind(&message.kind)
+    .bind(&message.title_zh)
+    .bind(&message.body_zh)
+    .bind(&message.title_en)
+    .bind(&message.body_en)
+    .bind(message.source_job.map(JobId::get))
+    .bind(ts(message.created_at))
+    .execute(tx)
+    .await
+    .map_err(crate::db::missing_reference)?;
+    Ok(())
 }
 
 #[async_trait]

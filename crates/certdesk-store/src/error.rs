@@ -33,6 +33,13 @@ pub enum Conflict {
     AlreadyRefunded,
     #[error("idempotency key already used by this account")]
     IdempotencyKeyUsed,
+    /// O7: the registration moved (or used its reschedules) since the caller read it.
+    #[error("registration already rescheduled")]
+    RescheduleUsed,
+    /// The registration is no longer what the caller saw: cancelled, ticketed or otherwise
+    /// no longer a confirmed first attempt.
+    #[error("registration changed meanwhile")]
+    RegistrationChanged,
 }
 
 #[derive(Debug, thiserror::Error)]
