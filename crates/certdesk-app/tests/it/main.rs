@@ -14,6 +14,7 @@ mod periods;
 mod refunds;
 mod reschedule;
 mod reschedule_options;
+mod reschedule_refusals;
 mod throttle;
 mod vouchers;
 mod wallet;

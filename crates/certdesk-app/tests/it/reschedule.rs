@@ -3,16 +3,17 @@
 
 use certdesk_app::{AppError, Placed, RegistrationView};
 use certdesk_domain::{
-    ErrorCode, ExamPeriodId, Policy, PromiseKind, RegistrationId,
+    ErrorCode, Policy, PromiseKind, RegistrationId,
     rules::{admission_ticket_due, score_due},
 };
+use certdesk_notify::{Notice, resolve};
 use certdesk_store::{Account, ExamPeriod};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::official::{FEE, SPECIALTY, World, exam_start, order, seats_left};
-use crate::{code, field, start};
+use crate::{code, start};
 
-fn days(n: i64) -> SignedDuration {
+pub fn days(n: i64) -> SignedDuration {
     SignedDuration::from_hours(24 * n)
 }
 
@@ -54,7 +55,7 @@ impl World {
 
 /// `(code, rule, field, deadline)` of a refusal.
 #[track_caller]
-fn refusal<T: std::fmt::Debug>(
+pub fn refusal<T: std::fmt::Debug>(
     result: Result<T, AppError>,
 ) -> (
     ErrorCode,
@@ -146,6 +147,19 @@ async fn o7_reschedule_moves_seat_sitting_promises_and_tells_the_candidate() {
         m.body_zh
     );
     assert_eq!(w.t.run_jobs().await, 0, "written by the commit, no job");
+    // What a channel would resolve from the store at send time says the same.
+    let notice = Notice::RegistrationRescheduled { registration_id: r };
+    assert_eq!(notice.kind(), m.kind);
+    let resolved = resolve(&**w.t.store(), me.id, &notice)
+        .await
+        .unwrap()
+        .render();
+    assert_eq!(
+        (resolved.title_en.as_str(), resolved.body_zh.as_str()),
+        (m.title_en.as_str(), m.body_zh.as_str())
+    );
+    let stranger = w.verified("mu@example.com", "11010519900101079").await;
+    assert!(resolve(&**w.t.store(), stranger.id, &notice).await.is_err());
 
     // At most once (O7).
     assert_eq!(
@@ -314,106 +328,4 @@ async fn o7_target_public_window_does_not_apply() {
         .await
         .unwrap();
     assert_eq!(view.registration.period_id, Some(closed.id));
-}
-
-#[tokio::test]
-async fn o7_every_refusal() {
-    let w = World::new().await;
-    let first = w.period().await;
-    let later = w
-        .period_at(exam_start() + days(28), &[("深圳", 2), ("上海", 1)])
-        .await;
-    let (me, placed) = w
-        .bought("ren@example.com", "11010519900101077", &first, "深圳")
-        .await;
-    let r = placed.registration.id;
-    let (stranger, theirs) = w
-        .bought("shi@example.com", "11010519900101078", &later, "上海")
-        .await;
-
-    // E2: another person's registration, or none, is not found.
-    assert_eq!(
-        code(w.reschedule(&stranger, r, &later, "深圳").await),
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        code(
-            w.reschedule(&me, RegistrationId(9_999), &later, "深圳")
-                .await
-        ),
-        ErrorCode::NotFound
-    );
-    let unverified = w.t.candidate("tao@example.com").await;
-    assert_eq!(
-        code(w.reschedule(&unverified, r, &later, "深圳").await),
-        ErrorCode::NotFound
-    );
-    // Unknown target period or city.
-    assert_eq!(
-        refusal(
-            w.t.app
-                .reschedule(&me, r, ExamPeriodId(9_999), "深圳")
-                .await
-        )
-        .2
-        .as_deref(),
-        Some("period_id")
-    );
-    let (c, _, f, _) = refusal(w.reschedule(&me, r, &later, "广州").await);
-    assert_eq!((c, f.as_deref()), (ErrorCode::NotFound, Some("city")));
-    assert_eq!(
-        field(w.reschedule(&me, r, &later, "  ").await).as_deref(),
-        Some("city")
-    );
-    // Another certification's period.
-    let other_cert =
-        w.t.app
-            .create_exam_period(
-                &w.admin,
-                w.period_input("TCCA-DEV-A", exam_start() + days(28), &[("深圳", 5)]),
-            )
-            .await
-            .unwrap();
-    assert_eq!(
-        code(w.reschedule(&me, r, &other_cert, "深圳").await),
-        ErrorCode::RescheduleTargetOutOfRange
-    );
-    // The period it is on already.
-    assert_eq!(
-        code(w.reschedule(&me, r, &first, "北京").await),
-        ErrorCode::RescheduleTargetOutOfRange
-    );
-    // No seat left in the city (O3, decided for O7).
-    assert_eq!(
-        refusal(w.reschedule(&me, r, &later, "上海").await),
-        (
-            ErrorCode::NoSeatsLeft,
-            Some("O7"),
-            Some("city".to_owned()),
-            None
-        )
-    );
-    assert_eq!(seats_left(&w.t, &first, "深圳").await, 9, "nothing moved");
-
-    // A retake cannot be rescheduled (O7/O8).
-    w.t.execute_sql(&format!(
-        "UPDATE registrations SET attempt = 'retake' WHERE id = {}",
-        theirs.registration.id
-    ))
-    .await;
-    assert_eq!(
-        refusal(
-            w.reschedule(&stranger, theirs.registration.id, &first, "深圳")
-                .await
-        ),
-        (ErrorCode::RetakeNotReschedulable, Some("O7"), None, None)
-    );
-
-    // A refunded registration is not live any more.
-    w.t.app.refund_order(&me, placed.order.id).await.unwrap();
-    assert_eq!(
-        refusal(w.reschedule(&me, r, &later, "深圳").await),
-        (ErrorCode::RegistrationNotLive, Some("O7"), None, None)
-    );
-    assert_eq!(seats_left(&w.t, &later, "深圳").await, 2);
 }

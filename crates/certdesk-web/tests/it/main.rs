@@ -21,5 +21,8 @@ mod official_payments;
 mod official_refusals;
 mod openapi;
 mod pages;
+mod reschedule_api;
+mod reschedule_pages;
+mod reschedule_refusals;
 mod security;
 mod test_clock;
