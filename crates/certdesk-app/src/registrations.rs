@@ -62,6 +62,17 @@ impl App {
         actor: &Account,
         id: RegistrationId,
     ) -> AppResult<RegistrationView> {
+        let registration = self.my_registration(actor, id).await?;
+        self.registration_view(actor, registration).await
+    }
+
+    /// The record of one registration of the actor's person: `not_found` for an unverified
+    /// actor, an unknown id or another person's registration alike (E2).
+    pub(crate) async fn my_registration(
+        &self,
+        actor: &Account,
+        id: RegistrationId,
+    ) -> AppResult<Registration> {
         let identity = self
             .verified_identity(actor)
             .await?
@@ -70,7 +81,7 @@ impl App {
         if registration.identity_id != identity {
             return Err(ErrorCode::NotFound.into());
         }
-        self.registration_view(actor, registration).await
+        Ok(registration)
     }
 
     /// One of the actor's orders; anyone else's is `not_found` (E2).
@@ -102,7 +113,7 @@ impl App {
         registration_deadlines(&facts, &self.policy)
     }
 
-    async fn registration_view(
+    pub(crate) async fn registration_view(
         &self,
         actor: &Account,
         registration: Registration,

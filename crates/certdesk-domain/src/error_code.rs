@@ -101,6 +101,7 @@ error_codes! {
     RescheduleTooLate => "reschedule_too_late", Refused, "已超过改期截止时间。", "It is too late to reschedule.";
     RescheduleTargetOutOfRange => "reschedule_target_out_of_range", Refused, "所选考期不在可改期的范围内。", "The chosen exam period is outside the range you can move to.";
     RetakeNotReschedulable => "retake_not_reschedulable", Refused, "补考报名不能改期。", "A retake cannot be rescheduled.";
+    RegistrationNotLive => "registration_not_live", Refused, "该报名已取消或考试已结束，不能再变更。", "This registration is cancelled or its exam is over; it can no longer be changed.";
     RetakeNotEligible => "retake_not_eligible", Refused, "您没有补考资格。", "You are not eligible for a retake.";
     RetakeUsed => "retake_used", Refused, "免费补考机会已使用。", "The free retake has already been used.";
     RetakeTooLate => "retake_too_late", Refused, "已超过补考申请截止时间。", "It is too late to apply for this retake.";
@@ -222,6 +223,7 @@ mod tests {
         "reschedule_too_late",
         "reschedule_target_out_of_range",
         "retake_not_reschedulable",
+        "registration_not_live",
         "retake_not_eligible",
         "retake_used",
         "retake_too_late",

@@ -28,6 +28,14 @@ pub enum Message {
         exam_starts_at: Timestamp,
         total: Fen,
     },
+    /// O7: the registration moved from one sitting to another.
+    RegistrationRescheduled {
+        certification: CertificationNames,
+        from_city: String,
+        from_starts_at: Timestamp,
+        city: String,
+        exam_starts_at: Timestamp,
+    },
     /// O10: what went back to which balance; the voucher part is forfeited.
     RefundCompleted {
         certification: CertificationNames,
@@ -153,6 +161,31 @@ impl Message {
                      Exam starts: {}\nOpen or print it under My exams; on the day, bring it \
                      (the QR code) and your ID card.",
                     certification.en,
+                    format_deadline(*exam_starts_at, Locale::En),
+                ),
+            ),
+            Message::RegistrationRescheduled {
+                certification,
+                from_city,
+                from_starts_at,
+                city,
+                exam_starts_at,
+            } => (
+                "改期成功",
+                format!(
+                    "您报名的{}考试已改期。\n原考试：{from_city}，{}\n新考试：{city}，{}\n\
+                     每个报名只能改期一次。准考证将在新考试前发放，届时请留意站内信。",
+                    certification.zh,
+                    format_deadline(*from_starts_at, Locale::ZhCn),
+                    format_deadline(*exam_starts_at, Locale::ZhCn),
+                ),
+                "Registration rescheduled",
+                format!(
+                    "Your registration for the {} exam has been moved.\nFrom: {from_city}, {}\n\
+                     To: {city}, {}\nA registration can be rescheduled only once. Your admission \
+                     ticket will be issued before the new exam; watch your inbox.",
+                    certification.en,
+                    format_deadline(*from_starts_at, Locale::En),
                     format_deadline(*exam_starts_at, Locale::En),
                 ),
             ),

@@ -47,6 +47,13 @@ fn all() -> Vec<Message> {
         Message::TopUpReceived {
             amount: Fen::literal(88_800),
         },
+        Message::RegistrationRescheduled {
+            certification: cert(),
+            from_city: "深圳".into(),
+            from_starts_at: at("2027-06-12T01:00:00Z"),
+            city: "北京".into(),
+            exam_starts_at: at("2027-07-10T01:00:00Z"),
+        },
     ]
 }
 
@@ -187,4 +194,27 @@ fn o5_wallet_messages_spell_amounts_terms_and_expiry() {
     assert!(free.body_zh.contains("无最低消费"), "{}", free.body_zh);
     let top_up = all()[8].render();
     assert!(top_up.body_zh.contains("¥888.00"), "{}", top_up.body_zh);
+}
+
+#[test]
+fn o7_reschedule_names_both_sittings_in_beijing_time() {
+    let r = all()[9].render();
+    assert_eq!(r.title_zh, "改期成功");
+    assert!(
+        r.body_zh
+            .contains("原考试：深圳，2027年6月12日 09:00（北京时间）"),
+        "{}",
+        r.body_zh
+    );
+    assert!(
+        r.body_zh
+            .contains("新考试：北京，2027年7月10日 09:00（北京时间）"),
+        "{}",
+        r.body_zh
+    );
+    assert!(
+        r.body_en.contains("To: 北京, 09:00, 10 July 2027 (UTC+8)"),
+        "{}",
+        r.body_en
+    );
 }

@@ -1,8 +1,10 @@
-//! What certdesk tells a candidate (O6, O5, O10, A4): the notice as a job carries it — ids and
+//! What certdesk tells a candidate (O6, O5, O7, O10, A4): the notice as a job carries it — ids and
 //! what cannot be read back from the store — never its text. The text is rendered at send
 //! time from the store ([`crate::resolve`], [`crate::message`]).
 
-use certdesk_domain::{Balance, ExamPeriodId, Fen, OrderId, PaymentId, VoucherCode};
+use certdesk_domain::{
+    Balance, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId, VoucherCode,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,8 @@ pub enum Notice {
     },
     /// O10: an order was refunded (amounts read from the refund).
     RefundCompleted { order_id: OrderId },
+    /// O7: a registration was moved to another sitting (read from its latest move).
+    RegistrationRescheduled { registration_id: RegistrationId },
     /// O5: an operator credited a balance. The ledger entry's id does not exist when the job
     /// is built, so the notice carries the credit itself.
     CreditReceived {
@@ -52,6 +56,7 @@ impl Notice {
             Notice::IdentityRejected { .. } => "identity_rejected",
             Notice::RegistrationConfirmed { .. } => "registration_confirmed",
             Notice::RefundCompleted { .. } => "refund_completed",
+            Notice::RegistrationRescheduled { .. } => "registration_rescheduled",
             Notice::CreditReceived { .. } => "credit_received",
             Notice::VoucherReceived { .. } => "voucher_received",
             Notice::TopUpReceived { .. } => "top_up_received",
@@ -77,6 +82,9 @@ mod tests {
             },
             Notice::RefundCompleted {
                 order_id: OrderId(3),
+            },
+            Notice::RegistrationRescheduled {
+                registration_id: RegistrationId(5),
             },
             Notice::CreditReceived {
                 balance: Balance::Gift,

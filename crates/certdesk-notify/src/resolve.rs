@@ -117,6 +117,33 @@ pub async fn resolve(
                 voucher_forfeited: refund.voucher_forfeited,
             }
         }
+        Notice::RegistrationRescheduled { registration_id } => {
+            let registration = lookup(
+                "registration",
+                store.get_registration(*registration_id).await,
+            )?;
+            // A2: registrations belong to the identity; the recipient must be that person.
+            let identity = store.find_identity(account).await.map_err(store_failure)?;
+            if identity.map(|i| i.identity_id) != Some(registration.identity_id) {
+                return Err(not_theirs("registration"));
+            }
+            let moves = store
+                .list_reschedules(*registration_id)
+                .await
+                .map_err(store_failure)?;
+            let last = moves.last().ok_or_else(|| {
+                JobFailure::permanent(format!(
+                    "registration {registration_id} was never rescheduled"
+                ))
+            })?;
+            Message::RegistrationRescheduled {
+                certification: names(store, &registration.certification_code).await?,
+                from_city: last.from_city.clone(),
+                from_starts_at: last.from_starts_at,
+                city: last.to_city.clone(),
+                exam_starts_at: last.to_starts_at,
+            }
+        }
         Notice::CreditReceived {
             balance,
             amount,

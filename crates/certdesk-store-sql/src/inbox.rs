@@ -33,7 +33,8 @@ const MESSAGES_PER_INSERT: usize = 500;
 
 /// Writes messages inside the caller's transaction, as part of the commit that gives rise to
 /// them (a ticket, a result): the candidate is told in the same instant. Their `source_job`
-/// is None (no job delivers them), so the per-job idempotency key does not apply.
+/// is None (no job delivers them), so the per-job idempotency key does not apply. `NotFound`
+/// for an unknown account.
 pub(crate) async fn insert_messages(tx: &mut Tx, messages: &[&NewInboxMessage]) -> StoreResult<()> {
     for chunk in messages.chunks(MESSAGES_PER_INSERT) {
         let sql = format!(
@@ -53,9 +54,19 @@ pub(crate) async fn insert_messages(tx: &mut Tx, messages: &[&NewInboxMessage]) 
                 .bind(m.source_job.map(JobId::get))
                 .bind(ts(m.created_at));
         }
-        insert.execute(&mut *tx).await?;
+        insert
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::db::missing_reference)?;
     }
     Ok(())
+}
+
+/// Writes one message inside a use case's own transaction (a reschedule's confirmation, O7);
+/// `NotFound` for an unknown account. Delivery by a job goes through `commit_inbox_message`,
+/// which is idempotent per job.
+pub(crate) async fn insert(tx: &mut Tx, message: &NewInboxMessage) -> StoreResult<()> {
+    insert_messages(tx, &[message]).await
 }
 
 #[async_trait]

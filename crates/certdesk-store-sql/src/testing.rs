@@ -221,6 +221,15 @@ impl TestDatabase {
     }
 }
 
+impl SqlStore {
+    /// Runs one raw statement on the store's writer; answers the rows it changed. Only for
+    /// tests that need a state no use case makes yet (a retake registration before O8's use
+    /// case exists); never for checking what a store operation did.
+    pub async fn execute_for_test(&self, statement: &str) -> anyhow::Result<u64> {
+        Ok(crate::db::query(statement).execute(self.write()).await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::redacted;

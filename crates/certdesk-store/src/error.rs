@@ -37,6 +37,13 @@ pub enum Conflict {
     VenueNameTaken,
     #[error("a ticket number, sequence or seat of the period was given meanwhile")]
     TicketTaken,
+    /// O7: the registration moved (or used its reschedules) since the caller read it.
+    #[error("registration already rescheduled")]
+    RescheduleUsed,
+    /// The registration is no longer what the caller saw: cancelled, ticketed or otherwise
+    /// no longer a confirmed first attempt.
+    #[error("registration changed meanwhile")]
+    RegistrationChanged,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@ pub mod error;
 pub mod group;
 pub mod official;
 pub mod records;
+pub mod reschedule;
 pub mod runner;
 pub mod tickets;
 
@@ -17,6 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use error::{Conflict, StoreError, StoreResult};
 pub use official::*;
 pub use records::*;
+pub use reschedule::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
 pub use tickets::*;
 
@@ -35,6 +37,7 @@ pub trait Store:
     + WalletStore
     + OrderStore
     + TicketStore
+    + RescheduleStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -53,6 +56,7 @@ impl<T> Store for T where
         + WalletStore
         + OrderStore
         + TicketStore
+        + RescheduleStore
         + Send
         + Sync
         + std::fmt::Debug

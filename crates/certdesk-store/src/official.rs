@@ -275,6 +275,9 @@ pub struct Registration {
     pub exam_starts_at: Timestamp,
     pub exam_ends_at: Timestamp,
     pub reschedules_used: u32,
+    /// O7: the start of the sitting it was first bought for (the reschedule horizon counts
+    /// from it): the first move's `from` start, or `exam_starts_at` while never moved.
+    pub original_exam_starts_at: Timestamp,
     pub order_id: Option<OrderId>,
     pub created_at: Timestamp,
     pub cancelled_at: Option<Timestamp>,

@@ -41,6 +41,7 @@ use crate::extract::Json;
         controllers::orders::refund_order,
         controllers::registrations::list_registrations,
         controllers::registrations::get_registration,
+        controllers::registrations::reschedule_registration,
         controllers::wallet::get_wallet,
         controllers::wallet::list_ledger,
         controllers::wallet::start_top_up,
@@ -63,7 +64,7 @@ use crate::extract::Json;
     tags(
         (name = "accounts", description = "Accounts, sessions, identity (A1–A4), inbox"),
         (name = "catalogue", description = "The catalogue (C1)"),
-        (name = "official", description = "Official channel: exam periods, orders, registrations, refunds (O1–O10)"),
+        (name = "official", description = "Official channel: exam periods, orders, registrations, reschedules, refunds (O1–O10)"),
         (name = "wallet", description = "Wallet: balances, ledger, vouchers, top-ups and gateway callbacks (O5)"),
         (name = "operators", description = "Operators (role admin)"),
         (name = "test", description = "Only with --test-clock (T3)"),

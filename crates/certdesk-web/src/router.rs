@@ -159,6 +159,11 @@ fn api_table(test_clock: bool) -> Table {
             "/api/v1/registrations/{id}",
             get(api::registrations::get_registration),
         ),
+        (
+            "POST",
+            "/api/v1/registrations/{id}/reschedule",
+            post(api::registrations::reschedule_registration),
+        ),
         ("GET", "/api/v1/me/wallet", get(api::wallet::get_wallet)),
         ("GET", "/api/v1/me/ledger", get(api::wallet::list_ledger)),
         (
@@ -274,6 +279,10 @@ fn page_routes(r: Router<AppState>) -> Router<AppState> {
         .route("/checkout/plan", get(checkout::show_plan))
         .route("/exams", get(exams::show_exams))
         .route("/exams/{id}", get(exams::show_exam))
+        .route(
+            "/exams/{id}/reschedule",
+            post(reschedule::submit_reschedule),
+        )
         .route("/exams/{id}/confirmation", get(exams::show_confirmation))
         .route(
             "/exams/{id}/refund",

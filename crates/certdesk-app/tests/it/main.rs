@@ -12,6 +12,9 @@ mod orders;
 mod payments;
 mod periods;
 mod refunds;
+mod reschedule;
+mod reschedule_options;
+mod reschedule_refusals;
 mod throttle;
 mod vouchers;
 mod wallet;
@@ -97,6 +100,25 @@ impl TestApp {
             .commit_account(account, Vec::new())
             .await
             .unwrap()
+    }
+
+    /// Runs one raw statement on the test database: a state no use case makes yet (a retake
+    /// registration before O8's use case exists).
+    pub async fn execute_sql(&self, statement: &str) {
+        let store = self.database.open().await;
+        store.execute_for_test(statement).await.unwrap();
+        store.close().await;
+    }
+
+    /// The same database with another policy (O7 with more reschedules allowed, …).
+    pub async fn with_policy(&self, policy: Policy) -> App {
+        App::new(AppParts {
+            store: open_store(&self.database).await,
+            clock: Arc::new(self.clock.clone()),
+            secret_key: self.key.clone(),
+            policy,
+            sandbox_payments: true,
+        })
     }
 
     /// Runs every due job, as the worker would.

@@ -25,7 +25,10 @@ pub use refund::{check_refund_window, refund_deadline, split_refund};
 pub use registration::{
     check_registration, check_ticket_issue, registration_window, ticket_window,
 };
-pub use reschedule::{RescheduleRequest, check_reschedule, reschedule_deadline};
+pub use reschedule::{
+    RescheduleRequest, RescheduleRight, check_reschedule, check_reschedule_right,
+    reschedule_deadline, reschedule_latest_start,
+};
 pub use retake::{RetakeRequest, check_retake, retake_apply_deadline, retake_latest_start};
 
 use crate::refusal::{ErrorCode, Refusal};

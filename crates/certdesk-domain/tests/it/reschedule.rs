@@ -2,20 +2,25 @@
 //! starts no later than original start + 3 months and more than 10 days from now.
 
 use super::{around, assert_refused, at};
-use certdesk_domain::rules::{RescheduleRequest, check_reschedule, reschedule_deadline};
-use certdesk_domain::{CertificationId, Locale, Policy};
+use certdesk_domain::rules::{
+    RescheduleRequest, check_reschedule, check_reschedule_right, reschedule_deadline,
+    reschedule_latest_start,
+};
+use certdesk_domain::{CertificationId, Locale, Policy, RegistrationStatus};
 use jiff::Timestamp;
 
 fn request(now: Timestamp) -> RescheduleRequest {
     RescheduleRequest {
         now,
         is_retake: false,
+        status: RegistrationStatus::Confirmed,
         reschedules_used: 0,
         certification: CertificationId(7),
         current_start: at("2027-05-31 09:00"),
         original_start: at("2027-05-31 09:00"),
         target_certification: CertificationId(7),
         target_start: at("2027-07-10 09:00"),
+        target_is_current: false,
     }
 }
 
@@ -147,4 +152,117 @@ fn o7_target_of_the_same_certification_only() {
     let r = check_reschedule(&req, &p).unwrap_err();
     assert_eq!(r.code.as_str(), "reschedule_target_out_of_range");
     assert_eq!(r.field.as_deref(), Some("target"));
+}
+
+#[test]
+fn o7_only_a_live_registration_moves() {
+    let p = Policy::default();
+    for status in [
+        RegistrationStatus::Cancelled,
+        RegistrationStatus::Passed,
+        RegistrationStatus::Failed,
+        RegistrationStatus::Absent,
+    ] {
+        let req = RescheduleRequest {
+            status,
+            ..request(at("2027-04-01 09:00"))
+        };
+        assert_refused(
+            check_reschedule(&req, &p),
+            "registration_not_live",
+            "O7",
+            None,
+        );
+    }
+    // A retake is refused as a retake, whatever its status.
+    let retake = RescheduleRequest {
+        is_retake: true,
+        status: RegistrationStatus::Cancelled,
+        ..request(at("2027-04-01 09:00"))
+    };
+    assert_refused(
+        check_reschedule(&retake, &p),
+        "retake_not_reschedulable",
+        "O7",
+        None,
+    );
+}
+
+#[test]
+fn o7_ticket_issued_is_too_late_whatever_the_policy() {
+    // A policy that issues tickets 15 days ahead: the ticketed seat is assigned (O4).
+    let p = Policy {
+        ticket_window_opens_days_before: 15,
+        ..Policy::default()
+    };
+    let req = RescheduleRequest {
+        status: RegistrationStatus::TicketIssued,
+        ..request(at("2027-05-17 09:00"))
+    };
+    assert_refused(
+        check_reschedule(&req, &p),
+        "reschedule_too_late",
+        "O7",
+        Some(at("2027-05-21 09:00")),
+    );
+}
+
+#[test]
+fn o7_target_must_be_another_period() {
+    let p = Policy::default();
+    let req = RescheduleRequest {
+        target_is_current: true,
+        target_start: at("2027-05-31 09:00"),
+        ..request(at("2027-04-01 09:00"))
+    };
+    let r = check_reschedule(&req, &p).unwrap_err();
+    assert_eq!(r.code.as_str(), "reschedule_target_out_of_range");
+    assert_eq!(r.rule, Some("O7"));
+}
+
+#[test]
+fn o7_right_is_the_registration_side_of_the_check() {
+    let p = Policy::default();
+    let deadline = at("2027-05-21 09:00");
+    let [before, on, _] = around(deadline);
+    assert_eq!(
+        check_reschedule_right(&request(before).right(), &p),
+        Ok(deadline)
+    );
+    assert_refused(
+        check_reschedule_right(&request(on).right(), &p),
+        "reschedule_too_late",
+        "O7",
+        Some(deadline),
+    );
+    let used = RescheduleRequest {
+        reschedules_used: 1,
+        ..request(before)
+    };
+    assert_refused(
+        check_reschedule_right(&used.right(), &p),
+        "reschedule_used",
+        "O7",
+        None,
+    );
+    // A target out of range does not matter to the right.
+    let far = RescheduleRequest {
+        target_start: at("2028-01-01 09:00"),
+        ..request(before)
+    };
+    assert!(check_reschedule_right(&far.right(), &p).is_ok());
+    assert!(check_reschedule(&far, &p).is_err());
+}
+
+#[test]
+fn o7_latest_start_is_original_start_plus_3_calendar_months() {
+    let p = Policy::default();
+    assert_eq!(
+        reschedule_latest_start(at("2027-05-31 09:00"), &p),
+        at("2027-08-31 09:00")
+    );
+    assert_eq!(
+        reschedule_latest_start(at("2027-11-30 09:00"), &p),
+        at("2028-02-29 09:00")
+    );
 }

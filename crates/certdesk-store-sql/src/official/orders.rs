@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::rows::{self, ORDER_SELECT, PROMISE_COLUMNS, REFUND_COLUMNS, REGISTRATION_SELECT};
 use crate::SqlStore;
 use crate::convert::{fetch_limit, into_page, ts};
-use crate::db::query;
+use crate::db::{Exec, query};
 
 impl SqlStore {
     /// A refused commit whose `Idempotency-Key` this account already used is a repeat: the
@@ -39,6 +39,16 @@ impl SqlStore {
             Err(e) => StoreError::from(e),
         }
     }
+}
+
+/// One registration by id, on a pool or inside a transaction (`NotFound` for none).
+pub(super) async fn registration_by_id<'c>(
+    on: impl Exec<'c>,
+    id: RegistrationId,
+) -> StoreResult<Registration> {
+    let sql = format!("{REGISTRATION_SELECT} WHERE r.id = $1");
+    let row = query(&sql).bind(id.get()).fetch_optional(on).await?;
+    rows::registration(&row.ok_or(StoreError::NotFound)?)
 }
 
 #[async_trait]
@@ -98,12 +108,7 @@ impl OrderStore for SqlStore {
     }
 
     async fn get_registration(&self, id: RegistrationId) -> StoreResult<Registration> {
-        let sql = format!("{REGISTRATION_SELECT} WHERE r.id = $1");
-        let row = query(&sql)
-            .bind(id.get())
-            .fetch_optional(self.read())
-            .await?;
-        rows::registration(&row.ok_or(StoreError::NotFound)?)
+        registration_by_id(self.read(), id).await
     }
 
     async fn list_registrations(&self, identity: IdentityId) -> StoreResult<Vec<Registration>> {

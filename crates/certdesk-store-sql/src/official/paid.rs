@@ -55,6 +55,8 @@ pub(crate) fn records(paid: &PaidRegistration, ids: PaidIds) -> (Order, Registra
         exam_starts_at: ids.exam_starts_at,
         exam_ends_at: ids.exam_ends_at,
         reschedules_used: 0,
+        // Never moved yet: the sitting bought is the original one (O7).
+        original_exam_starts_at: ids.exam_starts_at,
         order_id: Some(id),
         created_at: paid.paid_at,
         cancelled_at: None,

@@ -76,10 +76,7 @@ pub(super) async fn commit(store: &SqlStore, refund: RefundCommit) -> StoreResul
     // O3: the seat is released last: buyers of the city all update this row, so its lock
     // should be held for little more than the commit.
     if let Some(pool) = pool {
-        query("UPDATE seat_pools SET taken = taken - 1 WHERE id = $1")
-            .bind(pool)
-            .execute(&mut tx)
-            .await?;
+        super::seats::release(&mut tx, pool).await?;
     }
     tx.commit().await?;
     tracing::debug!(order_id = %refund.order_id, "order refunded");

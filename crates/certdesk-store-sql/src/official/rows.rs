@@ -7,7 +7,7 @@ use certdesk_domain::{
 
 use certdesk_store::{
     ExamPeriod, LedgerEntry, Order, OverduePromise, Payment, PeriodCity, Promise,
-    PromiseRegistration, PromiseSummary, Refund, Registration, StoreResult, Voucher,
+    PromiseRegistration, PromiseSummary, Refund, Registration, Reschedule, StoreResult, Voucher,
 };
 
 use crate::convert::{corrupt, from_ts, from_ts_opt, parse, to_u32};
@@ -36,8 +36,16 @@ FROM orders o JOIN registrations r ON r.order_id = o.id";
 pub const REGISTRATION_SELECT: &str = "
 SELECT r.id, r.identity_id, r.account_id, r.certification_id, c.code AS certification_code,
        r.channel, r.attempt, r.status, r.period_id, r.city, r.exam_starts_at, r.exam_ends_at,
-       r.reschedules_used, r.order_id, r.created_at, r.cancelled_at
+       r.reschedules_used, r.order_id, r.created_at, r.cancelled_at,
+       COALESCE((SELECT h.from_starts_at FROM reschedules h
+                 WHERE h.registration_id = r.id ORDER BY h.id LIMIT 1),
+                r.exam_starts_at) AS original_exam_starts_at
 FROM registrations r JOIN certifications c ON c.id = r.certification_id";
+
+/// O7's history rows (`reschedules`).
+pub const RESCHEDULE_COLUMNS: &str =
+    "id, registration_id, from_period_id, from_city, from_starts_at,
+    to_period_id, to_city, to_starts_at, at";
 
 pub const REFUND_COLUMNS: &str =
     "order_id, cash, gift, voucher_forfeited, requested_at, completed_at";
@@ -164,9 +172,24 @@ pub fn registration(row: &Row) -> StoreResult<Registration> {
         exam_starts_at: from_ts(row.int("exam_starts_at")?)?,
         exam_ends_at: from_ts(row.int("exam_ends_at")?)?,
         reschedules_used: to_u32(row.int("reschedules_used")?, "reschedules used")?,
+        original_exam_starts_at: from_ts(row.int("original_exam_starts_at")?)?,
         order_id: id_opt(row, "order_id")?.map(OrderId),
         created_at: from_ts(row.int("created_at")?)?,
         cancelled_at: from_ts_opt(row.int_opt("cancelled_at")?)?,
+    })
+}
+
+pub fn reschedule(row: &Row) -> StoreResult<Reschedule> {
+    Ok(Reschedule {
+        id: row.int("id")?,
+        registration_id: RegistrationId(row.int("registration_id")?),
+        from_period_id: ExamPeriodId(row.int("from_period_id")?),
+        from_city: row.text("from_city")?,
+        from_starts_at: from_ts(row.int("from_starts_at")?)?,
+        to_period_id: ExamPeriodId(row.int("to_period_id")?),
+        to_city: row.text("to_city")?,
+        to_starts_at: from_ts(row.int("to_starts_at")?)?,
+        at: from_ts(row.int("at")?)?,
     })
 }
 

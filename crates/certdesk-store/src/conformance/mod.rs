@@ -28,6 +28,8 @@ mod orders;
 mod periods;
 mod promises;
 mod refunds;
+mod reschedule;
+mod reschedule_rush;
 mod runner;
 mod rush;
 mod sessions;
@@ -48,6 +50,8 @@ pub use orders::*;
 pub use periods::*;
 pub use promises::*;
 pub use refunds::*;
+pub use reschedule::*;
+pub use reschedule_rush::*;
 pub use runner::*;
 pub use rush::*;
 pub use sessions::*;
@@ -128,6 +132,13 @@ macro_rules! conformance_tests {
             tickets_skip_the_refunded_and_refuse_a_taken_seat,
             tickets_issued_twice_at_once_seat_everyone_once,
             check_in_records_the_first_scan,
+            reschedule_moves_everything_atomically,
+            reschedule_unknown_or_foreign_target_is_not_found,
+            reschedule_without_a_seat_changes_nothing,
+            reschedule_moves_open_promises_only,
+            rush_twenty_reschedules_for_five_seats,
+            rush_same_registration_rescheduled_twice_at_once,
+            rush_opposite_reschedules_do_not_deadlock,
         );
     };
 }

@@ -1,12 +1,12 @@
 //! `GET /api/v1/registrations` and `GET /api/v1/registrations/{id}`: the person's
 //! registrations (A2: every account verified as that person sees them) with their deadlines
-//! (E3).
+//! (E3); `POST /api/v1/registrations/{id}/reschedule` moves one to another sitting (O7).
 
 use axum::extract::State;
 use certdesk_app::RegistrationView;
-use certdesk_domain::RegistrationId;
+use certdesk_domain::{ExamPeriodId, RegistrationId};
 
-use crate::dto::orders::{AdmissionTicketDto, RegistrationDto};
+use crate::dto::orders::{AdmissionTicketDto, RegistrationDto, RescheduleBody};
 use crate::dto::page::{PageDto, PageQuery};
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAccount, Json, Path, Query};
@@ -76,6 +76,42 @@ pub(crate) async fn get_registration(
     let view = state
         .app
         .get_my_registration(who.account(), RegistrationId(id))
+        .await?;
+    Ok(Json(dto(&view)))
+}
+
+/// O7: moves the registration to another exam period of the same certification, once: asked
+/// before the current exam start − 10 days, the target starting no later than 3 months after
+/// the sitting first bought and more than 10 days from now, with a seat in `city`. The
+/// target's public registration window does not apply. The seat, the sitting and the
+/// admission-ticket and score promises move together; the inbox confirms it.
+#[utoipa::path(
+    post, path = "/api/v1/registrations/{id}/reschedule", tag = "official",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Registration id")),
+    request_body = RescheduleBody,
+    responses(
+        (status = 200, description = "Rescheduled: the registration as it now stands (`rescheduled: true`, `deadlines.reschedule_until` gone once used)", body = RegistrationDto),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 404, description = "`not_found`: not the caller's registration, or (field `period_id` / `city`) an unknown period or a city it does not offer", body = ErrorBody),
+        (status = 409, description = "Rule O7: `reschedule_used`, `reschedule_too_late` (with `deadline`), `reschedule_target_out_of_range` (field `period_id`; with `deadline` when the target is 10 days away or less), `retake_not_reschedulable`, `registration_not_live`, `no_seats_left` (field `city`)", body = ErrorBody),
+        (status = 422, description = "`invalid_json`, `invalid_field` (city)", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn reschedule_registration(
+    State(state): State<AppState>,
+    who: CurrentAccount,
+    Path(id): Path<i64>,
+    Json(body): Json<RescheduleBody>,
+) -> WebResult<Json<RegistrationDto>> {
+    let view = state
+        .app
+        .reschedule(
+            who.account(),
+            RegistrationId(id),
+            ExamPeriodId(body.period_id),
+            &body.city,
+        )
         .await?;
     Ok(Json(dto(&view)))
 }

@@ -20,6 +20,15 @@ pub(crate) struct OrderBody {
     pub pay_first: Option<String>,
 }
 
+/// `POST /api/v1/registrations/{id}/reschedule`: the exam period and city to move to (O7).
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct RescheduleBody {
+    /// A period of the same certification.
+    pub period_id: i64,
+    #[schema(example = "北京")]
+    pub city: String,
+}
+
 /// An order and how it was paid; `total_fen = voucher_fen + gift_fen + cash_fen`.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct OrderDto {

@@ -133,6 +133,19 @@ impl T {
         }
     }
 
+    /// O7 on the exam page: what a target must be (also the reason when none qualifies).
+    pub(crate) fn reschedule_rules(&self, latest: &str, days: i64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!(
+                "可改到同一认证的另一期考试：须不晚于{latest}开考，距开考多于 {days} 天，且所选城市仍有考位。"
+            ),
+            Locale::En => format!(
+                "You can move to another period of the same certification that starts no later \
+                 than {latest}, more than {days} days from now, with a seat left in the city."
+            ),
+        }
+    }
+
     /// The other language's name, written in that language, for the switch.
     pub(crate) fn other_language(&self) -> &'static str {
         self.pick("English", "中文")

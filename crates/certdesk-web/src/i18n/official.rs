@@ -70,6 +70,13 @@ super::texts! {
     refund_confirm => "确认退款", "Confirm refund";
     refund_done_title => "退款结果", "Refund";
 
+    reschedule_title => "改期", "Reschedule";
+    reschedule_intro => "每个报名可改期一次：改到同一认证的另一期考试，考位随之转移，无需重新缴费。", "You can move a registration once, to another period of the same certification: your seat moves with it and nothing is paid again.";
+    reschedule_deadline => "最晚改期时间", "Last moment to reschedule";
+    reschedule_choose => "可改期的考期与城市", "Periods and cities you can move to";
+    reschedule_here => "改到这里", "Move here";
+    rescheduled_banner => "改期成功。新的考试时间和城市见上方，确认通知已发送到您的站内信。", "Rescheduled. Your new exam time and city are shown above; a confirmation is in your inbox.";
+
     wallet_title => "钱包", "Wallet";
     wallet_cash => "现金余额", "Cash balance";
     wallet_gift => "赠送金余额", "Gift credit";

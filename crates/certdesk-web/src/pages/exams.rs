@@ -1,7 +1,8 @@
 //! 我的考试: `/exams` lists the person's registrations with status, city, exam start, the
 //! deadlines that limit them (E3: refund, reschedule) and what was paid; `/exams/{id}` shows
-//! one, with the way to a refund while it is allowed; `/exams/{id}/confirmation` is the page
-//! a successful payment lands on.
+//! one, with the way to a refund while it is allowed and its reschedule section (O7,
+//! `pages/reschedule.rs`); `/exams/{id}/confirmation` is the page a successful payment lands
+//! on.
 
 use std::collections::HashMap;
 
@@ -10,13 +11,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use certdesk_app::RegistrationView;
-use certdesk_domain::RegistrationId;
+use certdesk_domain::{Refusal, RegistrationId};
 use serde::Deserialize;
 
 use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAccount, Path, Query};
 use crate::i18n::T;
-use crate::pages::{Layout, chrome, html};
+use crate::middleware::context::RequestContext;
+use crate::pages::reschedule::RescheduleSection;
+use crate::pages::{Layout, chrome, html, refusal_status};
 use crate::state::AppState;
 
 /// One registration as the pages show it.
@@ -141,6 +144,52 @@ struct ExamPage {
     layout: Layout,
     e: ExamView,
     refunded: bool,
+    /// O7: the reschedule section; `None` without a sitting to move.
+    r: Option<RescheduleSection>,
+    /// The move just succeeded.
+    rescheduled: bool,
+    /// A refused move, in the reader's language.
+    reschedule_error: Option<String>,
+}
+
+/// What a request adds to the exam page: the banners after a refund or a move, a refusal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ExamExtras {
+    pub refunded: bool,
+    pub rescheduled: bool,
+    pub reschedule_error: Option<Refusal>,
+}
+
+/// The exam page of one of the actor's registrations; a refusal answers with its status.
+pub(crate) async fn render_exam(
+    state: &AppState,
+    ctx: &RequestContext,
+    who: &CurrentAccount,
+    id: i64,
+    extras: ExamExtras,
+) -> WebResult<Response> {
+    let (t, layout) = chrome(ctx);
+    let e = exam_view(state, t, who, id).await?;
+    let options = state
+        .app
+        .reschedule_options(who.account(), RegistrationId(id))
+        .await?;
+    let status = extras
+        .reschedule_error
+        .as_ref()
+        .map_or(StatusCode::OK, refusal_status);
+    html(
+        status,
+        &ExamPage {
+            t,
+            layout,
+            r: RescheduleSection::new(t, id, &options),
+            e,
+            refunded: extras.refunded,
+            rescheduled: extras.rescheduled,
+            reschedule_error: extras.reschedule_error.map(|r| r.message(ctx.locale)),
+        },
+    )
 }
 
 #[derive(Template)]
@@ -154,6 +203,7 @@ struct ConfirmationPage {
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct ExamQuery {
     refunded: Option<String>,
+    rescheduled: Option<String>,
 }
 
 pub(crate) async fn show_exams(
@@ -179,18 +229,12 @@ pub(crate) async fn show_exam(
     Path(id): Path<i64>,
     Query(q): Query<ExamQuery>,
 ) -> WebResult<Response> {
-    let (t, layout) = chrome(&ctx);
-    let e = exam_view(&state, t, &who, id).await?;
-    let refunded = q.refunded.is_some();
-    html(
-        StatusCode::OK,
-        &ExamPage {
-            t,
-            layout,
-            e,
-            refunded,
-        },
-    )
+    let extras = ExamExtras {
+        refunded: q.refunded.is_some(),
+        rescheduled: q.rescheduled.is_some(),
+        reschedule_error: None,
+    };
+    render_exam(&state, &ctx, &who, id, extras).await
 }
 
 pub(crate) async fn show_confirmation(
