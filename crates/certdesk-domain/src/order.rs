@@ -128,6 +128,8 @@ pub struct RegistrationFacts {
     pub reschedules_used: u32,
     /// Start of the sitting it is on now.
     pub current_start: Timestamp,
+    /// O8: the free retake this attempt gave has been taken.
+    pub retake_used: bool,
 }
 
 /// E3: the deadlines shown with a registration (API: `deadlines`), each absent where the
@@ -159,16 +161,33 @@ impl RegistrationDeadlines {
 /// - `reschedule_until` = [`reschedule_deadline`]`(current_start)` (O7, as
 ///   `check_reschedule`) while a reschedule is left (`reschedules_used < reschedule_max`) and
 ///   the registration is not a retake;
-/// - `retake_apply_until` is `None` for now: O8's deadline belongs to the retake *target*
-///   period (`retake_apply_deadline(target_start)`), which is chosen when applying, so it is
-///   shown per candidate period, not on the registration.
+/// - `retake_apply_until` = [`retake_apply_deadline`]`(`[`retake_latest_start`]`(start))`
+///   (O8: the first exam's start + 3 months − 10 days, the last instant some retake could
+///   still be applied for, as `check_retake` judges the latest allowed sitting) while a failed
+///   first attempt — or a no-show's, unless the policy forfeits it — has not taken its retake.
 ///
-/// Only live official-channel registrations have any: after the exam, on cancellation, and on
+/// Refund and reschedule need a live registration; after the exam, on cancellation, and on
 /// the institution channel (I5's deadline is the appointment's, I8's refunds are staff's)
-/// all are `None`.
+/// they are `None`.
 pub fn registration_deadlines(facts: &RegistrationFacts, policy: &Policy) -> RegistrationDeadlines {
-    if facts.channel != Channel::Official || !facts.status.is_live() {
+    if facts.channel != Channel::Official {
         return RegistrationDeadlines::default();
+    }
+    let retake_right = match facts.status {
+        RegistrationStatus::Failed => true,
+        RegistrationStatus::Absent => !policy.no_show_forfeits_retake,
+        _ => false,
+    };
+    let retake_apply_until =
+        (retake_right && facts.attempt == Attempt::First && !facts.retake_used).then(|| {
+            let latest = crate::rules::retake_latest_start(facts.current_start, policy);
+            crate::rules::retake_apply_deadline(latest, policy)
+        });
+    if !facts.status.is_live() {
+        return RegistrationDeadlines {
+            retake_apply_until,
+            ..RegistrationDeadlines::default()
+        };
     }
     let refund_until = match facts.order {
         Some((paid_at, OrderStatus::Paid)) => Some(refund_deadline(paid_at, policy)),
@@ -180,6 +199,6 @@ pub fn registration_deadlines(facts: &RegistrationFacts, policy: &Policy) -> Reg
     RegistrationDeadlines {
         refund_until,
         reschedule_until,
-        retake_apply_until: None,
+        retake_apply_until,
     }
 }

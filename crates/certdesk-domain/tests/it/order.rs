@@ -2,7 +2,10 @@
 //! status names of registrations, orders, payments and promises.
 
 use super::{MICROSECOND, SECOND, assert_refused, at};
-use certdesk_domain::rules::{check_refund_window, refund_deadline, reschedule_deadline};
+use certdesk_domain::rules::{
+    check_refund_window, refund_deadline, reschedule_deadline, retake_apply_deadline,
+    retake_latest_start,
+};
 use certdesk_domain::{
     Attempt, Channel, IdentityStatus, Locale, OrderStatus, PaymentStatus, Policy, PromiseKind,
     RegistrationDeadlines, RegistrationFacts, RegistrationStatus, check_real_name,
@@ -29,6 +32,7 @@ fn facts() -> RegistrationFacts {
         order: Some((at("2027-03-01 20:30"), OrderStatus::Paid)),
         reschedules_used: 0,
         current_start: at("2027-06-12 09:00"),
+        retake_used: false,
     }
 }
 
@@ -88,6 +92,67 @@ fn e3_registration_deadlines_come_from_the_enforcing_rules() {
         ..facts()
     };
     assert_eq!(registration_deadlines(&institution, &p), Default::default());
+}
+
+#[test]
+fn o8_retake_apply_until_is_three_months_after_the_first_start_less_ten_days() {
+    let p = Policy::default();
+    let failed = RegistrationFacts {
+        status: RegistrationStatus::Failed,
+        ..facts()
+    };
+    let d = registration_deadlines(&failed, &p);
+    // 12 June + 3 months = 12 September, 09:00; − 10 days = 2 September, 09:00.
+    assert_eq!(d.retake_apply_until, Some(at("2027-09-02 09:00")));
+    assert_eq!(
+        d.retake_apply_until,
+        Some(retake_apply_deadline(
+            retake_latest_start(failed.current_start, &p),
+            &p
+        ))
+    );
+    assert_eq!((d.refund_until, d.reschedule_until), (None, None));
+    // Month ends clamp (T2): 30 November + 3 months = 29 February 2028.
+    let november = RegistrationFacts {
+        current_start: at("2027-11-30 09:00"),
+        ..failed
+    };
+    assert_eq!(
+        registration_deadlines(&november, &p).retake_apply_until,
+        Some(at("2028-02-19 09:00"))
+    );
+    let used = RegistrationFacts {
+        retake_used: true,
+        ..failed
+    };
+    assert_eq!(registration_deadlines(&used, &p).retake_apply_until, None);
+    let failed_retake = RegistrationFacts {
+        attempt: Attempt::Retake,
+        order: None,
+        ..failed
+    };
+    assert_eq!(
+        registration_deadlines(&failed_retake, &p).retake_apply_until,
+        None,
+        "a failed retake gives nothing further"
+    );
+    let absent = RegistrationFacts {
+        status: RegistrationStatus::Absent,
+        ..facts()
+    };
+    assert_eq!(
+        registration_deadlines(&absent, &p).retake_apply_until,
+        None,
+        "a no-show forfeits the retake by default"
+    );
+    let lenient = Policy {
+        no_show_forfeits_retake: false,
+        ..Policy::default()
+    };
+    assert_eq!(
+        registration_deadlines(&absent, &lenient).retake_apply_until,
+        Some(at("2027-09-02 09:00"))
+    );
 }
 
 #[test]
