@@ -33,6 +33,10 @@ pub enum Conflict {
     AlreadyRefunded,
     #[error("idempotency key already used by this account")]
     IdempotencyKeyUsed,
+    /// O6: a results commit found this registration no longer awaiting its result (cancelled
+    /// meanwhile, or resulted by another import); nothing was written.
+    #[error("registration {0} is not awaiting a result")]
+    NotAwaitingResult(certdesk_domain::RegistrationId),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@ pub mod error;
 pub mod group;
 pub mod official;
 pub mod records;
+pub mod results;
 pub mod runner;
 
 #[cfg(feature = "conformance")]
@@ -16,6 +17,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use error::{Conflict, StoreError, StoreResult};
 pub use official::*;
 pub use records::*;
+pub use results::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
 
 /// Everything certdesk keeps. One implementation per database; both pass the same
@@ -32,6 +34,7 @@ pub trait Store:
     + PeriodStore
     + WalletStore
     + OrderStore
+    + ResultStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -49,6 +52,7 @@ impl<T> Store for T where
         + PeriodStore
         + WalletStore
         + OrderStore
+        + ResultStore
         + Send
         + Sync
         + std::fmt::Debug

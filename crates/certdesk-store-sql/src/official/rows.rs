@@ -36,8 +36,11 @@ FROM orders o JOIN registrations r ON r.order_id = o.id";
 pub const REGISTRATION_SELECT: &str = "
 SELECT r.id, r.identity_id, r.account_id, r.certification_id, c.code AS certification_code,
        r.channel, r.attempt, r.status, r.period_id, r.city, r.exam_starts_at, r.exam_ends_at,
-       r.reschedules_used, r.order_id, r.created_at, r.cancelled_at
-FROM registrations r JOIN certifications c ON c.id = r.certification_id";
+       r.reschedules_used, r.order_id, r.created_at, r.cancelled_at,
+       x.score AS result_score, x.absent AS result_absent, x.passed AS result_passed,
+       x.released_at AS result_released_at
+FROM registrations r JOIN certifications c ON c.id = r.certification_id
+LEFT JOIN exam_results x ON x.registration_id = r.id";
 
 pub const REFUND_COLUMNS: &str =
     "order_id, cash, gift, voucher_forfeited, requested_at, completed_at";
@@ -167,6 +170,7 @@ pub fn registration(row: &Row) -> StoreResult<Registration> {
         order_id: id_opt(row, "order_id")?.map(OrderId),
         created_at: from_ts(row.int("created_at")?)?,
         cancelled_at: from_ts_opt(row.int_opt("cancelled_at")?)?,
+        result: crate::results::result_of(row)?,
     })
 }
 

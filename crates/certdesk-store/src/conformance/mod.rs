@@ -28,6 +28,7 @@ mod orders;
 mod periods;
 mod promises;
 mod refunds;
+mod results;
 mod runner;
 mod rush;
 mod sessions;
@@ -47,6 +48,7 @@ pub use orders::*;
 pub use periods::*;
 pub use promises::*;
 pub use refunds::*;
+pub use results::*;
 pub use runner::*;
 pub use rush::*;
 pub use sessions::*;
@@ -121,6 +123,10 @@ macro_rules! conformance_tests {
             promise_job_must_name_a_recorded_promise,
             promise_kept_by_batch_completion,
             promise_overdue_list_matches_summary,
+            results_commit_everything,
+            results_one_refused_line_writes_nothing,
+            results_refused_for_a_registration_refunded_meanwhile,
+            results_concurrent_imports_one_wins,
         );
     };
 }
