@@ -63,6 +63,7 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
         Conflict::InsufficientBalance => Refusal::new(ErrorCode::InsufficientBalance).rule("O5"),
         Conflict::PaymentNotPending => Refusal::new(ErrorCode::InvalidField).field("payment_id"),
         Conflict::AlreadyRefunded => Refusal::new(ErrorCode::AlreadyRefunded).rule("O10"),
+        Conflict::NotAwaitingResult(_) => Refusal::new(ErrorCode::ResultsChanged).rule("O6"),
         // A worker lost its lease, a random code collided, an idempotent replay: the use
         // case handles these itself; reaching here is a bug, never the caller's fault.
         Conflict::JobNotHeld | Conflict::VoucherCodeTaken | Conflict::IdempotencyKeyUsed => {

@@ -2,7 +2,9 @@
 //! what cannot be read back from the store — never its text. The text is rendered at send
 //! time from the store ([`crate::resolve`], [`crate::message`]).
 
-use certdesk_domain::{Balance, ExamPeriodId, Fen, OrderId, PaymentId, VoucherCode};
+use certdesk_domain::{
+    Balance, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId, VoucherCode,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +42,8 @@ pub enum Notice {
     VoucherReceived { code: VoucherCode },
     /// O5: a cash top-up was paid in through the gateway.
     TopUpReceived { payment_id: PaymentId },
+    /// O6: a registration's result was released (read from the registration).
+    ResultReleased { registration_id: RegistrationId },
 }
 
 impl Notice {
@@ -55,6 +59,7 @@ impl Notice {
             Notice::CreditReceived { .. } => "credit_received",
             Notice::VoucherReceived { .. } => "voucher_received",
             Notice::TopUpReceived { .. } => "top_up_received",
+            Notice::ResultReleased { .. } => "result_released",
         }
     }
 }
@@ -88,6 +93,9 @@ mod tests {
             },
             Notice::TopUpReceived {
                 payment_id: PaymentId(9),
+            },
+            Notice::ResultReleased {
+                registration_id: RegistrationId(5),
             },
         ]
     }

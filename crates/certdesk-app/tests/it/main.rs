@@ -12,6 +12,7 @@ mod orders;
 mod payments;
 mod periods;
 mod refunds;
+mod results;
 mod throttle;
 mod vouchers;
 mod wallet;

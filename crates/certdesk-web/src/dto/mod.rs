@@ -8,6 +8,7 @@ pub(crate) mod identity;
 pub(crate) mod orders;
 pub(crate) mod page;
 pub(crate) mod periods;
+pub(crate) mod results;
 pub(crate) mod wallet;
 
 /// `2027-03-10T09:00:00+08:00`: an instant as the API speaks it (T1).

@@ -102,9 +102,8 @@ pub(crate) struct RegistrationDto {
     /// `{number, venue_name, venue_address, seat, starts_at}` once issued (O4); null before.
     #[schema(value_type = Option<Object>)]
     pub admission_ticket: Option<serde_json::Value>,
-    /// `{score, passed, released_at}` once released (O6); null before.
-    #[schema(value_type = Option<Object>)]
-    pub result: Option<serde_json::Value>,
+    /// `{score, passed, absent, released_at}` once released (O6); null before.
+    pub result: Option<super::results::ResultDto>,
 }
 
 impl RegistrationDto {
@@ -123,7 +122,7 @@ impl RegistrationDto {
             deadlines: DeadlinesDto::new(deadlines),
             order_id: r.order_id.map(|o| o.get()),
             admission_ticket: None,
-            result: None,
+            result: r.result.as_ref().map(super::results::ResultDto::new),
         }
     }
 }

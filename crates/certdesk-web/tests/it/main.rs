@@ -21,5 +21,7 @@ mod official_payments;
 mod official_refusals;
 mod openapi;
 mod pages;
+mod results_api;
+mod results_pages;
 mod security;
 mod test_clock;
