@@ -48,7 +48,8 @@ pub struct ResultRelease {
     pub outcome: ExamOutcome,
     /// O6, decided by the use case from the certification's pass mark.
     pub passed: bool,
-    /// O6: "成绩已公布", written by the same commit (the inbox is always a channel).
+    /// O6: "成绩已公布", written by the same commit (the inbox is always a channel). Every
+    /// message of one commit has the same `kind` and `created_at` (the release).
     pub inbox: NewInboxMessage,
     /// P1: a pass earns an e-certificate, due by this instant (O9).
     pub e_certificate_due: Option<Timestamp>,
@@ -80,7 +81,6 @@ pub trait ResultStore {
     /// `released_at`, an e-certificate promise recorded for a pass, its inbox message written,
     /// the audit entry and the jobs. Any registration that is no longer awaiting its result
     /// (refunded meanwhile, resulted by a concurrent import) refuses the whole commit with
-    /// `Conflict::NotAwaitingResult(that registration)`, nothing written. `NotFound` for an
-    /// unknown registration.
+    /// `Conflict::NotAwaitingResult(that registration)`, nothing written; so is an unknown one.
     async fn commit_results(&self, commit: ResultsCommit) -> StoreResult<usize>;
 }
