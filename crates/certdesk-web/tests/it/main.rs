@@ -23,5 +23,6 @@ mod openapi;
 mod pages;
 mod results_api;
 mod results_pages;
+mod results_support;
 mod security;
 mod test_clock;

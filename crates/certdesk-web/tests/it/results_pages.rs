@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 
 use crate::official_pages::signed_in;
-use crate::results_api::{after_exam, sat};
+use crate::results_support::{after_exam, sat};
 use crate::support::{Browser, Res, csrf_token};
 
 const BOUNDARY: &str = "certdesk-test-boundary";
