@@ -68,6 +68,7 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
             .field("name"),
         Conflict::RescheduleUsed => Refusal::new(ErrorCode::RescheduleUsed).rule("O7"),
         Conflict::RegistrationChanged => Refusal::new(ErrorCode::RegistrationNotLive).rule("O7"),
+        Conflict::NotAwaitingResult(_) => Refusal::new(ErrorCode::ResultsChanged).rule("O6"),
         // A worker lost its lease, a random code collided, an idempotent replay, two issues of
         // a period's tickets raced (the job retries): the use case handles these itself;
         // reaching here is a bug, never the caller's fault.

@@ -117,6 +117,21 @@ error_codes! {
     TicketInvalid => "ticket_invalid", Malformed, "准考证号或二维码无效。", "This admission ticket number or QR code is not valid.";
     TicketWrongPeriod => "ticket_wrong_period", Refused, "该准考证不属于本场考试。", "This admission ticket is for another exam.";
     TicketVoid => "ticket_void", Refused, "该准考证对应的报名已取消。", "The registration of this admission ticket was cancelled.";
+    // O6/P1: a results import (`POST /api/v1/admin/results`); each names one line of the file.
+    InvalidCsvHeader => "invalid_csv_header", Malformed, "CSV 表头须为 registration_id（或 ticket_number）、score、absent 三列。", "The CSV header must be registration_id (or ticket_number), score, absent.";
+    InvalidCsvLine => "invalid_csv_line", Malformed, "该行格式不正确。", "This line is not well-formed.";
+    UnknownRegistration => "unknown_registration", NotFound, "未找到该报名。", "No such registration.";
+    UnknownTicketNumber => "unknown_ticket_number", NotFound, "未找到该准考证号。", "No such admission ticket number.";
+    DuplicateResult => "duplicate_result", Malformed, "同一报名在文件中出现了多次。", "This registration appears more than once in the file.";
+    InvalidScore => "invalid_score", Malformed, "成绩须为 0 到 100 之间的整数。", "The score must be a whole number from 0 to 100.";
+    ScoreWithAbsent => "score_with_absent", Malformed, "缺考的考生不应填写成绩。", "An absent candidate has no score.";
+    ScoreMissing => "score_missing", Malformed, "未缺考的考生须填写成绩。", "A candidate who sat the exam needs a score.";
+    InvalidAbsent => "invalid_absent", Malformed, "absent 须为 true 或 false。", "absent must be true or false.";
+    RegistrationCancelled => "registration_cancelled", Refused, "该报名已取消，不能登记成绩。", "This registration is cancelled; it gets no result.";
+    RegistrationNotOfficial => "registration_not_official", Refused, "该报名不属于官网报名渠道。", "This registration is not of the official channel.";
+    ExamNotEnded => "exam_not_ended", Refused, "考试尚未结束，暂不能登记成绩。", "The exam has not ended yet; results come after it.";
+    ResultAlreadyRecorded => "result_already_recorded", Refused, "该报名已有成绩。", "This registration already has a result.";
+    ResultsChanged => "results_changed", Refused, "导入期间该报名发生了变化，请重新上传。", "This registration changed during the import; please upload the file again.";
     InternalError => "internal_error", Internal, "系统出现错误，请稍后再试。", "Something went wrong on our side; please try again later.";
 }
 
@@ -137,7 +152,8 @@ impl ErrorCode {
     /// How this code's deadline reads.
     pub fn deadline_role(self) -> DeadlineRole {
         match self {
-            ErrorCode::RegistrationNotOpen => DeadlineRole::Opens,
+            // O6: results are accepted from the exam's end on.
+            ErrorCode::RegistrationNotOpen | ErrorCode::ExamNotEnded => DeadlineRole::Opens,
             ErrorCode::AdmissionTicketWindow => DeadlineRole::Boundary,
             ErrorCode::TooManyAttempts => DeadlineRole::RetryAfter,
             _ => DeadlineRole::Closes,

@@ -16,6 +16,7 @@ pub mod order;
 pub mod payment;
 pub mod policy;
 pub mod refusal;
+pub mod results;
 pub mod roles;
 pub mod rules;
 pub mod ticket;
@@ -43,6 +44,10 @@ pub use order::{
 pub use payment::{GatewayEffect, PayFirst, PaymentPlan, RefundPlan, plan_payment, plan_refund};
 pub use policy::Policy;
 pub use refusal::{ErrorCode, ErrorKind, Locale, LocalizedText, Refusal};
+pub use results::{
+    AcceptedResult, ExamOutcome, KeyColumn, LineError, ParsedResults, ResultKey, ResultLine,
+    ResultSubject, Score, parse_ticket_number,
+};
 pub use roles::{IdentityStatus, Role};
 pub use rules::{AttemptOutcome, Window, WindowPhase, before_deadline};
 pub use ticket::{

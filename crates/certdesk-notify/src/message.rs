@@ -66,6 +66,13 @@ pub enum Message {
         seat: u32,
         exam_starts_at: Timestamp,
     },
+    /// O6: the score is out ("成绩已公布"): points and pass/fail, or absent.
+    ResultReleased {
+        certification: CertificationNames,
+        /// None when the candidate was absent.
+        score: Option<u32>,
+        passed: bool,
+    },
 }
 
 /// A message's text in both languages, ready for a channel.
@@ -263,6 +270,34 @@ impl Message {
                          Enter it when you pay for an exam.",
                         format_deadline(*expires_at, Locale::En)
                     ),
+                )
+            }
+            Message::ResultReleased {
+                certification,
+                score,
+                passed,
+            } => {
+                let (zh, en) = match score {
+                    None => (
+                        "记录为缺考。".to_owned(),
+                        "You were recorded as absent.".to_owned(),
+                    ),
+                    Some(points) => (
+                        format!(
+                            "成绩：{points} 分\n结果：{}",
+                            if *passed { "通过" } else { "未通过" }
+                        ),
+                        format!(
+                            "Score: {points} out of 100\nResult: {}",
+                            if *passed { "passed" } else { "not passed" }
+                        ),
+                    ),
+                };
+                (
+                    "成绩已公布",
+                    format!("您参加的{}考试成绩已公布。\n{zh}", certification.zh),
+                    "Your result is out",
+                    format!("The result of your {} exam is out.\n{en}", certification.en),
                 )
             }
             Message::TopUpReceived { amount } => (

@@ -54,7 +54,44 @@ fn all() -> Vec<Message> {
             city: "北京".into(),
             exam_starts_at: at("2027-07-10T01:00:00Z"),
         },
+        Message::ResultReleased {
+            certification: cert(),
+            score: Some(85),
+            passed: true,
+        },
+        Message::ResultReleased {
+            certification: cert(),
+            score: None,
+            passed: false,
+        },
     ]
+}
+
+#[test]
+fn o6_result_message_says_score_and_pass_or_absent() {
+    let r = Message::ResultReleased {
+        certification: cert(),
+        score: Some(59),
+        passed: false,
+    }
+    .render();
+    assert_eq!(r.title_zh, "成绩已公布");
+    assert!(
+        r.body_zh.contains("成绩：59 分\n结果：未通过"),
+        "{}",
+        r.body_zh
+    );
+    assert!(
+        r.body_en
+            .contains("Score: 59 out of 100\nResult: not passed")
+    );
+    let absent = Message::ResultReleased {
+        certification: cert(),
+        score: None,
+        passed: false,
+    }
+    .render();
+    assert!(absent.body_zh.contains("缺考") && absent.body_en.contains("absent"));
 }
 
 fn has_cjk(s: &str) -> bool {

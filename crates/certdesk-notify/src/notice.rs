@@ -44,6 +44,8 @@ pub enum Notice {
     VoucherReceived { code: VoucherCode },
     /// O5: a cash top-up was paid in through the gateway.
     TopUpReceived { payment_id: PaymentId },
+    /// O6: a registration's result was released (read from the registration).
+    ResultReleased { registration_id: RegistrationId },
 }
 
 impl Notice {
@@ -60,6 +62,7 @@ impl Notice {
             Notice::CreditReceived { .. } => "credit_received",
             Notice::VoucherReceived { .. } => "voucher_received",
             Notice::TopUpReceived { .. } => "top_up_received",
+            Notice::ResultReleased { .. } => "result_released",
         }
     }
 }
@@ -96,6 +99,9 @@ mod tests {
             },
             Notice::TopUpReceived {
                 payment_id: PaymentId(9),
+            },
+            Notice::ResultReleased {
+                registration_id: RegistrationId(5),
             },
         ]
     }

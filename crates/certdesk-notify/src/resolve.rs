@@ -169,6 +169,23 @@ pub async fn resolve(
                 expires_at: voucher.expires_at,
             }
         }
+        Notice::ResultReleased { registration_id } => {
+            let r = lookup(
+                "registration",
+                store.get_registration(*registration_id).await,
+            )?;
+            if r.account_id != account {
+                return Err(not_theirs("registration"));
+            }
+            let result = r.result.ok_or_else(|| {
+                JobFailure::permanent(format!("registration {registration_id} has no result"))
+            })?;
+            Message::ResultReleased {
+                certification: names(store, &r.certification_code).await?,
+                score: result.score.map(|s| s.get()),
+                passed: result.passed,
+            }
+        }
         Notice::TopUpReceived { payment_id } => {
             let payment = lookup("payment", store.get_payment(*payment_id).await)?;
             if payment.account_id != account {

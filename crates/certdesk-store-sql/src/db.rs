@@ -67,6 +67,7 @@ pub enum Arg<'q> {
     Text(Option<&'q str>),
     OwnedText(Option<String>),
     Bytes(Option<&'q [u8]>),
+    OwnedBytes(Option<Vec<u8>>),
 }
 
 impl From<i64> for Arg<'_> {
@@ -119,6 +120,11 @@ impl<'q> From<&'q [u8]> for Arg<'q> {
         Arg::Bytes(Some(v))
     }
 }
+impl From<Vec<u8>> for Arg<'_> {
+    fn from(v: Vec<u8>) -> Self {
+        Arg::OwnedBytes(Some(v))
+    }
+}
 impl<'q> From<&'q Vec<u8>> for Arg<'q> {
     fn from(v: &'q Vec<u8>) -> Self {
         Arg::Bytes(Some(v))
@@ -158,6 +164,7 @@ impl<'q> Query<'q> {
                 Arg::Text(v) => q.bind(v),
                 Arg::OwnedText(v) => q.bind(v),
                 Arg::Bytes(v) => q.bind(v),
+                Arg::OwnedBytes(v) => q.bind(v),
             };
         }
         q
@@ -172,6 +179,7 @@ impl<'q> Query<'q> {
                 Arg::Text(v) => q.bind(v),
                 Arg::OwnedText(v) => q.bind(v),
                 Arg::Bytes(v) => q.bind(v),
+                Arg::OwnedBytes(v) => q.bind(v),
             };
         }
         q

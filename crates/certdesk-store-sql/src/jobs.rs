@@ -105,7 +105,7 @@ pub(crate) struct Claim<'a> {
 }
 
 /// `$first, $first+1, …`: `n` placeholders for an `IN (…)` list.
-fn placeholders(first: usize, n: usize) -> String {
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

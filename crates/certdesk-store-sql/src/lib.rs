@@ -21,6 +21,7 @@ mod inbox;
 mod jobs;
 mod official;
 mod postgres;
+mod results;
 mod sqlite;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

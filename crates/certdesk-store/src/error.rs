@@ -44,6 +44,10 @@ pub enum Conflict {
     /// no longer a confirmed first attempt.
     #[error("registration changed meanwhile")]
     RegistrationChanged,
+    /// O6: a results commit found this registration no longer awaiting its result (cancelled
+    /// meanwhile, or resulted by another import); nothing was written.
+    #[error("registration {0} is not awaiting a result")]
+    NotAwaitingResult(certdesk_domain::RegistrationId),
 }
 
 #[derive(Debug, thiserror::Error)]

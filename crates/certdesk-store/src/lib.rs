@@ -5,6 +5,7 @@ pub mod group;
 pub mod official;
 pub mod records;
 pub mod reschedule;
+pub mod results;
 pub mod runner;
 pub mod tickets;
 
@@ -19,6 +20,7 @@ pub use error::{Conflict, StoreError, StoreResult};
 pub use official::*;
 pub use records::*;
 pub use reschedule::*;
+pub use results::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
 pub use tickets::*;
 
@@ -38,6 +40,7 @@ pub trait Store:
     + OrderStore
     + TicketStore
     + RescheduleStore
+    + ResultStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -57,6 +60,7 @@ impl<T> Store for T where
         + OrderStore
         + TicketStore
         + RescheduleStore
+        + ResultStore
         + Send
         + Sync
         + std::fmt::Debug

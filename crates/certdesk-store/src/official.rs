@@ -281,6 +281,8 @@ pub struct Registration {
     pub order_id: Option<OrderId>,
     pub created_at: Timestamp,
     pub cancelled_at: Option<Timestamp>,
+    /// O6: the released result, once there is one.
+    pub result: Option<crate::results::ExamResult>,
 }
 
 /// O10: a refund, committed with the seat release and the cancellation.

@@ -1,6 +1,7 @@
 //! CSRF protection for the cookie-authenticated pages: a double-submit token bound to a
 //! random cookie with an HMAC. Every unsafe page request (log-in and sign-up included) must
-//! carry `csrf_token` in its form body or the `X-CSRF-Token` header (htmx). The JSON API
+//! carry `csrf_token` in its form body (urlencoded, or multipart: the results upload) or the
+//! `X-CSRF-Token` header (htmx). The JSON API
 //! takes bearer tokens only and never reads cookies, so it needs no CSRF check.
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use rand::RngCore;
 use sha2::Sha256;
 
 use crate::error::WebError;
+use crate::extract::{media_type, multipart_text};
 use crate::middleware::context::RequestContext;
 use crate::state::AppState;
 
@@ -130,24 +132,33 @@ pub(crate) async fn protect(State(state): State<AppState>, req: Request, next: N
             WebError::code(ErrorCode::CsrfFailed).into_response()
         };
     }
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        });
+    let media = media_type(req.headers());
+    // Multipart forms carry a file: the results upload (O6), up to its own limit.
+    let (is_form, limit) = match media.as_str() {
+        "application/x-www-form-urlencoded" => (true, state.config.body_limit_bytes),
+        "multipart/form-data" => (true, state.config.upload_limit_bytes),
+        _ => (false, 0),
+    };
     if !is_form {
         return WebError::code(ErrorCode::CsrfFailed).into_response();
     }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, state.config.body_limit_bytes).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return WebError::code(ErrorCode::PayloadTooLarge).into_response(),
     };
-    let token = form_field(&bytes, CSRF_FIELD);
+    let token = if media == "multipart/form-data" {
+        // The token field comes first in our forms, before any file.
+        multipart_text(&content_type, bytes.clone(), CSRF_FIELD).await
+    } else {
+        form_field(&bytes, CSRF_FIELD)
+    };
     if !token.is_some_and(|t| state.csrf.verify(&pair.cookie_value, &t)) {
         return WebError::code(ErrorCode::CsrfFailed).into_response();
     }

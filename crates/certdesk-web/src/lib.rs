@@ -28,6 +28,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The largest request body accepted; larger ones get 413 `payload_too_large`.
     pub body_limit_bytes: usize,
+    /// The largest results upload (`POST /api/v1/admin/results`, the `/admin/results` form):
+    /// a 100,000-line CSV is about 2 MB, its JSON about 5 MB.
+    pub upload_limit_bytes: usize,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>`; when not, anyone who
     /// can reach the port can read it (bind the port privately).
     pub metrics_token: Option<secrecy::SecretString>,
@@ -39,6 +42,7 @@ impl Default for WebConfig {
             test_clock: None,
             secure_cookies: false,
             body_limit_bytes: 64 * 1024,
+            upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
         }
     }

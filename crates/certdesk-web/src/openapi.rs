@@ -55,6 +55,7 @@ use crate::extract::Json;
         admin::wallet::issue_voucher,
         admin::wallet::list_promises,
         admin::wallet::list_overdue_promises,
+        admin::results::import_results,
         controllers::test_clock::set_test_clock,
         controllers::payments::succeed_payment,
         openapi_json,

@@ -36,7 +36,7 @@ pub struct ApiRoute {
 type Table = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
 
 /// The JSON API, one line per route.
-fn api_table(test_clock: bool) -> Table {
+fn api_table(test_clock: bool, upload_limit: usize) -> Table {
     let mut t: Table = vec![
         (
             "POST",
@@ -221,6 +221,12 @@ fn api_table(test_clock: bool) -> Table {
             "/api/v1/admin/promises/overdue",
             get(admin::wallet::list_overdue_promises),
         ),
+        (
+            "POST",
+            "/api/v1/admin/results",
+            // O6: a results file may be far larger than any other body.
+            post(admin::results::import_results).layer(DefaultBodyLimit::max(upload_limit)),
+        ),
         ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
     ];
     if test_clock {
@@ -241,14 +247,14 @@ fn api_table(test_clock: bool) -> Table {
 
 /// The JSON API routes a router built with (`test_clock`) serves.
 pub fn api_routes(test_clock: bool) -> Vec<ApiRoute> {
-    api_table(test_clock)
+    api_table(test_clock, 0)
         .into_iter()
         .map(|(method, path, _)| ApiRoute { method, path })
         .collect()
 }
 
 /// The web pages.
-fn page_routes(r: Router<AppState>) -> Router<AppState> {
+fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
     use pages::*;
     r.route("/", get(home::show_home))
         .route(
@@ -327,6 +333,12 @@ fn page_routes(r: Router<AppState>) -> Router<AppState> {
             "/admin/promises/overdue",
             get(admin::promises::show_overdue),
         )
+        .route(
+            "/admin/results",
+            get(admin::results::show_results)
+                .post(admin::results::submit_results)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/admin/identities", get(admin::identities::show_queue))
         .route(
             "/admin/identities/{account_id}/decision",
@@ -365,10 +377,11 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
         config: Arc::new(config),
     };
     let mut r = Router::new();
-    for (_, path, handler) in api_table(state.config.test_clock.is_some()) {
+    let upload_limit = state.config.upload_limit_bytes;
+    for (_, path, handler) in api_table(state.config.test_clock.is_some(), upload_limit) {
         r = r.route(path, handler);
     }
-    page_routes(r)
+    page_routes(r, upload_limit)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

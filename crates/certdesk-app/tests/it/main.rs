@@ -15,6 +15,7 @@ mod refunds;
 mod reschedule;
 mod reschedule_options;
 mod reschedule_refusals;
+mod results;
 mod throttle;
 mod vouchers;
 mod wallet;

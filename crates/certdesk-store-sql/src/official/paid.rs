@@ -60,6 +60,7 @@ pub(crate) fn records(paid: &PaidRegistration, ids: PaidIds) -> (Order, Registra
         order_id: Some(id),
         created_at: paid.paid_at,
         cancelled_at: None,
+        result: None,
     };
     let (key, hash) = paid.idempotency.clone().unzip();
     let order = Order {

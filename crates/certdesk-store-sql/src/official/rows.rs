@@ -39,8 +39,11 @@ SELECT r.id, r.identity_id, r.account_id, r.certification_id, c.code AS certific
        r.reschedules_used, r.order_id, r.created_at, r.cancelled_at,
        COALESCE((SELECT h.from_starts_at FROM reschedules h
                  WHERE h.registration_id = r.id ORDER BY h.id LIMIT 1),
-                r.exam_starts_at) AS original_exam_starts_at
-FROM registrations r JOIN certifications c ON c.id = r.certification_id";
+                r.exam_starts_at) AS original_exam_starts_at,
+       x.score AS result_score, x.absent AS result_absent, x.passed AS result_passed,
+       x.released_at AS result_released_at
+FROM registrations r JOIN certifications c ON c.id = r.certification_id
+LEFT JOIN exam_results x ON x.registration_id = r.id";
 
 /// O7's history rows (`reschedules`).
 pub const RESCHEDULE_COLUMNS: &str =
@@ -176,6 +179,7 @@ pub fn registration(row: &Row) -> StoreResult<Registration> {
         order_id: id_opt(row, "order_id")?.map(OrderId),
         created_at: from_ts(row.int("created_at")?)?,
         cancelled_at: from_ts_opt(row.int_opt("cancelled_at")?)?,
+        result: crate::results::result_of(row)?,
     })
 }
 

@@ -30,6 +30,7 @@ mod promises;
 mod refunds;
 mod reschedule;
 mod reschedule_rush;
+mod results;
 mod runner;
 mod rush;
 mod sessions;
@@ -52,6 +53,7 @@ pub use promises::*;
 pub use refunds::*;
 pub use reschedule::*;
 pub use reschedule_rush::*;
+pub use results::*;
 pub use runner::*;
 pub use rush::*;
 pub use sessions::*;
@@ -139,6 +141,10 @@ macro_rules! conformance_tests {
             rush_twenty_reschedules_for_five_seats,
             rush_same_registration_rescheduled_twice_at_once,
             rush_opposite_reschedules_do_not_deadlock,
+            results_commit_everything,
+            results_one_refused_line_writes_nothing,
+            results_refused_for_a_registration_refunded_meanwhile,
+            results_concurrent_imports_one_wins,
         );
     };
 }

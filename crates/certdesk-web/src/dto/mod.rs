@@ -8,6 +8,7 @@ pub(crate) mod identity;
 pub(crate) mod orders;
 pub(crate) mod page;
 pub(crate) mod periods;
+pub(crate) mod results;
 pub(crate) mod tickets;
 pub(crate) mod wallet;
 

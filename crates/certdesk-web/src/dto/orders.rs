@@ -110,9 +110,8 @@ pub(crate) struct RegistrationDto {
     pub order_id: Option<i64>,
     /// Once issued (O4); null before, and for a cancelled registration.
     pub admission_ticket: Option<AdmissionTicketDto>,
-    /// `{score, passed, released_at}` once released (O6); null before.
-    #[schema(value_type = Option<Object>)]
-    pub result: Option<serde_json::Value>,
+    /// `{score, passed, absent, released_at}` once released (O6); null before.
+    pub result: Option<super::results::ResultDto>,
 }
 
 impl RegistrationDto {
@@ -131,7 +130,7 @@ impl RegistrationDto {
             deadlines: DeadlinesDto::new(deadlines),
             order_id: r.order_id.map(|o| o.get()),
             admission_ticket: None,
-            result: None,
+            result: r.result.as_ref().map(super::results::ResultDto::new),
         }
     }
 }

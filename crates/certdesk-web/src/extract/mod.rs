@@ -3,10 +3,11 @@
 
 mod auth;
 mod form;
-mod json;
+pub(crate) mod json;
 mod path;
 mod query;
 mod raw;
+mod upload;
 
 pub(crate) use auth::{CurrentAccount, CurrentAdmin, MaybeAccount};
 pub(crate) use form::Form;
@@ -14,6 +15,7 @@ pub(crate) use json::Json;
 pub(crate) use path::Path;
 pub(crate) use query::Query;
 pub(crate) use raw::RawBody;
+pub(crate) use upload::{Upload, UploadForm, media_type, multipart_text};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -6,6 +6,7 @@ mod candidate;
 mod common;
 mod official;
 mod official_admin;
+mod results;
 
 use certdesk_domain::{Family, Fen, IdentityStatus, Level, Locale, Role, Track};
 

@@ -39,6 +39,34 @@ pub(crate) struct ExamView {
     pub reschedule_until: Option<String>,
     pub order: Option<OrderView>,
     pub refund: Option<RefundView>,
+    /// O6: the released result.
+    pub result: Option<ResultView>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ResultView {
+    /// `passed`, `failed` or `absent` (a style and a test hook).
+    pub state: &'static str,
+    pub label: &'static str,
+    /// `85 分` / `85 out of 100`; empty when absent.
+    pub score: String,
+    pub released_at: String,
+}
+
+impl ResultView {
+    fn new(t: T, r: &certdesk_store::ExamResult) -> ResultView {
+        let (state, label) = match (r.absent, r.passed) {
+            (true, _) => ("absent", t.result_absent()),
+            (false, true) => ("passed", t.result_passed()),
+            (false, false) => ("failed", t.result_failed()),
+        };
+        ResultView {
+            state,
+            label,
+            score: r.score.map(|s| t.score_points(s.get())).unwrap_or_default(),
+            released_at: t.instant(r.released_at),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +122,7 @@ impl ExamView {
                 voucher_forfeited: t.fee(f.voucher_forfeited),
                 requested_at: t.instant(f.requested_at),
             }),
+            result: r.result.as_ref().map(|x| ResultView::new(t, x)),
         }
     }
 }

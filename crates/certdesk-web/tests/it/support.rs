@@ -120,6 +120,7 @@ impl TestApp {
             test_clock: test_clock.then(|| clock.clone()),
             secure_cookies,
             body_limit_bytes: 64 * 1024,
+            upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
         };
         let router = router(app.clone(), config);
@@ -321,6 +322,13 @@ impl Browser<'_> {
 
     pub async fn get(&mut self, path: &str) -> Res {
         self.request(Method::GET, path, None, &[]).await
+    }
+
+    /// Sends a request built by the caller (e.g. a multipart upload), keeping its cookies.
+    pub async fn send(&mut self, req: Request<Body>) -> Res {
+        let res = self.app.send(req).await;
+        self.keep_cookies(&res);
+        res
     }
 
     /// Posts a form as a browser would: with the CSRF token of the page at `form_page`.

@@ -239,6 +239,23 @@ async fn o4_tickets_arrive_when_the_window_opens_and_admit_their_holder_once() {
         )
         .await;
     assert_eq!(candidate_scan.status, StatusCode::FORBIDDEN);
+
+    // O6: after the exam, results keyed by ticket number reach the ticket's registration.
+    clock(&t, "2027-04-10T12:00:00+08:00").await;
+    let admin = t.log_in("ops@example.com").await;
+    let csv = format!(
+        "ticket_number,score,absent\n{number},88,false\n{},,true\n",
+        b["admission_ticket"]["number"].as_str().unwrap()
+    );
+    let res = crate::results_support::upload(&t, Some(&admin), "text/csv", csv.into_bytes()).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["accepted"], 2, "{}", res.body);
+    let ann = t.log_in("ann@example.com").await;
+    let a = registration(&t, &ann, ann_reg).await;
+    assert_eq!(
+        (a["status"].as_str(), a["result"]["score"].as_i64()),
+        (Some("passed"), Some(88))
+    );
 }
 
 #[tokio::test]

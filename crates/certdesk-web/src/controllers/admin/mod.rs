@@ -6,6 +6,7 @@ pub(crate) mod certifications;
 pub(crate) mod identities;
 pub(crate) mod jobs;
 pub(crate) mod periods;
+pub(crate) mod results;
 pub(crate) mod settings;
 pub(crate) mod venues;
 pub(crate) mod wallet;

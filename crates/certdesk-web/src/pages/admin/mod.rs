@@ -1,4 +1,4 @@
-//! Operator pages (role `admin`): catalogue, exam periods, credits, vouchers, promises,
+//! Operator pages (role `admin`): catalogue, exam periods, credits, vouchers, results, promises,
 //! identity review, verification mode, audit log, failed jobs. Each checks the role itself
 //! (`CurrentAdmin`) as well as the use case.
 
@@ -10,6 +10,7 @@ pub(crate) mod identities;
 pub(crate) mod jobs;
 pub(crate) mod periods;
 pub(crate) mod promises;
+pub(crate) mod results;
 pub(crate) mod settings;
 pub(crate) mod wallet;
 

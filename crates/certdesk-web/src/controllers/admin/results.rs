@@ -1,0 +1,41 @@
+//! `POST /api/v1/admin/results`: operators import exam results (O6, P1), as JSON or CSV.
+
+use axum::extract::State;
+
+use crate::dto::results::{ImportDto, ResultsBody};
+use crate::error::{ErrorBody, WebResult};
+use crate::extract::{Ctx, CurrentAdmin, Json, Upload};
+use crate::state::AppState;
+
+/// Imports a results file, all or nothing: every line stored, or none and every bad line
+/// listed with its number. CSV: UTF-8 (BOM or not) or GB18030, CRLF or LF, header
+/// `registration_id` (or `ticket_number`), `score`, `absent` (`true`/`false`; score empty
+/// when absent). Each released result keeps the registration's score promise (P1) and tells
+/// the candidate in the inbox.
+#[utoipa::path(
+    post, path = "/api/v1/admin/results", tag = "operators",
+    security(("bearer" = [])),
+    request_body(
+        description = "`application/json` (`{\"results\": [...]}`) or `text/csv` (`text/csv; charset=…` too)",
+        content(
+            (ResultsBody = "application/json"),
+            (String = "text/csv", example = "registration_id,score,absent\n1024,85,false\n1025,,true\n"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "A well-formed upload: `accepted` stored and `rejected` empty, or `accepted` 0 and every bad line (nothing stored)", body = ImportDto),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 422, description = "Not an upload: `invalid_input` (Content-Type), `invalid_json`", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn import_results(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    admin: CurrentAdmin,
+    Upload(upload): Upload,
+) -> WebResult<Json<ImportDto>> {
+    let outcome = state.app.import_results(admin.account(), upload).await?;
+    Ok(Json(ImportDto::new(&outcome, ctx.locale)))
+}
