@@ -7,13 +7,28 @@
 //! another account of the same person sees the registration (A2) but not the order, and its
 //! refund request is `not_found`.
 
-use certdesk_domain::{ErrorCode, OrderId, PaymentPlan, RefundPlan, Refusal, plan_refund};
+use certdesk_domain::{
+    ErrorCode, LocalizedText, OrderId, OrderStatus, PaymentPlan, RefundPlan, Refusal, plan_refund,
+};
 use certdesk_notify::{Notice, Recipient, inbox_job};
 use certdesk_store::{Account, Conflict, Order, Refund, RefundCommit, StoreError};
 use jiff::Timestamp;
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+
+/// O10: the registration of the order has sat its exam (a result is out): nothing is left to
+/// cancel, so there is nothing to refund. Reachable where a specialty period's own window
+/// (O2) lets the 5-day refund window outlast the exam.
+fn not_live() -> AppError {
+    Refusal::new(ErrorCode::RegistrationNotLive)
+        .rule("O10")
+        .detail(LocalizedText::fixed(
+            "考试成绩已公布，不能再退款。",
+            "The exam's result is out; the order can no longer be refunded.",
+        ))
+        .into()
+}
 
 impl App {
     /// The plan for refunding the actor's order at `now`, or its refusal.
@@ -24,6 +39,12 @@ impl App {
         now: Timestamp,
     ) -> AppResult<(Order, RefundPlan)> {
         let order = self.get_my_order(actor, id).await?;
+        if order.status == OrderStatus::Paid {
+            let registration = self.store.get_registration(order.registration_id).await?;
+            if !registration.status.is_live() {
+                return Err(not_live());
+            }
+        }
         let paid = PaymentPlan::from_parts(order.total, order.voucher, order.gift, order.cash)
             .ok_or_else(|| anyhow::anyhow!("order {id}: its parts do not sum to its total"))?;
         let plan = plan_refund(&paid, order.status, order.paid_at, now, &self.policy)?;
@@ -65,6 +86,8 @@ impl App {
                 StoreError::Conflict(Conflict::AlreadyRefunded) => {
                     Refusal::new(ErrorCode::AlreadyRefunded).rule("O10").into()
                 }
+                // Its result was released between the check above and the commit.
+                StoreError::Conflict(Conflict::RegistrationChanged) => not_live(),
                 e => AppError::from(e),
             })?;
         tracing::info!("order refunded");

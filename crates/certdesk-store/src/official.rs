@@ -413,8 +413,10 @@ pub trait OrderStore {
     /// O10, in one transaction: refund row, ledger credits (`refund`) to the buyer's cash and
     /// gift, seat released, registration cancelled, order refunded, the registration's unkept
     /// promises voided (P1: no longer owed), jobs. The voucher stays spent (forfeited).
-    /// `Conflict::AlreadyRefunded` on a second refund, however concurrent; `NotFound` for an
-    /// unknown order; more cash or gift than the order paid that way is a bug (`Other`).
+    /// `Conflict::AlreadyRefunded` on a second refund, however concurrent;
+    /// `Conflict::RegistrationChanged` when its registration is no longer live (a result is
+    /// out), nothing written; `NotFound` for an unknown order; more cash or gift than the order
+    /// paid that way is a bug (`Other`).
     async fn commit_refund(&self, refund: RefundCommit) -> StoreResult<Refund>;
     async fn find_refund(&self, order: OrderId) -> StoreResult<Option<Refund>>;
     /// P1 per kind, judged at `now`: every kind of `PromiseKind::ALL` in that order, zeros

@@ -9,7 +9,7 @@ use certdesk_store::{Conflict, Refund, RefundCommit, StoreError, StoreResult};
 
 use super::ledger::{self, Entry};
 use crate::SqlStore;
-use crate::convert::{corrupt, ts};
+use crate::convert::ts;
 use crate::db::{Tx, query};
 
 pub(super) async fn commit(store: &SqlStore, refund: RefundCommit) -> StoreResult<Refund> {
@@ -114,12 +114,8 @@ async fn cancel_registration(tx: &mut Tx, refund: &RefundCommit) -> StoreResult<
     .bind(ts(refund.completed_at))
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| {
-        corrupt(format!(
-            "order {} has no live registration to cancel",
-            refund.order_id
-        ))
-    })?;
+    // A registration that sat its exam (a result is out) has nothing left to cancel.
+    .ok_or(StoreError::Conflict(Conflict::RegistrationChanged))?;
     let registration: i64 = row.get("id")?;
     super::promises::void_open(tx, registration, refund.completed_at).await?;
     row.int_opt("seat_pool_id")

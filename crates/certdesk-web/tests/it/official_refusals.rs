@@ -207,3 +207,60 @@ async fn another_candidates_things_are_not_found() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// O10 with O2: a specialty period may sell up to its start, so the 5-day refund window can
+/// outlast the exam; once the result is out there is nothing left to cancel.
+#[tokio::test]
+async fn o10_no_refund_once_the_result_is_out() {
+    let t = TestApp::new().await;
+    let admin = t.admin("ops@example.com").await;
+    let res = t
+        .post(
+            "/api/v1/admin/exam-periods",
+            Some(&admin),
+            json!({
+                "certification": "TCCS-BIGDATA",
+                "starts_at": "2027-03-04T09:00:00+08:00",
+                "ends_at": "2027-03-04T11:00:00+08:00",
+                "registration_opens_at": "2027-02-01T09:00:00+08:00",
+                "registration_closes_at": "2027-03-04T09:00:00+08:00",
+                "cities": [{"city": "深圳", "capacity": 5}],
+            }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let period = res.json()["id"].as_i64().unwrap();
+    let (token, account) = verified(&t, "late@example.com", 61).await;
+    credit(&t, &admin, account, "cash", 160_000).await;
+    let placed = bought(&t, &token, period, "深圳").await;
+    let (order, registration) = (
+        placed["order"]["id"].as_i64().unwrap(),
+        placed["registration"]["id"].as_i64().unwrap(),
+    );
+    clock(&t, "2027-03-05T09:00:00+08:00").await;
+    let admin = t.log_in("ops@example.com").await;
+    let csv = format!("registration_id,score,absent\n{registration},90,false\n");
+    let res = crate::results_support::upload(&t, Some(&admin), "text/csv", csv.into_bytes()).await;
+    assert_eq!(res.json()["accepted"], 1, "{}", res.body);
+
+    let token = t.log_in("late@example.com").await;
+    for path in [
+        format!("/api/v1/orders/{order}/refund-preview"),
+        format!("/api/v1/orders/{order}/refund"),
+    ] {
+        let res = if path.ends_with("preview") {
+            t.get(&path, Some(&token)).await
+        } else {
+            t.post(&path, Some(&token), json!({})).await
+        };
+        assert_eq!(
+            (res.status, res.code()),
+            (StatusCode::CONFLICT, "registration_not_live".into()),
+            "{path}: {}",
+            res.body
+        );
+        assert_eq!(res.json()["error"]["rule"], "O10");
+    }
+    let wallet = t.get("/api/v1/me/wallet", Some(&token)).await.json();
+    assert_eq!(wallet["cash_fen"], 0, "nothing went back");
+}
