@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod certificate;
 pub mod clock;
 pub mod contact;
 mod error_code;
@@ -26,6 +27,10 @@ pub mod wallet;
 
 pub use calendar::{BusinessCalendar, CalendarOverrides, DayKind, Judged};
 pub use catalogue::{CertCode, Family, Level, Track};
+pub use certificate::{
+    CertificateNumber, CertificateNumberError, CertificateStatus, certificate_expiry,
+    certificate_status, mask_name,
+};
 pub use clock::{Clock, SystemClock, TestClock};
 pub use contact::{Email, Phone};
 pub use exam_period::{

@@ -24,7 +24,7 @@ pub enum TicketNumberError {
 pub const MAX_TICKETS_PER_PERIOD: u32 = 999_999;
 
 /// ISO 7064 MOD 11-10 (a pure system over digits, check character a digit).
-fn mod_11_10(digits: &[u8]) -> u8 {
+pub(crate) fn mod_11_10(digits: &[u8]) -> u8 {
     let mut p: u32 = 10;
     for &d in digits {
         let s = (p + u32::from(d)) % 10;
