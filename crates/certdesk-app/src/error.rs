@@ -69,13 +69,17 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
         Conflict::RescheduleUsed => Refusal::new(ErrorCode::RescheduleUsed).rule("O7"),
         Conflict::RegistrationChanged => Refusal::new(ErrorCode::RegistrationNotLive).rule("O7"),
         Conflict::NotAwaitingResult(_) => Refusal::new(ErrorCode::ResultsChanged).rule("O6"),
+        Conflict::AlreadyRevoked => Refusal::new(ErrorCode::CertificateAlreadyRevoked).rule("O9"),
+        Conflict::NoMailingAddress => Refusal::new(ErrorCode::MailingAddressMissing).rule("O9"),
+        Conflict::AlreadyShipped => Refusal::new(ErrorCode::AlreadyShipped).rule("O9"),
         // A worker lost its lease, a random code collided, an idempotent replay, two issues of
         // a period's tickets raced (the job retries): the use case handles these itself;
         // reaching here is a bug, never the caller's fault.
         Conflict::JobNotHeld
         | Conflict::VoucherCodeTaken
         | Conflict::IdempotencyKeyUsed
-        | Conflict::TicketTaken => {
+        | Conflict::TicketTaken
+        | Conflict::CertificateTaken => {
             return None;
         }
     })

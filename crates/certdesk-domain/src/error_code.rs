@@ -117,6 +117,10 @@ error_codes! {
     TicketInvalid => "ticket_invalid", Malformed, "准考证号或二维码无效。", "This admission ticket number or QR code is not valid.";
     TicketWrongPeriod => "ticket_wrong_period", Refused, "该准考证不属于本场考试。", "This admission ticket is for another exam.";
     TicketVoid => "ticket_void", Refused, "该准考证对应的报名已取消。", "The registration of this admission ticket was cancelled.";
+    CertificateInvalid => "certificate_invalid", Malformed, "证书编号不正确。", "This certificate number is not valid.";
+    CertificateAlreadyRevoked => "certificate_already_revoked", Refused, "该证书已被撤销。", "This certificate has already been revoked.";
+    MailingAddressMissing => "mailing_address_missing", Refused, "持证人尚未填写邮寄地址。", "The holder has not given a mailing address yet.";
+    AlreadyShipped => "already_shipped", Refused, "该纸质证书已寄出。", "This paper certificate has already shipped.";
     // O6/P1: a results import (`POST /api/v1/admin/results`); each names one line of the file.
     InvalidCsvHeader => "invalid_csv_header", Malformed, "CSV 表头须为 registration_id（或 ticket_number）、score、absent 三列。", "The CSV header must be registration_id (or ticket_number), score, absent.";
     InvalidCsvLine => "invalid_csv_line", Malformed, "该行格式不正确。", "This line is not well-formed.";

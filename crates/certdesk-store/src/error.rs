@@ -48,6 +48,16 @@ pub enum Conflict {
     /// meanwhile, or resulted by another import); nothing was written.
     #[error("registration {0} is not awaiting a result")]
     NotAwaitingResult(certdesk_domain::RegistrationId),
+    /// O9: a certificate number drawn twice, or a registration certified meanwhile.
+    #[error("a certificate number or registration is certified already")]
+    CertificateTaken,
+    #[error("certificate already revoked")]
+    AlreadyRevoked,
+    /// O9: the holder has given no mailing address; the paper copy cannot ship.
+    #[error("no mailing address")]
+    NoMailingAddress,
+    #[error("paper certificate already shipped")]
+    AlreadyShipped,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod certificates;
 pub mod error;
 pub mod group;
 pub mod official;
@@ -16,6 +17,7 @@ use async_trait::async_trait;
 use certdesk_domain::{AccountId, CertCode, Email, JobId, MessageId};
 use jiff::{SignedDuration, Timestamp};
 
+pub use certificates::*;
 pub use error::{Conflict, StoreError, StoreResult};
 pub use official::*;
 pub use records::*;
@@ -41,6 +43,7 @@ pub trait Store:
     + TicketStore
     + RescheduleStore
     + ResultStore
+    + CertificateStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -61,6 +64,7 @@ impl<T> Store for T where
         + TicketStore
         + RescheduleStore
         + ResultStore
+        + CertificateStore
         + Send
         + Sync
         + std::fmt::Debug

@@ -10,6 +10,7 @@
 //! taken in one order everywhere — order, wallet, voucher, registration, seat pool — so two
 //! commits never wait on each other in a cycle.
 
+mod certificates;
 mod context;
 mod ledger;
 mod orders;

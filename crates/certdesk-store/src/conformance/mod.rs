@@ -17,6 +17,7 @@ mod accounts;
 mod atomic;
 mod audit;
 pub mod bench;
+mod certificates;
 pub mod fixtures;
 mod identity;
 mod inbox;
@@ -41,6 +42,7 @@ mod wallet;
 pub use accounts::*;
 pub use atomic::*;
 pub use audit::*;
+pub use certificates::*;
 pub use identity::*;
 pub use inbox::*;
 pub use job_outcomes::*;
@@ -134,6 +136,9 @@ macro_rules! conformance_tests {
             tickets_skip_the_refunded_and_refuse_a_taken_seat,
             tickets_issued_twice_at_once_seat_everyone_once,
             check_in_records_the_first_scan,
+            certificates_issued_for_passes_with_their_paper_copies,
+            certificate_revoked_once_audited,
+            paper_certificate_ships_once_to_the_address_given_then,
             reschedule_moves_everything_atomically,
             reschedule_unknown_or_foreign_target_is_not_found,
             reschedule_without_a_seat_changes_nothing,

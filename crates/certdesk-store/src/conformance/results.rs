@@ -17,12 +17,16 @@ use crate::{
 };
 
 /// After the suite's exam (`shop::exam_start` + 3 h) has ended.
-fn released() -> Timestamp {
+pub(crate) fn released() -> Timestamp {
     at(91 * 86_400)
 }
 
 /// `n` buyers with a paid registration each (score promise recorded); their registrations.
-async fn sitting(store: &dyn Store, code: &str, n: usize) -> Vec<(Buyer, RegistrationId)> {
+pub(crate) async fn sitting(
+    store: &dyn Store,
+    code: &str,
+    n: usize,
+) -> Vec<(Buyer, RegistrationId)> {
     let exam = shop(store, code, &[("上海", 50)]).await;
     let mut out = Vec::new();
     for i in 0..n {
@@ -39,7 +43,12 @@ async fn sitting(store: &dyn Store, code: &str, n: usize) -> Vec<(Buyer, Registr
     out
 }
 
-fn release(b: Buyer, id: RegistrationId, outcome: ExamOutcome, passed: bool) -> ResultRelease {
+pub(crate) fn release(
+    b: Buyer,
+    id: RegistrationId,
+    outcome: ExamOutcome,
+    passed: bool,
+) -> ResultRelease {
     ResultRelease {
         registration_id: id,
         outcome,
@@ -58,11 +67,11 @@ fn release(b: Buyer, id: RegistrationId, outcome: ExamOutcome, passed: bool) -> 
     }
 }
 
-fn scored(points: u64) -> ExamOutcome {
+pub(crate) fn scored(points: u64) -> ExamOutcome {
     ExamOutcome::Scored(Score::new(points).expect("a score"))
 }
 
-fn commit(results: Vec<ResultRelease>, at: Timestamp) -> ResultsCommit {
+pub(crate) fn commit(results: Vec<ResultRelease>, at: Timestamp) -> ResultsCommit {
     ResultsCommit {
         results,
         released_at: at,
