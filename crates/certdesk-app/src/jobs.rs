@@ -22,5 +22,9 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         crate::tickets::ISSUE_TICKETS_KIND,
         crate::tickets::ticket_issuer(app),
     );
+    runner.register(
+        crate::certificates::ISSUE_CERTIFICATES_KIND,
+        crate::certificates::certificate_issuer(app),
+    );
     runner
 }

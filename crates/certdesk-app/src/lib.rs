@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalogue;
 mod catalogue_defaults;
+pub mod certificates;
 mod certification_input;
 pub mod crypto;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod inbox;
 pub mod operators;
 mod order_checks;
 pub mod orders;
+pub mod paper;
 pub mod passwords;
 pub mod payments;
 pub mod periods;
@@ -46,6 +48,9 @@ pub use sessions::{API_SESSION_LIFETIME, WEB_SESSION_LIFETIME};
 pub use tickets::{CheckIn, ISSUE_TICKETS_KIND, IssueReport, VenueInput};
 pub use wallet::WalletView;
 
+/// The public URL when none is configured: the default listen address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// Everything the use cases need, shared by the web handlers, the jobs and the CLI.
 /// Cheap to clone (the parts are reference-counted).
 #[derive(Debug, Clone)]
@@ -66,6 +71,8 @@ pub struct App {
     form_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
     /// Signs the admission tickets' QR codes (O4); derived from the secret key.
     ticket_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
+    /// Signs certificates (O9); its key is derived from the secret key.
+    issuer: certificates::Issuer,
 }
 
 /// What `App::new` is built from; the binary chooses each part from its configuration.
@@ -92,6 +99,10 @@ impl App {
         App {
             form_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk csrf v1")),
             ticket_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk ticket qr v1")),
+            issuer: certificates::Issuer::new(
+                &crypto::derive(&parts.secret_key, b"certdesk issuer ed25519 v1"),
+                DEFAULT_PUBLIC_URL,
+            ),
             cipher: PiiCipher::new(&parts.secret_key),
             store: parts.store,
             clock: parts.clock,
@@ -100,6 +111,18 @@ impl App {
             gateways: Arc::new(gateways),
             sandbox,
         }
+    }
+
+    /// Where certdesk is reached from outside (`https://certs.example.com`): the certificates'
+    /// verification links and the issuer's `did:web` (O9) name it.
+    pub fn with_public_url(mut self, public_url: &str) -> App {
+        self.issuer = self.issuer.with_public_url(public_url);
+        self
+    }
+
+    /// The issuer's DID (`did:web:<host>`, O9).
+    pub fn issuer_did(&self) -> String {
+        self.issuer.did()
     }
 
     /// Adds (or replaces, by name) a payment gateway (O5).

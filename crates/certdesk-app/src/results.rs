@@ -230,7 +230,12 @@ impl App {
             released_at: now,
             imported_by: actor.id,
             audit,
-            jobs: Vec::new(),
+            // O9: the passes' certificates are issued right after the commit.
+            jobs: if passed > 0 {
+                vec![self.issue_certificates_job(now)]
+            } else {
+                Vec::new()
+            },
         }
     }
 }

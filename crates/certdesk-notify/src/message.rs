@@ -67,6 +67,19 @@ pub enum Message {
         exam_starts_at: Timestamp,
     },
     /// O6: the score is out ("成绩已公布"): points and pass/fail, or absent.
+    /// O9: a certificate earned, with where anyone can verify it.
+    CertificateIssued {
+        certification: CertificationNames,
+        number: String,
+        expires_at: Timestamp,
+        verify_url: String,
+    },
+    /// O9: the paper certificate is on its way.
+    PaperCertificateShipped {
+        certification: CertificationNames,
+        carrier: String,
+        tracking_number: String,
+    },
     ResultReleased {
         certification: CertificationNames,
         /// None when the candidate was absent.
@@ -272,6 +285,46 @@ impl Message {
                     ),
                 )
             }
+            Message::CertificateIssued {
+                certification,
+                number,
+                expires_at,
+                verify_url,
+            } => (
+                "证书已颁发",
+                format!(
+                    "恭喜！您已获得{}证书。\n证书编号：{number}\n有效期至：{}\n\
+                     任何人都可以在此核验：{verify_url}\n\
+                     纸质证书将在考试结束后 30 天内寄出，请在“我的账号”中填写邮寄地址。",
+                    certification.zh,
+                    format_deadline(*expires_at, Locale::ZhCn),
+                ),
+                "Certificate issued",
+                format!(
+                    "Congratulations! You hold the {} certificate.\nNumber: {number}\n\
+                     Valid until: {}\nAnyone can verify it at {verify_url}\nThe paper copy ships \
+                     within 30 days after the exam; give your mailing address under My account.",
+                    certification.en,
+                    format_deadline(*expires_at, Locale::En),
+                ),
+            ),
+            Message::PaperCertificateShipped {
+                certification,
+                carrier,
+                tracking_number,
+            } => (
+                "纸质证书已寄出",
+                format!(
+                    "您的{}纸质证书已寄出。\n快递公司：{carrier}\n运单号：{tracking_number}",
+                    certification.zh
+                ),
+                "Paper certificate shipped",
+                format!(
+                    "Your paper {} certificate has shipped.\nCarrier: {carrier}\n\
+                     Tracking number: {tracking_number}",
+                    certification.en
+                ),
+            ),
             Message::ResultReleased {
                 certification,
                 score,

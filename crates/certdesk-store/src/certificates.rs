@@ -113,6 +113,7 @@ pub trait CertificateStore {
         &self,
         number: &CertificateNumber,
     ) -> StoreResult<Option<Certificate>>;
+    async fn find_certificate_by_id(&self, id: CertificateId) -> StoreResult<Option<Certificate>>;
     /// A person's certificates (A3: every account of the identity sees them), newest first.
     async fn list_certificates(&self, identity: IdentityId) -> StoreResult<Vec<Certificate>>;
     /// Revokes with a reason, audited. `Conflict::AlreadyRevoked` for a second revocation;

@@ -187,6 +187,46 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
             get(admin::periods::list_exam_periods),
         ),
         (
+            "GET",
+            "/api/v1/certificates/{number}",
+            get(api::certificates::verify_certificate),
+        ),
+        (
+            "GET",
+            "/api/v1/me/certificates",
+            get(api::certificates::list_my_certificates),
+        ),
+        (
+            "GET",
+            "/api/v1/me/certificates/{number}/credential",
+            get(api::certificates::get_credential),
+        ),
+        (
+            "PUT",
+            "/api/v1/me/mailing-address",
+            put(api::certificates::put_mailing_address),
+        ),
+        (
+            "GET",
+            "/.well-known/did.json",
+            get(api::certificates::did_document),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/certificates/{number}/revocation",
+            post(admin::certificates::revoke_certificate),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/paper-certificates",
+            get(admin::certificates::list_paper_certificates),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/paper-certificates/{id}/shipment",
+            post(admin::certificates::ship_paper_certificate),
+        ),
+        (
             "POST",
             "/api/v1/admin/venues",
             post(admin::venues::create_venue),

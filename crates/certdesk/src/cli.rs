@@ -26,6 +26,25 @@ pub struct GlobalArgs {
         default_value = "sqlite:certdesk.db"
     )]
     pub database_url: String,
+    /// Where certdesk is reached from outside, e.g. `https://certs.example.com`: certificates'
+    /// verification links and the issuer's `did:web` name it. Default: `http://` and the
+    /// listen address.
+    #[arg(long, global = true, env = "CERTDESK_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
+}
+
+/// An `http(s)://host[:port]` URL with no path, query or credentials; the trailing slash
+/// dropped.
+fn public_url(value: &str) -> Result<String, String> {
+    let v = value.trim().trim_end_matches('/');
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .ok_or("give an http:// or https:// URL")?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err("give the scheme and host only, e.g. https://certs.example.com".into());
+    }
+    Ok(v.to_owned())
 }
 
 #[derive(Debug, Subcommand)]

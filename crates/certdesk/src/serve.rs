@@ -21,13 +21,17 @@ pub async fn build_app(
         Some(clock) => Arc::new(clock),
         None => Arc::new(SystemClock),
     };
-    Ok(Arc::new(App::new(AppParts {
+    let app = App::new(AppParts {
         store,
         clock,
         secret_key,
         policy: Policy::default(),
         sandbox_payments,
-    })))
+    });
+    Ok(Arc::new(match &global.public_url {
+        Some(url) => app.with_public_url(url),
+        None => app,
+    }))
 }
 
 pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -40,7 +44,22 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
             "the sandbox payment gateway is on: top-ups are paid with one click and no money; never run production like this"
         );
     }
-    let app = build_app(global, test_clock.clone(), args.sandbox()).await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let mut global = global.clone();
+    if global.public_url.is_none() {
+        // Reached where it listens (the port bound, for `:0`); an unspecified address is
+        // reached on this machine.
+        let mut at = addr;
+        if at.ip().is_unspecified() {
+            at.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        global.public_url = Some(format!("http://{at}"));
+    }
+    let app = build_app(&global, test_clock.clone(), args.sandbox()).await?;
+    tracing::info!(issuer = %app.issuer_did(), "certificates are signed as this issuer");
     let was_empty = app
         .store()
         .is_empty()
@@ -59,10 +78,6 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         crate::demo::print_credentials();
     }
 
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
-    let addr = listener.local_addr()?;
     if args.metrics_token.is_none() {
         tracing::info!(
             "/metrics is open to anyone who reaches this port; set CERTDESK_METRICS_TOKEN or bind it privately"

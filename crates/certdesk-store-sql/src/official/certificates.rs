@@ -272,6 +272,11 @@ impl CertificateStore for SqlStore {
         Ok(found.await?.pop())
     }
 
+    async fn find_certificate_by_id(&self, id: CertificateId) -> StoreResult<Option<Certificate>> {
+        let found = fetch_certificates(self.read(), "k.id = $1", id.get().into());
+        Ok(found.await?.pop())
+    }
+
     async fn list_certificates(&self, identity: IdentityId) -> StoreResult<Vec<Certificate>> {
         fetch_certificates(self.read(), "k.identity_id = $1", identity.get().into()).await
     }

@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod admin;
+pub(crate) mod certificates;
 pub(crate) mod certifications;
 pub(crate) mod identity;
 pub(crate) mod me;

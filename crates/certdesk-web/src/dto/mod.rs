@@ -4,6 +4,7 @@
 pub(crate) mod accounts;
 pub(crate) mod admin;
 pub(crate) mod catalogue;
+pub(crate) mod certificates;
 pub(crate) mod identity;
 pub(crate) mod orders;
 pub(crate) mod page;

@@ -273,3 +273,43 @@ async fn health_ready_and_metrics_answer() {
         assert_eq!(resp.status(), 200, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_issuer_is_named_by_the_public_url() {
+    let out = certdesk(&["migrate", "--public-url", "ftp://certs.example.com"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("http:// or https://"), "{stderr}");
+
+    let http = reqwest::Client::new();
+    let server = Server::start(&["--public-url", "https://certs.example.com/"]);
+    let doc: serde_json::Value = http
+        .get(server.url("/.well-known/did.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["id"], "did:web:certs.example.com");
+    assert_eq!(
+        doc["verificationMethod"][0]["id"],
+        "did:web:certs.example.com#key-1"
+    );
+    // Without it, the issuer is where the server listens.
+    let plain = Server::start(&[]);
+    let doc: serde_json::Value = http
+        .get(plain.url("/.well-known/did.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let host = plain
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .replace(':', "%3A");
+    assert_eq!(doc["id"], format!("did:web:{host}"));
+}

@@ -2,6 +2,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod certificates;
 pub(crate) mod certifications;
 pub(crate) mod identities;
 pub(crate) mod jobs;
