@@ -120,6 +120,13 @@ impl App {
         self
     }
 
+    /// The same programme read at another clock: the demo replays a past exam through the
+    /// real use cases, and a test can look at one store from two instants.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
+        self.clock = clock;
+        self
+    }
+
     /// The issuer's DID (`did:web:<host>`, O9).
     pub fn issuer_did(&self) -> String {
         self.issuer.did()

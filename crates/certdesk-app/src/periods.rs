@@ -8,7 +8,7 @@ use certdesk_domain::{
 use certdesk_store::{
     Account, Certification, ExamPeriod, NewAuditEntry, NewExamPeriod, PeriodFilter,
 };
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
 use crate::App;
@@ -20,7 +20,9 @@ pub struct PeriodInput {
     /// The certification's code (`TCCA-ARC-P`).
     pub certification: String,
     pub starts_at: Timestamp,
-    pub ends_at: Timestamp,
+    /// Absent: the start plus the certification's exam duration.
+    #[serde(default)]
+    pub ends_at: Option<Timestamp>,
     pub cities: Vec<CityDraft>,
     /// O2 only (specialty family); refused for the cloud family, whose window is O1's.
     #[serde(default)]
@@ -80,7 +82,8 @@ impl App {
             registration_opens_at: input.registration_opens_at,
             registration_closes_at: input.registration_closes_at,
         };
-        let plan = draft.validate(cert.data.family, &self.policy)?;
+        let exam = SignedDuration::from_mins(i64::from(cert.data.duration_minutes));
+        let plan = draft.validate(cert.data.family, exam, &self.policy)?;
         if plan.starts_at <= now {
             return Err(Refusal::new(ErrorCode::InvalidPeriod)
                 .field("starts_at")

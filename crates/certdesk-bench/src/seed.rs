@@ -83,7 +83,7 @@ pub async fn seed(args: &Args, database_url: &str, secret_hex: &str) -> anyhow::
             PeriodInput {
                 certification: CERTIFICATION.into(),
                 starts_at,
-                ends_at: starts_at + SignedDuration::from_hours(2),
+                ends_at: Some(starts_at + SignedDuration::from_hours(2)),
                 cities: vec![CityDraft {
                     city: CITY.into(),
                     capacity: i64::from(args.capacity()),

@@ -126,7 +126,9 @@ pub struct CityDraft {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct ExamPeriodDraft {
     pub starts_at: Timestamp,
-    pub ends_at: Timestamp,
+    /// The sitting's end; absent, the start plus the certification's exam duration.
+    #[serde(default)]
+    pub ends_at: Option<Timestamp>,
     pub cities: Vec<CityDraft>,
     #[serde(default)]
     pub registration_opens_at: Option<Timestamp>,
@@ -151,8 +153,11 @@ impl ExamPeriodDraft {
     /// An exam sitting lasts at most this long.
     pub const MAX_DURATION: SignedDuration = SignedDuration::from_hours(24);
 
-    /// Validates the draft for a certification of `family`:
-    /// - starts_at < ends_at ≤ starts_at + 24 h (`invalid_period`, field `ends_at`);
+    /// Validates the draft for a certification of `family` whose exam lasts `exam_duration`:
+    /// - ends_at defaults to starts_at + exam_duration, so tickets, calendar files and the
+    ///   score promise (O6) use the sitting's real end;
+    /// - starts_at + exam_duration ≤ ends_at ≤ starts_at + 24 h (`invalid_period`, field
+    ///   `ends_at`): a sitting shorter than its exam cannot hold it;
     /// - O1 (cloud): the window is [`registration_window`]; an operator-supplied window is
     ///   *refused* (`invalid_field`, field `registration_opens_at` or `…_closes_at`, rule O1)
     ///   rather than ignored, so nobody believes a window they typed took effect;
@@ -162,20 +167,34 @@ impl ExamPeriodDraft {
     ///   (`invalid_field`, field `cities`, the detail naming the city).
     ///
     /// Periods in the past are not refused here: whether one may be created is the caller's.
-    pub fn validate(&self, family: Family, policy: &Policy) -> Result<ExamPeriodPlan, Refusal> {
+    pub fn validate(
+        &self,
+        family: Family,
+        exam_duration: SignedDuration,
+        policy: &Policy,
+    ) -> Result<ExamPeriodPlan, Refusal> {
         let invalid = |field: &'static str, zh: String, en: String| {
             Refusal::new(ErrorCode::InvalidPeriod)
                 .field(field)
                 .detail(LocalizedText::new(zh, en))
         };
-        if self.ends_at <= self.starts_at {
+        let ends_at = self.ends_at.unwrap_or(self.starts_at + exam_duration);
+        if ends_at <= self.starts_at {
             return Err(invalid(
                 "ends_at",
                 "结束时间须晚于开始时间。".into(),
                 "The end must be after the start.".into(),
             ));
         }
-        if self.ends_at.duration_since(self.starts_at) > Self::MAX_DURATION {
+        if ends_at.duration_since(self.starts_at) < exam_duration {
+            let minutes = exam_duration.as_mins();
+            return Err(invalid(
+                "ends_at",
+                format!("考试时长 {minutes} 分钟，结束时间不能早于开始后 {minutes} 分钟。"),
+                format!("The exam lasts {minutes} minutes; the sitting cannot end sooner."),
+            ));
+        }
+        if ends_at.duration_since(self.starts_at) > Self::MAX_DURATION {
             return Err(invalid(
                 "ends_at",
                 "一场考试最长 24 小时。".into(),
@@ -201,7 +220,7 @@ impl ExamPeriodDraft {
         }
         Ok(ExamPeriodPlan {
             starts_at: self.starts_at,
-            ends_at: self.ends_at,
+            ends_at,
             window,
             cities: self.cities()?,
         })

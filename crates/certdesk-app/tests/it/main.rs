@@ -6,6 +6,7 @@ mod catalogue;
 mod idempotency;
 mod identity;
 mod inbox;
+mod job_state;
 mod official;
 mod order_refusals;
 mod orders;

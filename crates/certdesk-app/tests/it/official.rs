@@ -50,7 +50,7 @@ impl World {
         PeriodInput {
             certification: cert.into(),
             starts_at,
-            ends_at: starts_at + hours(2),
+            ends_at: Some(starts_at + hours(2)),
             cities: cities
                 .iter()
                 .map(|(city, capacity)| CityDraft {

@@ -8,6 +8,9 @@ use certdesk_domain::{
 };
 use jiff::SignedDuration;
 
+/// The certification's exam duration in these tests.
+const EXAM: SignedDuration = SignedDuration::from_mins(90);
+
 fn city(name: &str, capacity: i64) -> CityDraft {
     CityDraft {
         city: name.into(),
@@ -18,7 +21,7 @@ fn city(name: &str, capacity: i64) -> CityDraft {
 fn draft() -> ExamPeriodDraft {
     ExamPeriodDraft {
         starts_at: at("2027-06-12 09:00"),
-        ends_at: at("2027-06-12 11:00"),
+        ends_at: Some(at("2027-06-12 11:00")),
         cities: vec![city("深圳", 120), city("北京", 200)],
         registration_opens_at: None,
         registration_closes_at: None,
@@ -35,7 +38,7 @@ fn specialty() -> ExamPeriodDraft {
 
 #[track_caller]
 fn refused(d: &ExamPeriodDraft, family: Family, code: ErrorCode, field: &str) -> String {
-    let r = d.validate(family, &Policy::default()).unwrap_err();
+    let r = d.validate(family, EXAM, &Policy::default()).unwrap_err();
     assert_eq!(r.code, code, "{r}");
     assert_eq!(r.field.as_deref(), Some(field), "{r}");
     r.detail.map(|d| d.zh.into_owned()).unwrap_or_default()
@@ -44,7 +47,7 @@ fn refused(d: &ExamPeriodDraft, family: Family, code: ErrorCode, field: &str) ->
 #[test]
 fn o1_cloud_period_window_is_derived_from_its_start() {
     let p = Policy::default();
-    let plan = draft().validate(Family::Cloud, &p).unwrap();
+    let plan = draft().validate(Family::Cloud, EXAM, &p).unwrap();
     assert_eq!(plan.window, registration_window(at("2027-06-12 09:00"), &p));
     assert_eq!(plan.window.opens_at, at("2027-03-12 09:00"));
     assert_eq!(plan.window.closes_at, at("2027-06-02 09:00"));
@@ -56,7 +59,9 @@ fn o1_cloud_period_window_is_derived_from_its_start() {
 #[test]
 fn o1_cloud_period_refuses_an_operator_window() {
     let d = specialty();
-    let r = d.validate(Family::Cloud, &Policy::default()).unwrap_err();
+    let r = d
+        .validate(Family::Cloud, EXAM, &Policy::default())
+        .unwrap_err();
     assert_eq!(r.code, ErrorCode::InvalidField);
     assert_eq!(r.field.as_deref(), Some("registration_opens_at"));
     assert_eq!(r.rule, Some("O1"));
@@ -75,14 +80,14 @@ fn o1_cloud_period_refuses_an_operator_window() {
 #[test]
 fn o2_specialty_period_needs_both_window_instants() {
     let plan = specialty()
-        .validate(Family::Specialty, &Policy::default())
+        .validate(Family::Specialty, EXAM, &Policy::default())
         .unwrap();
     assert_eq!(
         plan.window,
         Window::new(at("2027-04-01 00:00"), at("2027-06-01 00:00"))
     );
     let r = draft()
-        .validate(Family::Specialty, &Policy::default())
+        .validate(Family::Specialty, EXAM, &Policy::default())
         .unwrap_err();
     assert_eq!(r.field.as_deref(), Some("registration_opens_at"));
     assert_eq!(r.rule, Some("O2"));
@@ -110,7 +115,7 @@ fn o2_specialty_window_opens_before_it_closes_and_closes_by_the_start() {
     // closes == starts_at is allowed; a second later is not.
     assert!(
         with(opens, start)
-            .validate(Family::Specialty, &Policy::default())
+            .validate(Family::Specialty, EXAM, &Policy::default())
             .is_ok()
     );
     for d in [
@@ -119,7 +124,7 @@ fn o2_specialty_window_opens_before_it_closes_and_closes_by_the_start() {
         with(opens, opens - SECOND),
     ] {
         let r = d
-            .validate(Family::Specialty, &Policy::default())
+            .validate(Family::Specialty, EXAM, &Policy::default())
             .unwrap_err();
         assert_eq!(r.code, ErrorCode::InvalidPeriod, "{r}");
         assert_eq!(r.field.as_deref(), Some("registration_closes_at"));
@@ -127,30 +132,31 @@ fn o2_specialty_window_opens_before_it_closes_and_closes_by_the_start() {
     }
     assert!(
         with(opens, opens + SECOND)
-            .validate(Family::Specialty, &Policy::default())
+            .validate(Family::Specialty, EXAM, &Policy::default())
             .is_ok()
     );
 }
 
 #[test]
-fn period_lasts_more_than_nothing_and_at_most_24_hours() {
+fn period_lasts_at_least_its_exam_and_at_most_24_hours() {
     let start = at("2027-06-12 09:00");
     let ending = |end| ExamPeriodDraft {
-        ends_at: end,
+        ends_at: Some(end),
         ..draft()
     };
     let day = SignedDuration::from_hours(24);
-    assert!(
-        ending(start + day)
-            .validate(Family::Cloud, &Policy::default())
-            .is_ok()
-    );
-    assert!(
-        ending(start + SECOND)
-            .validate(Family::Cloud, &Policy::default())
-            .is_ok()
-    );
-    for end in [start + day + SECOND, start, start - SECOND] {
+    for end in [start + EXAM, start + day] {
+        let plan = ending(end)
+            .validate(Family::Cloud, EXAM, &Policy::default())
+            .unwrap();
+        assert_eq!(plan.ends_at, end);
+    }
+    for end in [
+        start + EXAM - SECOND,
+        start + day + SECOND,
+        start,
+        start - SECOND,
+    ] {
         refused(
             &ending(end),
             Family::Cloud,
@@ -158,6 +164,24 @@ fn period_lasts_more_than_nothing_and_at_most_24_hours() {
             "ends_at",
         );
     }
+    let short = refused(
+        &ending(start + EXAM - SECOND),
+        Family::Cloud,
+        ErrorCode::InvalidPeriod,
+        "ends_at",
+    );
+    assert!(short.contains("90 分钟"), "{short}");
+}
+
+#[test]
+fn period_ends_by_default_when_its_exam_does() {
+    // A 90-minute exam starting at 09:00 ends at 10:30, not at a guessed 11:00.
+    let d = ExamPeriodDraft {
+        ends_at: None,
+        ..draft()
+    };
+    let plan = d.validate(Family::Cloud, EXAM, &Policy::default()).unwrap();
+    assert_eq!(plan.ends_at, at("2027-06-12 10:30"));
 }
 
 #[test]
@@ -172,7 +196,7 @@ fn o3_cities_are_one_to_fifty_unique_with_valid_capacities() {
     let fifty: Vec<CityDraft> = (0..50).map(|i| city(&format!("城市{i}"), 1)).collect();
     assert!(
         with(fifty.clone())
-            .validate(Family::Cloud, &Policy::default())
+            .validate(Family::Cloud, EXAM, &Policy::default())
             .is_ok()
     );
     let mut fifty_one = fifty;
@@ -194,7 +218,7 @@ fn o3_cities_are_one_to_fifty_unique_with_valid_capacities() {
     // Case is kept and distinguishes.
     assert!(
         with(vec![city("Shenzhen", 1), city("shenzhen", 1)])
-            .validate(Family::Cloud, &Policy::default())
+            .validate(Family::Cloud, EXAM, &Policy::default())
             .is_ok()
     );
     for (bad_city, cap) in [("", 10), ("深圳", 0), ("深圳", -1), ("深圳", 100_001)] {
@@ -208,7 +232,7 @@ fn o3_cities_are_one_to_fifty_unique_with_valid_capacities() {
     }
     assert!(
         with(vec![city("深圳", 100_000)])
-            .validate(Family::Cloud, &Policy::default())
+            .validate(Family::Cloud, EXAM, &Policy::default())
             .is_ok()
     );
 }

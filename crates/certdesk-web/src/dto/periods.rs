@@ -135,8 +135,9 @@ pub(crate) struct PeriodBody {
     pub certification: String,
     #[schema(format = DateTime, example = "2027-06-12T09:00:00+08:00")]
     pub starts_at: String,
-    #[schema(format = DateTime, example = "2027-06-12T11:00:00+08:00")]
-    pub ends_at: String,
+    /// Absent: the start plus the certification's exam duration.
+    #[schema(format = DateTime, example = "2027-06-12T10:30:00+08:00")]
+    pub ends_at: Option<String>,
     pub cities: Vec<CityBody>,
     #[schema(format = DateTime)]
     pub registration_opens_at: Option<String>,
@@ -149,7 +150,7 @@ impl PeriodBody {
     pub(crate) fn into_input(self) -> Result<PeriodInput, Refusal> {
         Ok(PeriodInput {
             starts_at: parse_instant(&self.starts_at, "starts_at")?,
-            ends_at: parse_instant(&self.ends_at, "ends_at")?,
+            ends_at: parse_instant_opt(self.ends_at.as_deref(), "ends_at")?,
             registration_opens_at: parse_instant_opt(
                 self.registration_opens_at.as_deref(),
                 "registration_opens_at",

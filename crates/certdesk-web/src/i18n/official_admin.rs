@@ -15,7 +15,7 @@ super::texts! {
     period_create_title => "新增考期", "Add an exam period";
     field_certification => "认证", "Certification";
     field_starts_at => "考试开始时间（北京时间）", "Exam start (Beijing time)";
-    field_ends_at => "考试结束时间（北京时间）", "Exam end (Beijing time)";
+    field_ends_at => "考试结束时间（北京时间；不填则按考试时长）", "Exam end (Beijing time; blank: start plus the exam duration)";
     field_cities => "考试城市与考位数", "Cities and seats";
     field_cities_hint => "每行一个城市，格式为“城市:考位数”，如“深圳:200”。", "One city per line as “city:seats”, e.g. “Shenzhen:200”.";
     field_opens_at => "报名开放时间（仅专项认证）", "Registration opens (specialty only)";

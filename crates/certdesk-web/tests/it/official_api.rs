@@ -290,3 +290,49 @@ async fn o10_refund_window_boundaries_through_the_api() {
     let w = wallet(&t, &b).await;
     assert_eq!(w["gift_fen"], 0, "nothing refunded after the window");
 }
+
+#[tokio::test]
+async fn a_period_ends_when_its_exam_does_unless_told() {
+    let t = TestApp::new().await;
+    let admin = t.admin("ops@example.com").await;
+    // TCCA-ARC-A's exam lasts 90 minutes: 09:00 → 10:30, not a guessed 11:00.
+    let body = |ends_at: Option<&str>| {
+        let mut b = json!({
+            "certification": "TCCA-ARC-A",
+            "starts_at": "2027-06-12T09:00:00+08:00",
+            "cities": [{"city": "深圳", "capacity": 10}],
+        });
+        if let Some(end) = ends_at {
+            b["ends_at"] = json!(end);
+        }
+        b
+    };
+    let res = t
+        .post("/api/v1/admin/exam-periods", Some(&admin), body(None))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.json()["ends_at"], "2027-06-12T10:30:00+08:00");
+
+    // A sitting shorter than its exam cannot hold it: a second short is refused, at is not.
+    let short = t
+        .post(
+            "/api/v1/admin/exam-periods",
+            Some(&admin),
+            body(Some("2027-06-12T10:29:59+08:00")),
+        )
+        .await;
+    let (status, code, _) = refusal(&short);
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_period")
+    );
+    assert_eq!(short.json()["error"]["field"], "ends_at");
+    let exact = t
+        .post(
+            "/api/v1/admin/exam-periods",
+            Some(&admin),
+            body(Some("2027-06-12T10:30:00+08:00")),
+        )
+        .await;
+    assert_eq!(exact.status, StatusCode::CREATED, "{}", exact.body);
+}

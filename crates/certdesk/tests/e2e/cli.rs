@@ -218,7 +218,35 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         Some(1),
         "{wallet}"
     );
-    // Periods relative to today: open, closing within days, not yet open, and a specialty one.
+    // A past exam: 李雷 holds its certificate, verifiable by anyone (O9).
+    let mine: Vec<serde_json::Value> = http
+        .get(server.url("/api/v1/me/certificates"))
+        .bearer_auth(session["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["certification"], "TCCA-FND");
+    let number = mine[0]["number"].as_str().unwrap();
+    let public: serde_json::Value = http
+        .get(server.url(&format!("/api/v1/certificates/{number}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&public["status"], &public["holder_name_masked"]),
+        (&serde_json::json!("valid"), &serde_json::json!("李*")),
+        "{public}"
+    );
+    assert!(public["signature"].as_str().is_some_and(|s| s.len() > 80));
+    // Periods relative to today: open, closing within days, not yet open, a specialty one,
+    // and the retake's.
     let periods: Vec<serde_json::Value> = http
         .get(server.url("/api/v1/exam-periods"))
         .send()
@@ -227,7 +255,7 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         .json()
         .await
         .unwrap();
-    assert_eq!(periods.len(), 4, "{periods:?}");
+    assert_eq!(periods.len(), 5, "{periods:?}");
     for p in &periods {
         assert_eq!(
             p["cities"].as_array().map(Vec::len),

@@ -74,7 +74,7 @@ impl PeriodForm {
         Ok(PeriodInput {
             certification: self.certification.trim().to_owned(),
             starts_at: parse_local(&self.starts_at, "starts_at")?,
-            ends_at: parse_local(&self.ends_at, "ends_at")?,
+            ends_at: parse_local_opt(&self.ends_at, "ends_at")?,
             cities: parse_cities(&self.cities)?,
             registration_opens_at: parse_local_opt(
                 &self.registration_opens_at,

@@ -1,12 +1,18 @@
 //! `--demo`: a living programme for a newcomer — the catalogue (seeded at every start), an
-//! operator, verified candidates with balances and a voucher, and exam periods relative to
-//! today in five cities: open, closing within days, not yet open, and a specialty period with
-//! its own window (O2). No venues (O4) or institution (I1–I9) yet: no use case creates them.
+//! operator, verified candidates with balances and a voucher, venues in five cities (O4), a
+//! past exam with its results (one candidate holds a certificate, the other may retake), and
+//! exam periods relative to today: open, closing within days, not yet open, a specialty
+//! period with its own window (O2), and the retake's. No institution (I1–I9) yet: no use
+//! case creates one.
+
+mod past;
 
 use crate::serve::app_error;
 use certdesk_app::{App, PeriodInput, SignUpInput};
-use certdesk_domain::{CityDraft, RawAmount, Role, time};
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use certdesk_domain::{CityDraft, RawAmount, Role};
+use certdesk_store::Account;
+use jiff::Timestamp;
+use past::exam_day;
 
 /// Demo accounts: (email, password, real name, synthetic ID number). The ID numbers are
 /// SYNTHETIC (valid GB 11643 checksums, real region codes, fictitious people).
@@ -38,15 +44,6 @@ const CITIES: &[(&str, i64)] = &[
     ("成都", 2),
 ];
 
-/// 09:00 Beijing time, `days` from today.
-fn exam_day(now: Timestamp, days: i64) -> anyhow::Result<Timestamp> {
-    let date = time::local_date(now).checked_add(days.days())?;
-    Ok(date
-        .at(9, 0, 0, 0)
-        .to_zoned(time::programme_zone())?
-        .timestamp())
-}
-
 fn cities() -> Vec<CityDraft> {
     CITIES
         .iter()
@@ -59,15 +56,23 @@ fn cities() -> Vec<CityDraft> {
 
 pub async fn load(app: &App) -> anyhow::Result<()> {
     let now = app.now();
-    let operator = app
+    // Accounts, venues and the past exam are made at a clock 60 days back, so their dates
+    // read as a real history does.
+    let (history, clock) = past::history(app)?;
+    let operator = history
         .add_user(OPERATOR.0, OPERATOR.1, Role::Admin, None)
         .await
         .map_err(app_error)?;
+    past::venues(&history, &operator).await?;
+    let candidates = candidates(&history).await?;
+    past::replay(&history, &clock, &operator, &candidates).await?;
+    fund(app, &operator, &candidates, now).await?;
 
-    let periods: [DemoPeriod; 4] = [
-        ("TCCA-ARC-A", 45, None),             // O1 window open: closes in 35 days
-        ("TCCA-DEV-P", 13, None),             // closes within days (start − 10 days)
-        ("TCCA-OPS-A", 120, None),            // not open yet: opens start − 3 months
+    let periods: [DemoPeriod; 5] = [
+        (past::CERTIFICATION, 25, None), // the failed candidate's free retake (O8)
+        ("TCCA-ARC-A", 45, None),        // O1 window open: closes in 35 days
+        ("TCCA-DEV-P", 13, None),        // closes within days (start − 10 days)
+        ("TCCA-OPS-A", 120, None),       // not open yet: opens start − 3 months
         ("TCCS-BIGDATA", 30, Some((-1, 23))), // O2: the operator's own window
     ];
     for (code, days, window) in periods {
@@ -81,7 +86,7 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
             PeriodInput {
                 certification: code.into(),
                 starts_at,
-                ends_at: starts_at + SignedDuration::from_hours(2),
+                ends_at: None, // the certification's exam duration
                 cities: cities(),
                 registration_opens_at: opens,
                 registration_closes_at: closes,
@@ -91,6 +96,15 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         .map_err(app_error)?;
     }
 
+    // Deliver the welcome, identity and balance notices now, so the inbox is not empty.
+    app.job_runner().run_until_idle().await?;
+    tracing::info!("demo programme loaded");
+    Ok(())
+}
+
+/// The demo candidates, their identity verified.
+async fn candidates(app: &App) -> anyhow::Result<Vec<Account>> {
+    let mut accounts = Vec::new();
     for (email, password, name, id_number) in CANDIDATES {
         let account = app
             .sign_up(SignUpInput {
@@ -103,8 +117,21 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         app.submit_identity(&account, name, id_number)
             .await
             .map_err(app_error)?;
+        accounts.push(account);
+    }
+    Ok(accounts)
+}
+
+/// Today's balances and a voucher for each demo candidate.
+async fn fund(
+    app: &App,
+    operator: &Account,
+    candidates: &[Account],
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    for account in candidates {
         app.credit_account(
-            &operator,
+            operator,
             account.id,
             "cash",
             RawAmount::from(300_000),
@@ -113,7 +140,7 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         .await
         .map_err(app_error)?;
         app.credit_account(
-            &operator,
+            operator,
             account.id,
             "gift",
             RawAmount::from(50_000),
@@ -122,7 +149,7 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         .await
         .map_err(app_error)?;
         app.issue_voucher(
-            &operator,
+            operator,
             account.id,
             RawAmount::from(10_000),
             RawAmount::from(50_000),
@@ -131,9 +158,6 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         .await
         .map_err(app_error)?;
     }
-    // Deliver the welcome, identity and balance notices now, so the inbox is not empty.
-    app.job_runner().run_until_idle().await?;
-    tracing::info!("demo programme loaded");
     Ok(())
 }
 
@@ -142,7 +166,13 @@ pub fn print_credentials() {
     println!("  operator   {}  password {}", OPERATOR.0, OPERATOR.1);
     for (email, password, name, _) in CANDIDATES {
         println!(
-            "  candidate  {email}  password {password}  ({name}: identity verified, ¥3,000 cash, ¥500 gift credit, a ¥100 voucher)"
+            "  candidate  {email}  password {password}  ({name}: identity verified, credited ¥3,000 cash and ¥500 gift credit, a ¥100 voucher)"
         );
     }
+    let (holder, _, name, _) = CANDIDATES[0];
+    let (retaker, _, other, _) = CANDIDATES[1];
+    println!(
+        "  {name} ({holder}) passed {} 20 days ago: a certificate under 我的账号 / My account; {other} ({retaker}) failed it and may take the free retake",
+        past::CERTIFICATION
+    );
 }
