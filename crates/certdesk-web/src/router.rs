@@ -334,6 +334,8 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
             "/exams/{id}/reschedule",
             post(reschedule::submit_reschedule),
         )
+        .route("/exams/{id}/retake", post(retake::submit_retake))
+        .route("/exams/{id}/retake", post(retake::submit_retake))
         .route("/exams/{id}/confirmation", get(exams::show_confirmation))
         .route(
             "/exams/{id}/refund",
