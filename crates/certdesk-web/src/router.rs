@@ -335,7 +335,6 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
             post(reschedule::submit_reschedule),
         )
         .route("/exams/{id}/retake", post(retake::submit_retake))
-        .route("/exams/{id}/retake", post(retake::submit_retake))
         .route("/exams/{id}/confirmation", get(exams::show_confirmation))
         .route(
             "/exams/{id}/refund",
