@@ -237,3 +237,17 @@ async fn o8_a_failed_retake_offers_no_further_retake() {
     }
     assert_eq!(seats_left(&t, later, "上海").await, 3);
 }
+
+#[tokio::test]
+async fn o8_retake_is_in_the_openapi_document() {
+    let t = TestApp::new().await;
+    let doc = t.get("/api/v1/openapi.json", None).await.json();
+    let op = &doc["paths"]["/api/v1/registrations/{id}/retake"]["post"];
+    assert!(op["responses"]["201"].is_object(), "{op}");
+    assert!(op["responses"]["409"].is_object(), "{op}");
+    assert!(
+        certdesk_web::api_routes(true)
+            .iter()
+            .any(|r| r.method == "POST" && r.path == "/api/v1/registrations/{id}/retake")
+    );
+}
