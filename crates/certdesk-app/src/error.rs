@@ -67,6 +67,7 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
             .rule("O4")
             .field("name"),
         Conflict::RescheduleUsed => Refusal::new(ErrorCode::RescheduleUsed).rule("O7"),
+        Conflict::RetakeUsed => Refusal::new(ErrorCode::RetakeUsed).rule("O8"),
         Conflict::RegistrationChanged => Refusal::new(ErrorCode::RegistrationNotLive).rule("O7"),
         Conflict::NotAwaitingResult(_) => Refusal::new(ErrorCode::ResultsChanged).rule("O6"),
         Conflict::AlreadyRevoked => Refusal::new(ErrorCode::CertificateAlreadyRevoked).rule("O9"),

@@ -109,8 +109,8 @@ impl App {
             order: order.map(|o| (o.paid_at, o.status)),
             reschedules_used: registration.reschedules_used,
             current_start: registration.exam_starts_at,
-            // O8: retakes are not built yet, so none has been taken.
-            retake_used: false,
+            // O8: the retake this attempt gave, once taken (or held).
+            retake_used: registration.retake_id.is_some(),
         };
         registration_deadlines(&facts, &self.policy)
     }

@@ -161,7 +161,8 @@ impl RegistrationDeadlines {
 /// - `reschedule_until` = [`reschedule_deadline`]`(current_start)` (O7, as
 ///   `check_reschedule`) while a reschedule is left (`reschedules_used < reschedule_max`) and
 ///   the registration is not a retake;
-/// - `retake_apply_until` = [`retake_apply_deadline`]`(`[`retake_latest_start`]`(start))`
+/// - `retake_apply_until` = [`retake_apply_until`](crate::rules::retake_apply_until)`(start)`
+///   = `retake_apply_deadline(retake_latest_start(start))`
 ///   (O8: the first exam's start + 3 months − 10 days, the last instant some retake could
 ///   still be applied for, as `check_retake` judges the latest allowed sitting) while a failed
 ///   first attempt — or a no-show's, unless the policy forfeits it — has not taken its retake.
@@ -179,10 +180,8 @@ pub fn registration_deadlines(facts: &RegistrationFacts, policy: &Policy) -> Reg
         _ => false,
     };
     let retake_apply_until =
-        (retake_right && facts.attempt == Attempt::First && !facts.retake_used).then(|| {
-            let latest = crate::rules::retake_latest_start(facts.current_start, policy);
-            crate::rules::retake_apply_deadline(latest, policy)
-        });
+        (retake_right && facts.attempt == Attempt::First && !facts.retake_used)
+            .then(|| crate::rules::retake_apply_until(facts.current_start, policy));
     if !facts.status.is_live() {
         return RegistrationDeadlines {
             retake_apply_until,

@@ -80,6 +80,12 @@ pub enum Message {
         carrier: String,
         tracking_number: String,
     },
+    /// O8: the free retake is registered on a sitting.
+    RetakeRegistered {
+        certification: CertificationNames,
+        city: String,
+        exam_starts_at: Timestamp,
+    },
     ResultReleased {
         certification: CertificationNames,
         /// None when the candidate was absent.
@@ -353,6 +359,27 @@ impl Message {
                     format!("The result of your {} exam is out.\n{en}", certification.en),
                 )
             }
+            Message::RetakeRegistered {
+                certification,
+                city,
+                exam_starts_at,
+            } => (
+                "补考报名成功",
+                format!(
+                    "您已报名{}考试的免费补考。\n考试城市：{city}\n考试时间：{}\n\
+                     补考不能改期，也不会再有下一次免费补考。准考证将在考试前发放，届时请留意站内信。",
+                    certification.zh,
+                    format_deadline(*exam_starts_at, Locale::ZhCn),
+                ),
+                "Retake registered",
+                format!(
+                    "Your free retake of the {} exam is registered.\nCity: {city}\nExam starts: {}\n\
+                     A retake cannot be rescheduled and gives no further free retake. Your \
+                     admission ticket will be issued before the exam; watch your inbox.",
+                    certification.en,
+                    format_deadline(*exam_starts_at, Locale::En),
+                ),
+            ),
             Message::TopUpReceived { amount } => (
                 "充值成功",
                 format!("您充值的 {amount} 已存入现金余额。"),

@@ -54,6 +54,11 @@ fn all() -> Vec<Message> {
             city: "北京".into(),
             exam_starts_at: at("2027-07-10T01:00:00Z"),
         },
+        Message::RetakeRegistered {
+            certification: cert(),
+            city: "北京".into(),
+            exam_starts_at: at("2027-08-10T01:00:00Z"),
+        },
         Message::ResultReleased {
             certification: cert(),
             score: Some(85),

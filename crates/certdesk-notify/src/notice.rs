@@ -1,4 +1,4 @@
-//! What certdesk tells a candidate (O6, O5, O7, O10, A4): the notice as a job carries it — ids and
+//! What certdesk tells a candidate (O6, O5, O7, O8, O10, A4): the notice as a job carries it — ids and
 //! what cannot be read back from the store — never its text. The text is rendered at send
 //! time from the store ([`crate::resolve`], [`crate::message`]).
 
@@ -33,6 +33,8 @@ pub enum Notice {
     RefundCompleted { order_id: OrderId },
     /// O7: a registration was moved to another sitting (read from its latest move).
     RegistrationRescheduled { registration_id: RegistrationId },
+    /// O8: the free retake was registered (read from the retake registration).
+    RetakeRegistered { registration_id: RegistrationId },
     /// O5: an operator credited a balance. The ledger entry's id does not exist when the job
     /// is built, so the notice carries the credit itself.
     CreditReceived {
@@ -59,6 +61,7 @@ impl Notice {
             Notice::RegistrationConfirmed { .. } => "registration_confirmed",
             Notice::RefundCompleted { .. } => "refund_completed",
             Notice::RegistrationRescheduled { .. } => "registration_rescheduled",
+            Notice::RetakeRegistered { .. } => "retake_registered",
             Notice::CreditReceived { .. } => "credit_received",
             Notice::VoucherReceived { .. } => "voucher_received",
             Notice::TopUpReceived { .. } => "top_up_received",
@@ -102,6 +105,9 @@ mod tests {
             },
             Notice::ResultReleased {
                 registration_id: RegistrationId(5),
+            },
+            Notice::RetakeRegistered {
+                registration_id: RegistrationId(6),
             },
         ]
     }

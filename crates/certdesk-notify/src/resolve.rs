@@ -144,6 +144,22 @@ pub async fn resolve(
                 exam_starts_at: last.to_starts_at,
             }
         }
+        Notice::RetakeRegistered { registration_id } => {
+            let registration = lookup(
+                "registration",
+                store.get_registration(*registration_id).await,
+            )?;
+            // A2: registrations belong to the identity; the recipient must be that person.
+            let identity = store.find_identity(account).await.map_err(store_failure)?;
+            if identity.map(|i| i.identity_id) != Some(registration.identity_id) {
+                return Err(not_theirs("registration"));
+            }
+            Message::RetakeRegistered {
+                certification: names(store, &registration.certification_code).await?,
+                city: registration.city.clone().unwrap_or_default(),
+                exam_starts_at: registration.exam_starts_at,
+            }
+        }
         Notice::CreditReceived {
             balance,
             amount,

@@ -40,6 +40,9 @@ pub enum Conflict {
     /// O7: the registration moved (or used its reschedules) since the caller read it.
     #[error("registration already rescheduled")]
     RescheduleUsed,
+    /// O8: the first attempt has given its retake already.
+    #[error("retake already taken")]
+    RetakeUsed,
     /// The registration is no longer what the caller saw: cancelled, ticketed or otherwise
     /// no longer a confirmed first attempt.
     #[error("registration changed meanwhile")]

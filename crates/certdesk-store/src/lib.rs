@@ -7,6 +7,7 @@ pub mod official;
 pub mod records;
 pub mod reschedule;
 pub mod results;
+pub mod retake;
 pub mod runner;
 pub mod tickets;
 
@@ -23,6 +24,7 @@ pub use official::*;
 pub use records::*;
 pub use reschedule::*;
 pub use results::*;
+pub use retake::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
 pub use tickets::*;
 
@@ -42,6 +44,7 @@ pub trait Store:
     + OrderStore
     + TicketStore
     + RescheduleStore
+    + RetakeStore
     + ResultStore
     + CertificateStore
     + Send
@@ -63,6 +66,7 @@ impl<T> Store for T where
         + OrderStore
         + TicketStore
         + RescheduleStore
+        + RetakeStore
         + ResultStore
         + CertificateStore
         + Send

@@ -283,6 +283,10 @@ pub struct Registration {
     pub cancelled_at: Option<Timestamp>,
     /// O6: the released result, once there is one.
     pub result: Option<crate::results::ExamResult>,
+    /// O8: for a retake, the first attempt it follows.
+    pub retake_of: Option<RegistrationId>,
+    /// O8: for a first attempt, the retake it gave once taken (its `retake_used`).
+    pub retake_id: Option<RegistrationId>,
 }
 
 /// O10: a refund, committed with the seat release and the cancellation.

@@ -42,6 +42,7 @@ use crate::extract::Json;
         controllers::registrations::list_registrations,
         controllers::registrations::get_registration,
         controllers::registrations::reschedule_registration,
+        controllers::retake::retake_registration,
         controllers::wallet::get_wallet,
         controllers::wallet::list_ledger,
         controllers::wallet::start_top_up,
@@ -73,7 +74,7 @@ use crate::extract::Json;
     tags(
         (name = "accounts", description = "Accounts, sessions, identity (A1–A4), inbox"),
         (name = "catalogue", description = "The catalogue (C1)"),
-        (name = "official", description = "Official channel: exam periods, orders, registrations, reschedules, refunds (O1–O10)"),
+        (name = "official", description = "Official channel: exam periods, orders, registrations, reschedules, retakes, refunds (O1–O10)"),
         (name = "wallet", description = "Wallet: balances, ledger, vouchers, top-ups and gateway callbacks (O5)"),
         (name = "operators", description = "Operators (role admin)"),
         (name = "test", description = "Only with --test-clock (T3)"),

@@ -164,6 +164,11 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
             "/api/v1/registrations/{id}/reschedule",
             post(api::registrations::reschedule_registration),
         ),
+        (
+            "POST",
+            "/api/v1/registrations/{id}/retake",
+            post(api::retake::retake_registration),
+        ),
         ("GET", "/api/v1/me/wallet", get(api::wallet::get_wallet)),
         ("GET", "/api/v1/me/ledger", get(api::wallet::list_ledger)),
         (
@@ -329,6 +334,7 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
             "/exams/{id}/reschedule",
             post(reschedule::submit_reschedule),
         )
+        .route("/exams/{id}/retake", post(retake::submit_retake))
         .route("/exams/{id}/confirmation", get(exams::show_confirmation))
         .route(
             "/exams/{id}/refund",

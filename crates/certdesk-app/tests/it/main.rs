@@ -17,6 +17,7 @@ mod reschedule;
 mod reschedule_options;
 mod reschedule_refusals;
 mod results;
+mod retake;
 mod throttle;
 mod vouchers;
 mod wallet;
@@ -104,8 +105,8 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Runs one raw statement on the test database: a state no use case makes yet (a retake
-    /// registration before O8's use case exists).
+    /// Runs one raw statement on the test database: a state no use case makes (or a shortcut
+    /// to one, such as a retake made by hand).
     pub async fn execute_sql(&self, statement: &str) {
         let store = self.database.open().await;
         store.execute_for_test(statement).await.unwrap();

@@ -29,7 +29,10 @@ pub use reschedule::{
     RescheduleRequest, RescheduleRight, check_reschedule, check_reschedule_right,
     reschedule_deadline, reschedule_latest_start,
 };
-pub use retake::{RetakeRequest, check_retake, retake_apply_deadline, retake_latest_start};
+pub use retake::{
+    RetakeRequest, RetakeRight, check_retake, check_retake_right, retake_apply_deadline,
+    retake_apply_until, retake_latest_start,
+};
 
 use crate::refusal::{ErrorCode, Refusal};
 use jiff::Timestamp;

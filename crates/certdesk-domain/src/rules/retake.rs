@@ -36,15 +36,53 @@ pub fn retake_apply_deadline(target_start: Timestamp, policy: &Policy) -> Timest
     saturating_sub(target_start, days(policy.retake_apply_cutoff_days_before))
 }
 
-/// O8: `Ok(apply deadline)` or the refusal. Seats are the store's; the target's public
-/// window (O1) does not apply.
-pub fn check_retake(req: &RetakeRequest, policy: &Policy) -> Result<Timestamp, Refusal> {
+/// O8: the last instant (exclusive) at which some retake could still be applied for — the
+/// apply deadline of a retake starting at the latest allowed start: first start + 3 months −
+/// 10 days (E3's `retake_apply_until`).
+pub fn retake_apply_until(first_start: Timestamp, policy: &Policy) -> Timestamp {
+    retake_apply_deadline(retake_latest_start(first_start, policy), policy)
+}
+
+/// O8's registration side: whether the attempt gives a retake at all, now, whatever the
+/// target (the exam page asks before any period is chosen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetakeRight {
+    pub now: Timestamp,
+    /// How the attempt the retake would follow ended.
+    pub outcome: AttemptOutcome,
+    /// That attempt was itself a retake.
+    pub attempt_was_retake: bool,
+    /// The free retake of this attempt has been taken (or is held now).
+    pub retake_used: bool,
+    /// Start of the attempt's exam.
+    pub first_start: Timestamp,
+}
+
+impl RetakeRequest {
+    /// The registration side of the request.
+    pub fn right(&self) -> RetakeRight {
+        RetakeRight {
+            now: self.now,
+            outcome: self.outcome,
+            attempt_was_retake: self.attempt_was_retake,
+            retake_used: self.retake_used,
+            first_start: self.first_start,
+        }
+    }
+}
+
+/// O8, the registration side: `Ok(retake_apply_until)` or why no retake can be applied for
+/// now — the result is not a fail (a pass, none yet, or a no-show when the policy forfeits
+/// it), the attempt was itself a retake (a failed retake gives nothing further), the retake
+/// is used (checked before A2's `already_registered`), or now ≥ first start + 3 months − 10
+/// days (no sitting can qualify any more; the deadline named).
+pub fn check_retake_right(right: &RetakeRight, policy: &Policy) -> Result<Timestamp, Refusal> {
     let not_eligible = |zh: &'static str, en: &'static str| {
         Err(Refusal::new(ErrorCode::RetakeNotEligible)
             .rule(RULE)
             .detail(LocalizedText::fixed(zh, en)))
     };
-    match req.outcome {
+    match right.outcome {
         AttemptOutcome::Failed => {}
         AttemptOutcome::Absent if !policy.no_show_forfeits_retake => {}
         AttemptOutcome::Absent => {
@@ -63,15 +101,30 @@ pub fn check_retake(req: &RetakeRequest, policy: &Policy) -> Result<Timestamp, R
             );
         }
     }
-    if req.attempt_was_retake {
+    if right.attempt_was_retake {
         return not_eligible(
             "补考未通过后不再提供补考机会。",
             "A failed retake gives no further retake.",
         );
     }
-    if req.retake_used {
+    if right.retake_used {
         return Err(Refusal::new(ErrorCode::RetakeUsed).rule(RULE));
     }
+    let until = retake_apply_until(right.first_start, policy);
+    if right.now >= until {
+        return Err(Refusal::new(ErrorCode::RetakeTooLate)
+            .rule(RULE)
+            .deadline(until));
+    }
+    Ok(until)
+}
+
+/// O8: `Ok(apply deadline)` (this target's own, exclusive) or the refusal: the registration
+/// side first ([`check_retake_right`]), then the target — the same certification, starting
+/// no later than first start + 3 months (inclusive), applied for while now < target start −
+/// 10 days. Seats are the store's; the target's public window (O1) does not apply.
+pub fn check_retake(req: &RetakeRequest, policy: &Policy) -> Result<Timestamp, Refusal> {
+    check_retake_right(&req.right(), policy)?;
     let out_of_range = || {
         Refusal::new(ErrorCode::RetakeTargetOutOfRange)
             .rule(RULE)

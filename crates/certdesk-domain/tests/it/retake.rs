@@ -2,8 +2,14 @@
 //! 3 months, applied for before retake start − 10 days.
 
 use super::{around, assert_refused, at};
-use certdesk_domain::rules::{AttemptOutcome, RetakeRequest, check_retake, retake_apply_deadline};
-use certdesk_domain::{CertificationId, Policy};
+use certdesk_domain::rules::{
+    AttemptOutcome, RetakeRequest, RetakeRight, check_retake, check_retake_right,
+    retake_apply_deadline, retake_apply_until,
+};
+use certdesk_domain::{
+    Attempt, CertificationId, Channel, Policy, RegistrationFacts, RegistrationStatus,
+    registration_deadlines,
+};
 use jiff::Timestamp;
 
 fn request(now: Timestamp) -> RetakeRequest {
@@ -143,4 +149,88 @@ fn o8_only_a_failed_first_attempt_is_eligible() {
         ..request(now)
     };
     assert_refused(check_retake(&used, &p), "retake_used", "O8", None);
+}
+
+#[test]
+fn o8_retake_right_ends_at_first_start_plus_3_months_minus_10_days() {
+    let p = Policy::default();
+    // 2027-05-31 09:00 + 3 months = 2027-08-31 09:00; − 10 days = 2027-08-21 09:00.
+    let until = retake_apply_until(at("2027-05-31 09:00"), &p);
+    assert_eq!(until, at("2027-08-21 09:00"));
+    let right = |now| RetakeRight {
+        now,
+        outcome: AttemptOutcome::Failed,
+        attempt_was_retake: false,
+        retake_used: false,
+        first_start: at("2027-05-31 09:00"),
+    };
+    let [before, on, after] = around(until);
+    assert_eq!(check_retake_right(&right(before), &p), Ok(until));
+    for now in [on, after] {
+        assert_refused(
+            check_retake_right(&right(now), &p),
+            "retake_too_late",
+            "O8",
+            Some(until),
+        );
+    }
+    // The last sitting that can qualify starts at the horizon; its own deadline is the same.
+    let last = RetakeRequest {
+        target_start: at("2027-08-31 09:00"),
+        ..request(before)
+    };
+    assert_eq!(check_retake(&last, &p), Ok(until));
+    assert_refused(
+        check_retake(&RetakeRequest { now: on, ..last }, &p),
+        "retake_too_late",
+        "O8",
+        Some(until),
+    );
+}
+
+#[test]
+fn o8_retake_apply_until_is_what_the_registration_shows() {
+    let p = Policy::default();
+    let facts = RegistrationFacts {
+        channel: Channel::Official,
+        status: RegistrationStatus::Failed,
+        attempt: Attempt::First,
+        order: None,
+        reschedules_used: 0,
+        current_start: at("2027-05-31 09:00"),
+        retake_used: false,
+    };
+    assert_eq!(
+        registration_deadlines(&facts, &p).retake_apply_until,
+        Some(retake_apply_until(facts.current_start, &p))
+    );
+    let used = RegistrationFacts {
+        retake_used: true,
+        ..facts
+    };
+    assert_eq!(registration_deadlines(&used, &p).retake_apply_until, None);
+    let retake = RegistrationFacts {
+        attempt: Attempt::Retake,
+        ..facts
+    };
+    assert_eq!(registration_deadlines(&retake, &p).retake_apply_until, None);
+}
+
+#[test]
+fn o8_retake_used_is_decided_before_the_target() {
+    let p = Policy::default();
+    // Held or taken: `retake_used`, whatever the target (before A2's `already_registered`).
+    let used = RetakeRequest {
+        retake_used: true,
+        target_certification: CertificationId(4),
+        target_start: at("2027-12-31 09:00"),
+        ..request(at("2027-06-20 09:00"))
+    };
+    assert_refused(check_retake(&used, &p), "retake_used", "O8", None);
+    // A failed retake: nothing further, even with an unused right recorded.
+    let retake = RetakeRequest {
+        attempt_was_retake: true,
+        ..request(at("2027-06-20 09:00"))
+    };
+    assert_refused(check_retake(&retake, &p), "retake_not_eligible", "O8", None);
 }

@@ -1,5 +1,6 @@
 //! The official channel: exam periods and seats (O1–O3), the wallet and vouchers (O5),
-//! gateway payments, register-and-pay (O5), refunds (O10), reschedules (O7) and promises (P1).
+//! gateway payments, register-and-pay (O5), refunds (O10), reschedules (O7),
+//! retakes (O8) and promises (P1).
 //!
 //! Every decision that concurrency could break is a conditional UPDATE (`… WHERE taken <
 //! capacity`, `… AND cash >= $n`, `… WHERE used_by_order IS NULL`, `… WHERE status = 'paid'`)
@@ -20,6 +21,7 @@ mod periods;
 mod promises;
 mod refund;
 mod reschedule;
+mod retake;
 pub(crate) mod rows;
 mod seats;
 mod tickets;

@@ -61,6 +61,8 @@ pub(crate) fn records(paid: &PaidRegistration, ids: PaidIds) -> (Order, Registra
         created_at: paid.paid_at,
         cancelled_at: None,
         result: None,
+        retake_of: None,
+        retake_id: None,
     };
     let (key, hash) = paid.idempotency.clone().unzip();
     let order = Order {

@@ -85,19 +85,15 @@ pub(super) async fn commit(store: &SqlStore, c: RescheduleCommit) -> StoreResult
         )));
     }
     // The target: a city of a period of the same certification.
-    let target = query(
-        "SELECT s.id AS pool_id, p.starts_at, p.ends_at
-         FROM seat_pools s JOIN exam_periods p ON p.id = s.period_id
-         WHERE s.period_id = $1 AND s.city = $2 AND p.certification_id = $3",
+    let target = seats::target(
+        &mut tx,
+        c.to_period_id.get(),
+        &c.to_city,
+        from.certification,
     )
-    .bind(c.to_period_id.get())
-    .bind(&c.to_city)
-    .bind(from.certification)
-    .fetch_optional(&mut tx)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    let to_pool = target.int("pool_id")?;
-    let to_starts_at = target.int("starts_at")?;
+    .await?;
+    let to_pool = target.pool;
+    let to_starts_at = target.starts_at;
     let moved = query(
         "UPDATE registrations
          SET period_id = $2, seat_pool_id = $3, city = $4, exam_starts_at = $5, exam_ends_at = $6,
@@ -110,7 +106,7 @@ pub(super) async fn commit(store: &SqlStore, c: RescheduleCommit) -> StoreResult
     .bind(to_pool)
     .bind(&c.to_city)
     .bind(to_starts_at)
-    .bind(target.int("ends_at")?)
+    .bind(target.ends_at)
     .bind(from.period)
     .bind(i64::from(c.reschedules_used))
     .execute(&mut tx)

@@ -41,7 +41,8 @@ SELECT r.id, r.identity_id, r.account_id, r.certification_id, c.code AS certific
                  WHERE h.registration_id = r.id ORDER BY h.id LIMIT 1),
                 r.exam_starts_at) AS original_exam_starts_at,
        x.score AS result_score, x.absent AS result_absent, x.passed AS result_passed,
-       x.released_at AS result_released_at
+       x.released_at AS result_released_at, r.retake_of,
+       (SELECT t.id FROM registrations t WHERE t.retake_of = r.id) AS retake_id
 FROM registrations r JOIN certifications c ON c.id = r.certification_id
 LEFT JOIN exam_results x ON x.registration_id = r.id";
 
@@ -180,6 +181,8 @@ pub fn registration(row: &Row) -> StoreResult<Registration> {
         created_at: from_ts(row.int("created_at")?)?,
         cancelled_at: from_ts_opt(row.int_opt("cancelled_at")?)?,
         result: crate::results::result_of(row)?,
+        retake_of: id_opt(row, "retake_of")?.map(RegistrationId),
+        retake_id: id_opt(row, "retake_id")?.map(RegistrationId),
     })
 }
 

@@ -32,6 +32,7 @@ mod refunds;
 mod reschedule;
 mod reschedule_rush;
 mod results;
+mod retake;
 mod runner;
 mod rush;
 mod sessions;
@@ -56,6 +57,7 @@ pub use refunds::*;
 pub use reschedule::*;
 pub use reschedule_rush::*;
 pub use results::*;
+pub use retake::*;
 pub use runner::*;
 pub use rush::*;
 pub use sessions::*;
@@ -150,6 +152,10 @@ macro_rules! conformance_tests {
             results_one_refused_line_writes_nothing,
             results_refused_for_a_registration_refunded_meanwhile,
             results_concurrent_imports_one_wins,
+            retake_registers_everything_atomically,
+            retake_refusals_write_nothing,
+            rush_ten_retakes_for_the_last_seat,
+            rush_same_first_attempt_retaken_at_once,
         );
     };
 }

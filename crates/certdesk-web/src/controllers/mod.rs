@@ -12,6 +12,7 @@ pub(crate) mod orders;
 pub(crate) mod payments;
 pub(crate) mod periods;
 pub(crate) mod registrations;
+pub(crate) mod retake;
 pub(crate) mod sessions;
 pub(crate) mod test_clock;
 pub(crate) mod wallet;

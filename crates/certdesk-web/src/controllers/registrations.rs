@@ -12,7 +12,7 @@ use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAccount, Json, Path, Query};
 use crate::state::AppState;
 
-fn dto(v: &RegistrationView) -> RegistrationDto {
+pub(crate) fn dto(v: &RegistrationView) -> RegistrationDto {
     RegistrationDto {
         admission_ticket: v
             .ticket

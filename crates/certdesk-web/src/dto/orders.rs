@@ -29,6 +29,17 @@ pub(crate) struct RescheduleBody {
     pub city: String,
 }
 
+/// `POST /api/v1/registrations/{id}/retake` (official channel): the exam period and city of
+/// the free retake (O8).
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct RetakeBody {
+    /// A period of the same certification, starting no later than 3 months after the first
+    /// attempt's exam start.
+    pub period_id: i64,
+    #[schema(example = "北京")]
+    pub city: String,
+}
+
 /// An order and how it was paid; `total_fen = voucher_fen + gift_fen + cash_fen`.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct OrderDto {
@@ -112,6 +123,12 @@ pub(crate) struct RegistrationDto {
     pub admission_ticket: Option<AdmissionTicketDto>,
     /// `{score, passed, absent, released_at}` once released (O6); null before.
     pub result: Option<super::results::ResultDto>,
+    /// O8: for a retake, the first attempt it follows (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retake_of: Option<i64>,
+    /// O8: for a first attempt, the retake it gave once taken (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retake_id: Option<i64>,
 }
 
 impl RegistrationDto {
@@ -131,6 +148,8 @@ impl RegistrationDto {
             order_id: r.order_id.map(|o| o.get()),
             admission_ticket: None,
             result: r.result.as_ref().map(super::results::ResultDto::new),
+            retake_of: r.retake_of.map(|id| id.get()),
+            retake_id: r.retake_id.map(|id| id.get()),
         }
     }
 }

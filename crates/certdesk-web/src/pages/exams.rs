@@ -1,7 +1,7 @@
 //! 我的考试: `/exams` lists the person's registrations with status, city, exam start, the
 //! deadlines that limit them (E3: refund, reschedule) and what was paid; `/exams/{id}` shows
-//! one, with the way to a refund while it is allowed and its reschedule section (O7,
-//! `pages/reschedule.rs`); `/exams/{id}/confirmation` is the page a successful payment lands
+//! one, with the way to a refund while it is allowed, its reschedule section (O7,
+//! `pages/reschedule.rs`) and, once failed, its retake section (O8, `pages/retake.rs`); `/exams/{id}/confirmation` is the page a successful payment lands
 //! on.
 
 use std::collections::HashMap;
@@ -19,6 +19,7 @@ use crate::extract::{Ctx, CurrentAccount, Path, Query};
 use crate::i18n::T;
 use crate::middleware::context::RequestContext;
 use crate::pages::reschedule::RescheduleSection;
+use crate::pages::retake::RetakeSection;
 use crate::pages::{Layout, chrome, html, refusal_status};
 use crate::state::AppState;
 
@@ -33,6 +34,8 @@ pub(crate) struct ExamView {
     pub city: String,
     pub exam_starts: String,
     pub rescheduled: bool,
+    /// O8: a retake registration.
+    pub is_retake: bool,
     pub refund_until: Option<String>,
     /// The refund right is there and not yet past (T4).
     pub can_refund: bool,
@@ -105,6 +108,7 @@ impl ExamView {
             city: r.city.clone().unwrap_or_default(),
             exam_starts: t.instant(r.exam_starts_at),
             rescheduled: r.reschedules_used > 0,
+            is_retake: r.attempt == certdesk_domain::Attempt::Retake,
             refund_until: v.deadlines.refund_until.map(|d| t.instant(d)),
             can_refund: v.deadlines.refund_open(now),
             reschedule_until: v.deadlines.reschedule_until.map(|d| t.instant(d)),
@@ -179,6 +183,12 @@ struct ExamPage {
     rescheduled: bool,
     /// A refused move, in the reader's language.
     reschedule_error: Option<String>,
+    /// O8: the retake section; `None` unless the registration failed (or was absent).
+    k: Option<RetakeSection>,
+    /// This is the retake just registered.
+    retaken: bool,
+    /// A refused retake, in the reader's language.
+    retake_error: Option<String>,
 }
 
 /// What a request adds to the exam page: the banners after a refund or a move, a refusal.
@@ -187,6 +197,8 @@ pub(crate) struct ExamExtras {
     pub refunded: bool,
     pub rescheduled: bool,
     pub reschedule_error: Option<Refusal>,
+    pub retaken: bool,
+    pub retake_error: Option<Refusal>,
 }
 
 /// The exam page of one of the actor's registrations; a refusal answers with its status.
@@ -203,9 +215,14 @@ pub(crate) async fn render_exam(
         .app
         .reschedule_options(who.account(), RegistrationId(id))
         .await?;
+    let retake = state
+        .app
+        .retake_options(who.account(), RegistrationId(id))
+        .await?;
     let status = extras
         .reschedule_error
         .as_ref()
+        .or(extras.retake_error.as_ref())
         .map_or(StatusCode::OK, refusal_status);
     html(
         status,
@@ -213,10 +230,13 @@ pub(crate) async fn render_exam(
             t,
             layout,
             r: RescheduleSection::new(t, id, &options),
+            k: RetakeSection::new(t, id, e.status, &retake),
             e,
             refunded: extras.refunded,
             rescheduled: extras.rescheduled,
             reschedule_error: extras.reschedule_error.map(|r| r.message(ctx.locale)),
+            retaken: extras.retaken,
+            retake_error: extras.retake_error.map(|r| r.message(ctx.locale)),
         },
     )
 }
@@ -233,6 +253,7 @@ struct ConfirmationPage {
 pub(crate) struct ExamQuery {
     refunded: Option<String>,
     rescheduled: Option<String>,
+    retaken: Option<String>,
 }
 
 pub(crate) async fn show_exams(
@@ -261,7 +282,8 @@ pub(crate) async fn show_exam(
     let extras = ExamExtras {
         refunded: q.refunded.is_some(),
         rescheduled: q.rescheduled.is_some(),
-        reschedule_error: None,
+        retaken: q.retaken.is_some(),
+        ..ExamExtras::default()
     };
     render_exam(&state, &ctx, &who, id, extras).await
 }

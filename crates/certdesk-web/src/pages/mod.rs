@@ -17,6 +17,7 @@ pub(crate) mod logout;
 pub(crate) mod periods;
 pub(crate) mod refund;
 pub(crate) mod reschedule;
+pub(crate) mod retake;
 pub(crate) mod sandbox;
 pub(crate) mod signup;
 pub(crate) mod wallet;

@@ -108,7 +108,7 @@ async fn o7_every_refusal_code() {
             Value::Null
         )
     );
-    // A retake (made by hand: O8's use case is not here yet).
+    // A retake (made by hand here; `retake_api` takes one through O8's use case).
     t.store
         .execute_for_test(&format!(
             "UPDATE registrations SET attempt = 'retake' WHERE id = {theirs}"

@@ -101,7 +101,27 @@ impl TestApp {
         TestApp::build(false, false, false).await
     }
 
+    /// With the test clock route and `policy` instead of the default one.
+    pub async fn with_policy(policy: Policy) -> TestApp {
+        TestApp::build_with(true, false, true, policy).await
+    }
+
     async fn build(test_clock: bool, secure_cookies: bool, sandbox_payments: bool) -> TestApp {
+        TestApp::build_with(
+            test_clock,
+            secure_cookies,
+            sandbox_payments,
+            Policy::default(),
+        )
+        .await
+    }
+
+    async fn build_with(
+        test_clock: bool,
+        secure_cookies: bool,
+        sandbox_payments: bool,
+        policy: Policy,
+    ) -> TestApp {
         // SQLite, or PostgreSQL with CERTDESK_TEST_DATABASE=postgres; the store keeps its
         // scratch database alive.
         let store = Arc::new(TestDatabase::from_env("certdesk-web").await.open().await);
@@ -110,7 +130,7 @@ impl TestApp {
             store: store.clone(),
             clock: Arc::new(clock.clone()),
             secret_key: SecretKey::from_encoded(TEST_SECRET_KEY).unwrap(),
-            policy: Policy::default(),
+            policy,
             sandbox_payments,
         }));
         app.seed_default_catalogue()
