@@ -7,6 +7,7 @@ mod common;
 mod official;
 mod official_admin;
 mod results;
+mod tickets;
 
 use certdesk_domain::{Family, Fen, IdentityStatus, Level, Locale, Role, Track};
 

@@ -1,7 +1,7 @@
 //! 我的考试: `/exams` lists the person's registrations with status, city, exam start, the
 //! deadlines that limit them (E3: refund, reschedule) and what was paid; `/exams/{id}` shows
-//! one, with the way to a refund while it is allowed and its reschedule section (O7,
-//! `pages/reschedule.rs`); `/exams/{id}/confirmation` is the page a successful payment lands
+//! one, with the way to a refund while it is allowed, its admission ticket once issued (O4,
+//! `pages/ticket.rs`) and its reschedule section (O7, `pages/reschedule.rs`); `/exams/{id}/confirmation` is the page a successful payment lands
 //! on.
 
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use certdesk_app::RegistrationView;
-use certdesk_domain::{Refusal, RegistrationId};
+use certdesk_domain::{Locale, Refusal, RegistrationId};
 use serde::Deserialize;
 
 use crate::error::WebResult;
@@ -19,6 +19,7 @@ use crate::extract::{Ctx, CurrentAccount, Path, Query};
 use crate::i18n::T;
 use crate::middleware::context::RequestContext;
 use crate::pages::reschedule::RescheduleSection;
+use crate::pages::ticket::{TicketSection, ticket_section};
 use crate::pages::{Layout, chrome, html, refusal_status};
 use crate::state::AppState;
 
@@ -179,6 +180,10 @@ struct ExamPage {
     rescheduled: bool,
     /// A refused move, in the reader's language.
     reschedule_error: Option<String>,
+    /// O4: the admission ticket, once issued (printable, both languages).
+    ticket: Option<TicketSection>,
+    zh: T,
+    en: T,
 }
 
 /// What a request adds to the exam page: the banners after a refund or a move, a refusal.
@@ -203,6 +208,7 @@ pub(crate) async fn render_exam(
         .app
         .reschedule_options(who.account(), RegistrationId(id))
         .await?;
+    let ticket = ticket_section(state, who, id).await?;
     let status = extras
         .reschedule_error
         .as_ref()
@@ -217,6 +223,9 @@ pub(crate) async fn render_exam(
             refunded: extras.refunded,
             rescheduled: extras.rescheduled,
             reschedule_error: extras.reschedule_error.map(|r| r.message(ctx.locale)),
+            ticket,
+            zh: T(Locale::ZhCn),
+            en: T(Locale::En),
         },
     )
 }
