@@ -171,13 +171,17 @@ pub(crate) fn one_page_pdf(
     );
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
         .ok_or_else(|| anyhow::anyhow!("A4 is a valid page size"))?;
-    let mut page = document.start_page_with(settings);
-    let mut canvas = Page {
-        surface: page.surface(),
-    };
-    draw(&mut canvas);
-    canvas.surface.finish();
-    page.finish();
+    {
+        let mut page = document.start_page_with(settings);
+        {
+            let mut canvas = Page {
+                surface: page.surface(),
+            };
+            draw(&mut canvas);
+            canvas.surface.finish();
+        }
+        page.finish();
+    }
     document
         .finish()
         .map_err(|e| anyhow::anyhow!("writing the PDF failed: {e:?}"))

@@ -44,6 +44,13 @@ pub fn check_pdf(pdf: &[u8]) -> Checked {
         ],
     );
     let ink = ink(&dir.path().join("page.pgm"));
+    // For a person to look at: CERTDESK_KEEP_PDF=DIR keeps every PDF checked.
+    if let Some(keep) = std::env::var_os("CERTDESK_KEEP_PDF") {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("{}-{n}.pdf", std::process::id());
+        let _ = std::fs::write(Path::new(&keep).join(name), pdf);
+    }
     let text = run("pdftotext", &[file.as_os_str(), "-".as_ref()]);
     Checked {
         ink,
