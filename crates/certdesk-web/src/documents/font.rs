@@ -81,8 +81,9 @@ pub(crate) fn width(text: &str, size: f32) -> f32 {
         .sum()
 }
 
-/// `text` broken into lines no wider than `max` points: at spaces for Latin text, anywhere
-/// between hanzi (Chinese has no spaces to break at).
+/// `text` broken into lines no wider than `max` points: anywhere between hanzi (Chinese has
+/// no spaces to break at), but never inside a run of Latin letters, digits or ASCII marks
+/// (`Associate`, `09:00`), which moves to the next line whole; spaces at a break are dropped.
 pub(crate) fn wrap(text: &str, size: f32, max: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -93,23 +94,32 @@ pub(crate) fn wrap(text: &str, size: f32, max: f32) -> Vec<String> {
             line = candidate;
             continue;
         }
-        // Break at the last space when the line has one (Latin words stay whole).
-        match line.rfind(' ').filter(|_| c.is_ascii_alphanumeric()) {
-            Some(at) if at > 0 => {
-                let rest = line[at + 1..].to_owned();
-                lines.push(line[..at].to_owned());
-                line = rest;
-                line.push(c);
-            }
-            _ => {
-                lines.push(std::mem::take(&mut line));
-                if c != ' ' {
-                    line.push(c);
-                }
-            }
+        if c == ' ' {
+            lines.push(std::mem::take(&mut line));
+            continue;
         }
+        // The unbreakable run the new character extends (ASCII, no spaces).
+        let run = if c.is_ascii_graphic() {
+            line.chars()
+                .rev()
+                .take_while(char::is_ascii_graphic)
+                .map(char::len_utf8)
+                .sum::<usize>()
+        } else {
+            0
+        };
+        let at = line.len() - run;
+        if run > 0 && at > 0 {
+            let rest = line[at..].to_owned();
+            lines.push(line[..at].trim_end().to_owned());
+            line = rest;
+        } else {
+            lines.push(line.trim_end().to_owned());
+            line = String::new();
+        }
+        line.push(c);
     }
-    if !line.is_empty() {
+    if !line.trim().is_empty() {
         lines.push(line);
     }
     lines
@@ -144,5 +154,11 @@ mod tests {
         let en = wrap("Tencent Cloud Certified Developer Associate", 10.0, 120.0);
         assert!(en.iter().all(|l| !l.starts_with(' ') && !l.ends_with(' ')));
         assert_eq!(en.join(" "), "Tencent Cloud Certified Developer Associate");
+        // A time stays whole: the line breaks before `09:00–11:00`, not inside it.
+        let time = "2027年4月10日（星期六）09:00–11:00（北京时间）";
+        let lines = wrap(time, 12.0, 200.0);
+        assert_eq!(lines.concat(), time);
+        assert!(lines.iter().any(|l| l.contains("09:00") || l.starts_with("11:00")), "{lines:?}");
+        assert!(lines.iter().all(|l| !l.ends_with(":0") && !l.ends_with("11:0")), "{lines:?}");
     }
 }
