@@ -28,7 +28,12 @@ pub(crate) fn render(c: &CertificateDocument) -> Result<Vec<u8>, anyhow::Error> 
 
         page.centred(214.0, 12.0, Ink::Grey, "兹证明 This is to certify that");
         page.centred(262.0, 30.0, Ink::Black, &c.holder_name);
-        page.centred(306.0, 12.0, Ink::Grey, "已通过考试，获得 has passed the exam and holds");
+        page.centred(
+            306.0,
+            12.0,
+            Ink::Grey,
+            "已通过考试，获得 has passed the exam and holds",
+        );
         page.centred(350.0, 20.0, Ink::Black, &c.cert_name_zh);
         page.centred(376.0, 13.0, Ink::Black, &c.cert_name_en);
         page.centred(396.0, 10.0, Ink::Grey, &c.cert_code);
@@ -41,19 +46,37 @@ pub(crate) fn render(c: &CertificateDocument) -> Result<Vec<u8>, anyhow::Error> 
             c.status.label(Locale::En)
         );
         pair(page, right, 460.0, "状态", "Status", &status);
-        let issued = format!("{} / {}", date(c.issued_at, Locale::ZhCn), date(c.issued_at, Locale::En));
+        let issued = format!(
+            "{} / {}",
+            date(c.issued_at, Locale::ZhCn),
+            date(c.issued_at, Locale::En)
+        );
         pair(page, left, 510.0, "发证日期", "Issued", &issued);
-        let expires = format!("{} / {}", date(c.expires_at, Locale::ZhCn), date(c.expires_at, Locale::En));
+        let expires = format!(
+            "{} / {}",
+            date(c.expires_at, Locale::ZhCn),
+            date(c.expires_at, Locale::En)
+        );
         pair(page, right, 510.0, "到期日", "Expires", &expires);
         if c.status != CertificateStatus::Valid {
-            page.centred(570.0, 12.0, Ink::Brand, "本证书当前无效。 This certificate is not valid now.");
+            page.centred(
+                570.0,
+                12.0,
+                Ink::Brand,
+                "本证书当前无效。 This certificate is not valid now.",
+            );
         }
 
         let qx = (PAGE_W - QR_SIZE) / 2.0;
         if let Some(qr) = &qr {
             page.qr(qx, 600.0, QR_SIZE, qr);
         }
-        page.centred(736.0, 9.0, Ink::Grey, "扫码或访问以下网址验证本证书 Scan or visit to verify");
+        page.centred(
+            736.0,
+            9.0,
+            Ink::Grey,
+            "扫码或访问以下网址验证本证书 Scan or visit to verify",
+        );
         page.centred(752.0, 9.0, Ink::Black, &c.verify_url);
     })
 }

@@ -131,7 +131,8 @@ mod tests {
 
     #[test]
     fn the_subset_covers_gb2312_names_ascii_and_cjk_punctuation() {
-        for c in "张三李雷韩梅梅欧阳娜娜亍丌ABCxyz0189@-.,，。、：；（）《》“”".chars() {
+        for c in "张三李雷韩梅梅欧阳娜娜亍丌ABCxyz0189@-.,，。、：；（）《》“”".chars()
+        {
             assert!(covers(c), "{c} is not in the embedded font");
         }
         assert!(covers(MISSING));
@@ -158,7 +159,17 @@ mod tests {
         let time = "2027年4月10日（星期六）09:00–11:00（北京时间）";
         let lines = wrap(time, 12.0, 200.0);
         assert_eq!(lines.concat(), time);
-        assert!(lines.iter().any(|l| l.contains("09:00") || l.starts_with("11:00")), "{lines:?}");
-        assert!(lines.iter().all(|l| !l.ends_with(":0") && !l.ends_with("11:0")), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("09:00") || l.starts_with("11:00")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.ends_with(":0") && !l.ends_with("11:0")),
+            "{lines:?}"
+        );
     }
 }

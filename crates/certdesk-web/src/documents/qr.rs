@@ -20,7 +20,11 @@ impl QrGrid {
     pub(crate) fn new(text: &str) -> Option<QrGrid> {
         let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
         let width = code.width();
-        let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+        let dark = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect();
         Some(QrGrid { width, dark })
     }
 

@@ -47,19 +47,45 @@ pub(crate) fn render(ticket: &TicketDocument) -> Result<Vec<u8>, anyhow::Error> 
         if let Some(qr) = &qr {
             let x = PAGE_W - LEFT - QR_SIZE;
             page.qr(x, top - 14.0, QR_SIZE, qr);
-            page.text(x + 12.0, top + QR_SIZE - 4.0, 9.0, Ink::Grey, "入场时请出示此二维码");
-            page.text(x + 12.0, top + QR_SIZE + 8.0, 7.5, Ink::Grey, "Show this code at the entrance");
+            page.text(
+                x + 12.0,
+                top + QR_SIZE - 4.0,
+                9.0,
+                Ink::Grey,
+                "入场时请出示此二维码",
+            );
+            page.text(
+                x + 12.0,
+                top + QR_SIZE + 8.0,
+                7.5,
+                Ink::Grey,
+                "Show this code at the entrance",
+            );
         }
         let mut y = top;
         y = row(page, y, "姓名", "Name", &[&ticket.holder_name], VALUE_W);
-        y = row(page, y, "准考证号", "Ticket number", &[&ticket.number], VALUE_W);
+        y = row(
+            page,
+            y,
+            "准考证号",
+            "Ticket number",
+            &[&ticket.number],
+            VALUE_W,
+        );
         let zh = exam_time(ticket.starts_at, ticket.ends_at, Locale::ZhCn);
         let en = exam_time(ticket.starts_at, ticket.ends_at, Locale::En);
         y = row(page, y, "考试时间", "Exam time", &[&zh, &en], VALUE_W);
         let venue = format!("{} {}", ticket.city, ticket.venue_name);
         y = row(page, y, "考点", "Venue", &[&venue], VALUE_W);
         let wide = PAGE_W - 2.0 * LEFT - LABEL_W;
-        y = row(page, y.max(top + QR_SIZE + 24.0), "地址", "Address", &[&ticket.venue_address], wide);
+        y = row(
+            page,
+            y.max(top + QR_SIZE + 24.0),
+            "地址",
+            "Address",
+            &[&ticket.venue_address],
+            wide,
+        );
         y = row(page, y, "座位号", "Seat", &[&ticket.seat.to_string()], wide);
 
         page.rule(LEFT, y + 4.0, PAGE_W - 2.0 * LEFT, Ink::Grey);

@@ -68,7 +68,11 @@ async fn ticket_document(
         ends_at: r.exam_ends_at.max(ticket.starts_at),
         code: code.clone(),
     };
-    Ok(Some((doc, ticket.issued_at, ticket.checked_in_at.is_some())))
+    Ok(Some((
+        doc,
+        ticket.issued_at,
+        ticket.checked_in_at.is_some(),
+    )))
 }
 
 /// The ticket section of registration `id` of the actor's person, if a ticket is issued.
@@ -84,8 +88,9 @@ pub(crate) async fn ticket_section(
     let Some((doc, _, checked_in)) = ticket_document(state, who, &view).await? else {
         return Ok(None);
     };
-    let qr = QrGrid::new(&doc.code)
-        .ok_or_else(|| WebError::internal(anyhow::anyhow!("a ticket code too long for a QR code")))?;
+    let qr = QrGrid::new(&doc.code).ok_or_else(|| {
+        WebError::internal(anyhow::anyhow!("a ticket code too long for a QR code"))
+    })?;
     Ok(Some(TicketSection {
         registration_id: id,
         time_zh: exam_time(doc.starts_at, doc.ends_at, Locale::ZhCn),
@@ -117,7 +122,10 @@ pub(crate) fn download(content_type: &'static str, filename: &str, body: Vec<u8>
     let mut res = (StatusCode::OK, body).into_response();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{filename}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 
 use crate::certificates_api::certified;
 use crate::pdf_check::check_pdf;
-use crate::ticket_documents::page_session;
 use crate::support::TestApp;
+use crate::ticket_documents::page_session;
 
 #[tokio::test]
 async fn o9_the_certificate_pdf_shows_the_holder_in_chinese_and_the_verification_link() {

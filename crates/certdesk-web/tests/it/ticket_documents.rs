@@ -12,7 +12,8 @@ use crate::support::{Browser, PASSWORD, TestApp, id_number};
 
 /// The ticket window's opening for `STARTS` (start − 5 days).
 pub const OPENS: &str = "2027-04-05T09:00:00+08:00";
-pub const ADDRESS: &str = "广东省深圳市南山区科技园科苑路 8 号腾讯滨海大厦北塔三楼第一考场，请从北门进入并出示准考证";
+pub const ADDRESS: &str =
+    "广东省深圳市南山区科技园科苑路 8 号腾讯滨海大厦北塔三楼第一考场，请从北门进入并出示准考证";
 
 /// A candidate with a verified identity named `name`; API token and account id.
 pub async fn verified_as(t: &TestApp, email: &str, n: u32, name: &str) -> (String, i64) {
@@ -34,7 +35,11 @@ pub async fn verified_as(t: &TestApp, email: &str, n: u32, name: &str) -> (Strin
 pub async fn page_session<'a>(t: &'a TestApp, email: &str) -> Browser<'a> {
     let mut b = t.browser();
     let res = b
-        .submit("/login", "/login", &[("email", email), ("password", PASSWORD)])
+        .submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert!(res.status.is_redirection(), "{}: {}", res.status, res.body);
     b
@@ -148,10 +153,7 @@ async fn o4_the_ticket_ics_is_rfc_5545_with_chinese_text_folded_and_parses() {
     );
     let ics = res.body.clone();
     let lines = unfold_checked(&ics);
-    assert!(
-        ics.contains("\r\n "),
-        "the long Chinese lines are folded"
-    );
+    assert!(ics.contains("\r\n "), "the long Chinese lines are folded");
     let field = |name: &str| {
         lines
             .iter()
@@ -165,7 +167,11 @@ async fn o4_the_ticket_ics_is_rfc_5545_with_chinese_text_folded_and_parses() {
     assert!(field("SUMMARY").contains(number));
     assert!(field("DESCRIPTION").contains(number));
     // Unfolding gives back the address intact, multi-byte characters included.
-    assert!(field("LOCATION").contains("广东省深圳市南山区科技园科苑路 8 号腾讯滨海大厦北塔三楼第一考场，请从北门进入"));
+    assert!(
+        field("LOCATION").contains(
+            "广东省深圳市南山区科技园科苑路 8 号腾讯滨海大厦北塔三楼第一考场，请从北门进入"
+        )
+    );
 
     // An independent parser reads it.
     let unfolded = icalendar::parser::unfold(&ics);
@@ -205,7 +211,14 @@ async fn o4_the_ticket_pdf_renders_the_chinese_name_and_number() {
     assert_eq!(res.header("cache-control"), Some("private, no-store"));
     let pdf = check_pdf(&res.bytes);
     assert!(pdf.ink > 0.01, "the page is blank ({:.4} inked)", pdf.ink);
-    for want in ["张三", number, "准考证", "南山考点", "2027年4月10日", "座位号"] {
+    for want in [
+        "张三",
+        number,
+        "准考证",
+        "南山考点",
+        "2027年4月10日",
+        "座位号",
+    ] {
         assert!(pdf.text.contains(want), "no {want} in:\n{}", pdf.text);
     }
 
@@ -237,7 +250,9 @@ async fn o4_ticket_downloads_are_the_holders_alone() {
         assert!(!res.body.contains("张三"), "{path} shows the holder");
     }
     assert_eq!(
-        b.get(&format!("/exams/{other_reg}/ticket.pdf")).await.status,
+        b.get(&format!("/exams/{other_reg}/ticket.pdf"))
+            .await
+            .status,
         StatusCode::OK
     );
     // Signed out: no document.

@@ -48,14 +48,24 @@ async fn o4_operators_list_venues_per_city_and_add_them() {
     t.sign_up("cand@example.com").await;
     let mut candidate = page_session(&t, "cand@example.com").await;
     for path in ["/admin/venues", "/admin/check-in"] {
-        assert_eq!(candidate.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            candidate.get(path).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     let mut ops = page_session(&t, "ops@example.com").await;
     let page = ops.get("/admin/venues").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(testid(&page.body, "venues-empty"));
-    assert!(page.body.contains("href=\"/admin/venues\""), "in the admin nav");
-    assert!(page.body.contains("href=\"/admin/check-in\""), "in the admin nav");
+    assert!(
+        page.body.contains("href=\"/admin/venues\""),
+        "in the admin nav"
+    );
+    assert!(
+        page.body.contains("href=\"/admin/check-in\""),
+        "in the admin nav"
+    );
 
     let res = add_venue(&mut ops, "深圳", "南山考点", "30").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -64,8 +74,14 @@ async fn o4_operators_list_venues_per_city_and_add_them() {
     add_venue(&mut ops, "深圳", "福田考点", "20").await;
     let page = ops.get("/admin/venues?done=1").await;
     assert!(testid(&page.body, "venue-created"));
-    assert!(page.body.contains(r#"data-testid="venue-city-深圳" data-seats="50""#));
-    assert!(page.body.contains(r#"data-testid="venue-city-北京" data-seats="12""#));
+    assert!(
+        page.body
+            .contains(r#"data-testid="venue-city-深圳" data-seats="50""#)
+    );
+    assert!(
+        page.body
+            .contains(r#"data-testid="venue-city-北京" data-seats="12""#)
+    );
     let (nanshan, futian) = (
         page.body.find("南山考点").unwrap(),
         page.body.find("福田考点").unwrap(),
@@ -86,7 +102,12 @@ async fn o4_operators_list_venues_per_city_and_add_them() {
     // CSRF: a post without the token is refused and adds nothing.
     for path in ["/admin/venues", "/admin/check-in"] {
         let res = ops
-            .request(Method::POST, path, Some(&[("city", "深圳"), ("code", "x")]), &[])
+            .request(
+                Method::POST,
+                path,
+                Some(&[("city", "深圳"), ("code", "x")]),
+                &[],
+            )
             .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}");
     }
@@ -129,13 +150,21 @@ async fn o4_the_check_in_desk_admits_once_and_refuses_what_is_not_a_ticket_of_it
     let typed = holders[1].2["number"].as_str().unwrap().to_owned();
     clock(&t, "2027-04-10T08:30:00+08:00").await;
     let admin = t.log_in("ops@example.com").await;
-    let other = period_of(&t, &admin, CERT, "2027-05-20T09:00:00+08:00", &[("深圳", 3)]).await;
+    let other = period_of(
+        &t,
+        &admin,
+        CERT,
+        "2027-05-20T09:00:00+08:00",
+        &[("深圳", 3)],
+    )
+    .await;
     let mut ops = page_session(&t, "ops@example.com").await;
 
     let page = ops.get("/admin/check-in").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.body.contains(&format!("<option value=\"{period}\" selected>")),
+        page.body
+            .contains(&format!("<option value=\"{period}\" selected>")),
         "today's period is chosen: {}",
         page.body
     );
@@ -153,34 +182,86 @@ async fn o4_the_check_in_desk_admits_once_and_refuses_what_is_not_a_ticket_of_it
     // A typed number (with the spaces a person may type).
     let spaced = format!("{} {}", &typed[..6], &typed[6..]);
     let res = scan(&mut ops, period, &spaced).await;
-    assert_eq!((res.status, state(&res)), (StatusCode::OK, "ok"), "{}", res.body);
+    assert_eq!(
+        (res.status, state(&res)),
+        (StatusCode::OK, "ok"),
+        "{}",
+        res.body
+    );
 
     // Refusals, each with its own message.
     let forged = format!("{}A", &code[..code.len() - 1]);
     let altered = code.replacen(&number, &typed, 1);
-    let unknown = TicketNumber::new(ExamPeriodId(period), 999).unwrap().to_string();
+    let unknown = TicketNumber::new(ExamPeriodId(period), 999)
+        .unwrap()
+        .to_string();
     let cases = [
-        (forged.as_str(), period, StatusCode::UNPROCESSABLE_ENTITY, "ticket_invalid", "准考证号或二维码无效"),
-        (altered.as_str(), period, StatusCode::UNPROCESSABLE_ENTITY, "ticket_invalid", "准考证号或二维码无效"),
-        (unknown.as_str(), period, StatusCode::UNPROCESSABLE_ENTITY, "ticket_invalid", "没有这张准考证"),
-        ("not a ticket", period, StatusCode::UNPROCESSABLE_ENTITY, "ticket_invalid", "准考证号或二维码无效"),
-        (code.as_str(), other, StatusCode::CONFLICT, "ticket_wrong_period", "该准考证不属于本场考试"),
+        (
+            forged.as_str(),
+            period,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ticket_invalid",
+            "准考证号或二维码无效",
+        ),
+        (
+            altered.as_str(),
+            period,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ticket_invalid",
+            "准考证号或二维码无效",
+        ),
+        (
+            unknown.as_str(),
+            period,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ticket_invalid",
+            "没有这张准考证",
+        ),
+        (
+            "not a ticket",
+            period,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ticket_invalid",
+            "准考证号或二维码无效",
+        ),
+        (
+            code.as_str(),
+            other,
+            StatusCode::CONFLICT,
+            "ticket_wrong_period",
+            "该准考证不属于本场考试",
+        ),
     ];
     for (input, at, status, error, message) in cases {
         let res = scan(&mut ops, at, input).await;
         assert_eq!(res.status, status, "{input}: {}", res.body);
         assert_eq!(state(&res), "refused", "{input}");
-        assert!(res.body.contains(&format!("data-code=\"{error}\"")), "{input}");
+        assert!(
+            res.body.contains(&format!("data-code=\"{error}\"")),
+            "{input}"
+        );
         assert!(res.body.contains(message), "{input}: {}", res.body);
     }
     // The same refusals in English.
     ops.cookies.insert("lang".into(), "en".into());
     let res = scan(&mut ops, other, &code).await;
-    assert!(res.body.contains("This admission ticket is for another exam."), "{}", res.body);
+    assert!(
+        res.body
+            .contains("This admission ticket is for another exam."),
+        "{}",
+        res.body
+    );
     let res = scan(&mut ops, period, &forged).await;
-    assert!(res.body.contains("This admission ticket number or QR code is not valid."));
+    assert!(
+        res.body
+            .contains("This admission ticket number or QR code is not valid.")
+    );
     let res = scan(&mut ops, period, &code).await;
-    assert!(res.body.contains("Already checked in earlier"), "{}", res.body);
+    assert!(
+        res.body.contains("Already checked in earlier"),
+        "{}",
+        res.body
+    );
 
     // Each admitted scan is audited, as through the API.
     let audit = audit_actions(&t, &admin).await;

@@ -108,11 +108,7 @@ async fn period_options(
         .collect())
 }
 
-fn page(
-    ctx: &RequestContext,
-    periods: Vec<PeriodOption>,
-    outcome: Option<Outcome>,
-) -> CheckInPage {
+fn page(ctx: &RequestContext, periods: Vec<PeriodOption>, outcome: Option<Outcome>) -> CheckInPage {
     let (t, layout) = chrome(ctx);
     CheckInPage {
         t,

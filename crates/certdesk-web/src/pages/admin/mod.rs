@@ -5,9 +5,9 @@
 
 pub(crate) mod audit;
 pub(crate) mod catalogue;
-pub(crate) mod check_in;
 pub(crate) mod catalogue_edit;
 pub(crate) mod cert_form;
+pub(crate) mod check_in;
 pub(crate) mod identities;
 pub(crate) mod jobs;
 pub(crate) mod periods;
