@@ -30,6 +30,8 @@ async fn o9_the_certificate_pdf_shows_the_holder_in_chinese_and_the_verification
     for want in [holder, number, "认证证书", "有效", "Valid", verify] {
         assert!(pdf.text.contains(want), "no {want} in:\n{}", pdf.text);
     }
+    // The QR code leads to the public verification page.
+    assert_eq!(pdf.qr_codes, [verify]);
 }
 
 #[tokio::test]

@@ -23,9 +23,12 @@ pub struct Checked {
     /// Share of the page's pixels that are not (near) white.
     pub ink: f64,
     pub text: String,
+    /// The texts of the QR codes on the page, read by an independent decoder (rqrr).
+    pub qr_codes: Vec<String>,
 }
 
-/// Renders the first page of `pdf` at 50 dpi in greyscale and extracts its text.
+/// Renders the first page of `pdf` at 100 dpi in greyscale, decodes its QR codes and
+/// extracts its text.
 pub fn check_pdf(pdf: &[u8]) -> Checked {
     assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
     let dir = tempfile::tempdir().unwrap();
@@ -37,13 +40,21 @@ pub fn check_pdf(pdf: &[u8]) -> Checked {
         &[
             "-gray".as_ref(),
             "-r".as_ref(),
-            "50".as_ref(),
+            "100".as_ref(),
             "-singlefile".as_ref(),
             file.as_os_str(),
             out.as_os_str(),
         ],
     );
-    let ink = ink(&dir.path().join("page.pgm"));
+    let (w, h, pixels) = pgm(&dir.path().join("page.pgm"));
+    let dark = pixels.iter().filter(|p| **p < 160).count();
+    let ink = dark as f64 / (w * h) as f64;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let qr_codes = img
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect();
     // For a person to look at: CERTDESK_KEEP_PDF=DIR keeps every PDF checked.
     if let Some(keep) = std::env::var_os("CERTDESK_KEEP_PDF") {
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -55,11 +66,12 @@ pub fn check_pdf(pdf: &[u8]) -> Checked {
     Checked {
         ink,
         text: String::from_utf8(text).expect("pdftotext writes UTF-8"),
+        qr_codes,
     }
 }
 
-/// The share of dark pixels of a binary PGM (`P5`, 8-bit) as pdftoppm writes it.
-fn ink(pgm: &Path) -> f64 {
+/// A binary PGM (`P5`, 8-bit) as pdftoppm writes it: width, height, pixels.
+fn pgm(pgm: &Path) -> (usize, usize, Vec<u8>) {
     let data = std::fs::read(pgm).unwrap();
     // Header: "P5", width, height, maxval, each separated by whitespace, then one byte.
     let mut fields = Vec::new();
@@ -76,8 +88,7 @@ fn ink(pgm: &Path) -> f64 {
     }
     assert_eq!(fields[0], "P5", "pdftoppm -gray writes PGM");
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = &data[i + 1..];
+    let pixels = data[i + 1..].to_vec();
     assert_eq!(pixels.len(), w * h);
-    let dark = pixels.iter().filter(|p| **p < 160).count();
-    dark as f64 / (w * h) as f64
+    (w, h, pixels)
 }

@@ -221,6 +221,8 @@ async fn o4_the_ticket_pdf_renders_the_chinese_name_and_number() {
     ] {
         assert!(pdf.text.contains(want), "no {want} in:\n{}", pdf.text);
     }
+    // The printed QR code is the signed payload the desk verifies.
+    assert_eq!(pdf.qr_codes, [ticket["code"].as_str().unwrap()]);
 
     // A name character outside the embedded font's GB2312 subset is drawn as □ (decided in
     // `documents/font.rs`); the rest of the name and the ticket come out whole.
