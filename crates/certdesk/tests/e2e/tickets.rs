@@ -22,8 +22,8 @@ async fn log_out(c: &Client) {
     testid(c, "nav-login").await;
 }
 
-async fn api(http: &reqwest::Client, req: reqwest::RequestBuilder) -> Value {
-    let _ = http;
+/// Sends an API request; answers its JSON body, failing the test on any other status than 2xx.
+async fn api(req: reqwest::RequestBuilder) -> Value {
     let res = req.send().await.expect("the API answers");
     let status = res.status();
     let body: Value = res.json().await.unwrap_or(Value::Null);
@@ -56,37 +56,22 @@ async fn a_candidate_prints_the_admission_ticket_and_the_desk_checks_it_in() {
 
     // 李雷 buys the open cloud-architecture period in 深圳 (through the API, as the browser
     // journey of buying is tested elsewhere).
-    let session = api(
-        &http,
-        http.post(server.url("/api/v1/sessions"))
-            .json(&json!({"email": "lilei@demo.certdesk.cn", "password": "demo-candidate-1"})),
-    )
-    .await;
+    let login = json!({"email": "lilei@demo.certdesk.cn", "password": "demo-candidate-1"});
+    let session = api(http.post(server.url("/api/v1/sessions")).json(&login)).await;
     let token = session["token"].as_str().unwrap().to_owned();
-    let periods = api(
-        &http,
-        http.get(server.url("/api/v1/exam-periods?certification=TCCA-ARC-A")),
-    )
-    .await;
+    let url = server.url("/api/v1/exam-periods?certification=TCCA-ARC-A");
+    let periods = api(http.get(url)).await;
     let period = &periods[0];
-    let placed = api(
-        &http,
-        http.post(server.url("/api/v1/orders"))
-            .bearer_auth(&token)
-            .json(&json!({"period_id": period["id"], "city": "深圳"})),
-    )
-    .await;
+    let order = json!({"period_id": period["id"], "city": "深圳"});
+    let orders = http.post(server.url("/api/v1/orders")).bearer_auth(&token);
+    let placed = api(orders.json(&order)).await;
     let registration = placed["registration"]["id"].as_i64().unwrap();
 
     // O4: the window opens 5 days before the exam; the issuing job runs as the clock is set.
     let starts: jiff::Timestamp = period["starts_at"].as_str().unwrap().parse().unwrap();
     let opens = starts - jiff::SignedDuration::from_hours(5 * 24);
-    api(
-        &http,
-        http.put(server.url("/api/v1/test/clock"))
-            .json(&json!({"now": opens.to_string()})),
-    )
-    .await;
+    let now = json!({"now": opens.to_string()});
+    api(http.put(server.url("/api/v1/test/clock")).json(&now)).await;
 
     log_in(c, &server, "lilei@demo.certdesk.cn", "demo-candidate-1").await;
     c.goto(&server.url(&format!("/exams/{registration}")))
