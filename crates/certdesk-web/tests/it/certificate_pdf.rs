@@ -3,6 +3,7 @@
 //! the verification link come out as text); any other account gets 404, like an unknown number.
 
 use axum::http::StatusCode;
+use serde_json::json;
 
 use crate::certificates_api::certified;
 use crate::pdf_check::check_pdf;
@@ -32,6 +33,27 @@ async fn o9_the_certificate_pdf_shows_the_holder_in_chinese_and_the_verification
     }
     // The QR code leads to the public verification page.
     assert_eq!(pdf.qr_codes, [verify]);
+}
+
+#[tokio::test]
+async fn o9_a_revoked_certificates_pdf_says_so() {
+    let t = TestApp::new().await;
+    let (admin, _, cert) = certified(&t).await;
+    let number = cert["number"].as_str().unwrap();
+    let path = format!("/api/v1/admin/certificates/{number}/revocation");
+    let res = t
+        .post(&path, Some(&admin), json!({"reason": "考试作弊，成绩取消"}))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let mut b = page_session(&t, "sat0@example.com").await;
+    let res = b
+        .get(&format!("/certificates/{number}/certificate.pdf"))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let pdf = check_pdf(&res.bytes);
+    for want in ["已撤销", "Revoked", "本证书当前无效", number] {
+        assert!(pdf.text.contains(want), "no {want} in:\n{}", pdf.text);
+    }
 }
 
 #[tokio::test]

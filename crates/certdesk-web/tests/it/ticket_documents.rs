@@ -115,7 +115,7 @@ async fn o4_the_exam_page_shows_a_printable_ticket_with_its_qr_code() {
     let code = ticket["code"].as_str().unwrap();
     assert!(html.contains(&format!("data-code=\"{code}\"")));
     assert!(code.starts_with("CDT1:"));
-    // Before the window opens there is no ticket section (a fresh registration).
+    // Printing the page prints the ticket alone.
     let css = b.get("/static/site.css").await.body;
     assert!(css.contains("@media print"), "print styles");
 }
