@@ -1,7 +1,8 @@
 //! O4 in a real browser on the demo programme with the test clock: an operator adds a venue
 //! through `/admin/venues`; a candidate who bought a seat sees, once the ticket window opens,
 //! the printable admission ticket with its QR code on the exam page; the operator checks the
-//! ticket in at `/admin/check-in` — once, then a harmless second scan.
+//! ticket in at `/admin/check-in` — once, then a harmless second scan. Printing the exam page
+//! prints the ticket alone.
 
 use crate::browser::Browser;
 use crate::journey::{fill, testid};
@@ -29,6 +30,20 @@ async fn api(req: reqwest::RequestBuilder) -> Value {
     let body: Value = res.json().await.unwrap_or(Value::Null);
     assert!(status.is_success(), "{status}: {body}");
     body
+}
+
+/// The text of a PDF, by poppler's pdftotext (installed by scripts/test; required).
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("printed.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs: install poppler-utils (scripts/test does)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[tokio::test]
@@ -100,6 +115,21 @@ async fn a_candidate_prints_the_admission_ticket_and_the_desk_checks_it_in() {
     testid(c, "ticket-pdf").await;
     testid(c, "ticket-ics").await;
     browser.screenshot("admission-ticket-zh-CN.png").await;
+    // Printing the page prints the ticket alone (print CSS): read back with pdftotext.
+    let printed = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print the page");
+    let text = pdf_text(&printed);
+    assert!(text.contains(&number) && text.contains("准考证"), "{text}");
+    assert!(
+        !text.contains("报名详情"),
+        "the exam details are not printed: {text}"
+    );
+    assert!(
+        !text.contains("下载 PDF"),
+        "the links are not printed: {text}"
+    );
     log_out(c).await;
 
     // The desk scans the code (a scanner types it and presses Enter), then scans it again.
