@@ -2,6 +2,7 @@
 
 mod controllers;
 mod csrf;
+mod documents;
 mod dto;
 mod error;
 mod extract;

@@ -301,7 +301,8 @@ pub fn api_routes(test_clock: bool) -> Vec<ApiRoute> {
 /// The web pages.
 fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
     use pages::*;
-    r.route("/", get(home::show_home))
+    let r = r
+        .route("/", get(home::show_home))
         .route(
             "/certifications/{code}",
             get(certification::show_certification),
@@ -396,7 +397,28 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
         )
         .route("/admin/audit", get(admin::audit::show_audit))
         .route("/admin/jobs", get(admin::jobs::show_jobs))
-        .route("/admin/jobs/{id}/retry", post(admin::jobs::retry_job))
+        .route("/admin/jobs/{id}/retry", post(admin::jobs::retry_job));
+    document_routes(r)
+}
+
+/// O4/O9 documents and the operators' venue desk: admission tickets (calendar file, PDF),
+/// certificate PDFs, venues and check-in.
+fn document_routes(r: Router<AppState>) -> Router<AppState> {
+    use pages::*;
+    r.route("/exams/{id}/ticket.ics", get(ticket::download_ticket_ics))
+        .route("/exams/{id}/ticket.pdf", get(ticket::download_ticket_pdf))
+        .route(
+            "/certificates/{number}/certificate.pdf",
+            get(certificate_pdf::download_certificate_pdf),
+        )
+        .route(
+            "/admin/venues",
+            get(admin::venues::show_venues).post(admin::venues::submit_venue),
+        )
+        .route(
+            "/admin/check-in",
+            get(admin::check_in::show_check_in).post(admin::check_in::submit_check_in),
+        )
 }
 
 fn panic_response(panic: Box<dyn std::any::Any + Send>) -> Response {

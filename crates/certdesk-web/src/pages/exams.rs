@@ -1,8 +1,9 @@
 //! 我的考试: `/exams` lists the person's registrations with status, city, exam start, the
 //! deadlines that limit them (E3: refund, reschedule) and what was paid; `/exams/{id}` shows
-//! one, with the way to a refund while it is allowed, its reschedule section (O7,
-//! `pages/reschedule.rs`) and, once failed, its retake section (O8, `pages/retake.rs`); `/exams/{id}/confirmation` is the page a successful payment lands
-//! on.
+//! one, with the way to a refund while it is allowed, its admission ticket once issued (O4,
+//! `pages/ticket.rs`), its reschedule section (O7, `pages/reschedule.rs`) and, once failed,
+//! its retake section (O8, `pages/retake.rs`); `/exams/{id}/confirmation` is the page a
+//! successful payment lands on.
 
 use std::collections::HashMap;
 
@@ -11,7 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use certdesk_app::RegistrationView;
-use certdesk_domain::{Refusal, RegistrationId};
+use certdesk_domain::{Locale, Refusal, RegistrationId};
 use serde::Deserialize;
 
 use crate::error::WebResult;
@@ -20,6 +21,7 @@ use crate::i18n::T;
 use crate::middleware::context::RequestContext;
 use crate::pages::reschedule::RescheduleSection;
 use crate::pages::retake::RetakeSection;
+use crate::pages::ticket::{TicketSection, ticket_section};
 use crate::pages::{Layout, chrome, html, refusal_status};
 use crate::state::AppState;
 
@@ -189,6 +191,10 @@ struct ExamPage {
     retaken: bool,
     /// A refused retake, in the reader's language.
     retake_error: Option<String>,
+    /// O4: the admission ticket, once issued (printable, both languages).
+    ticket: Option<TicketSection>,
+    zh: T,
+    en: T,
 }
 
 /// What a request adds to the exam page: the banners after a refund or a move, a refusal.
@@ -219,6 +225,7 @@ pub(crate) async fn render_exam(
         .app
         .retake_options(who.account(), RegistrationId(id))
         .await?;
+    let ticket = ticket_section(state, who, id).await?;
     let status = extras
         .reschedule_error
         .as_ref()
@@ -237,6 +244,9 @@ pub(crate) async fn render_exam(
             reschedule_error: extras.reschedule_error.map(|r| r.message(ctx.locale)),
             retaken: extras.retaken,
             retake_error: extras.retake_error.map(|r| r.message(ctx.locale)),
+            ticket,
+            zh: T(Locale::ZhCn),
+            en: T(Locale::En),
         },
     )
 }

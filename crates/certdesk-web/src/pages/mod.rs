@@ -4,6 +4,7 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod certificate_pdf;
 pub(crate) mod certification;
 pub(crate) mod checkout;
 pub(crate) mod checkout_view;
@@ -20,6 +21,7 @@ pub(crate) mod reschedule;
 pub(crate) mod retake;
 pub(crate) mod sandbox;
 pub(crate) mod signup;
+pub(crate) mod ticket;
 pub(crate) mod wallet;
 
 use askama::Template;

@@ -37,6 +37,8 @@ pub struct Res {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (PDFs and other binary downloads).
+    pub bytes: Vec<u8>,
 }
 
 impl Res {
@@ -186,6 +188,7 @@ impl TestApp {
             status,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -6,3 +6,4 @@ mod cli;
 mod journey;
 mod official;
 mod server;
+mod tickets;

@@ -1,4 +1,5 @@
-//! Operator pages (role `admin`): catalogue, exam periods, credits, vouchers, results, promises,
+//! Operator pages (role `admin`): catalogue, exam periods, venues and check-in (O4), credits,
+//! vouchers, results, promises,
 //! identity review, verification mode, audit log, failed jobs. Each checks the role itself
 //! (`CurrentAdmin`) as well as the use case.
 
@@ -6,12 +7,14 @@ pub(crate) mod audit;
 pub(crate) mod catalogue;
 pub(crate) mod catalogue_edit;
 pub(crate) mod cert_form;
+pub(crate) mod check_in;
 pub(crate) mod identities;
 pub(crate) mod jobs;
 pub(crate) mod periods;
 pub(crate) mod promises;
 pub(crate) mod results;
 pub(crate) mod settings;
+pub(crate) mod venues;
 pub(crate) mod wallet;
 
 use askama::Template;
