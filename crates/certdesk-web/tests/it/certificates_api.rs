@@ -58,7 +58,7 @@ pub async fn promise(t: &TestApp, admin: &str, kind: &str) -> Value {
 }
 
 /// The issuer's Ed25519 key, read from the DID document as any verifier would.
-async fn issuer_key(t: &TestApp) -> (String, String, VerifyingKey) {
+pub async fn issuer_key(t: &TestApp) -> (String, String, VerifyingKey) {
     let res = t.get("/.well-known/did.json", None).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let doc = res.json();
@@ -75,7 +75,7 @@ async fn issuer_key(t: &TestApp) -> (String, String, VerifyingKey) {
 }
 
 /// Checks `signature` over the canonical JSON of every other field.
-fn signed_by(key: &VerifyingKey, answer: &Value) -> bool {
+pub fn signed_by(key: &VerifyingKey, answer: &Value) -> bool {
     let mut fields = answer.as_object().unwrap().clone();
     let signature = fields.remove("signature").unwrap();
     let bytes = URL_SAFE_NO_PAD.decode(signature.as_str().unwrap()).unwrap();

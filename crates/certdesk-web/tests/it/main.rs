@@ -15,6 +15,7 @@ mod errors;
 mod health;
 mod hostile;
 mod identity;
+mod lifecycle_journey;
 mod me;
 mod official_admin_pages;
 mod official_api;
