@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalogue;
 mod catalogue_defaults;
+pub mod certificate_views;
 pub mod certificates;
 mod certification_input;
 pub mod crypto;
@@ -21,6 +22,7 @@ pub mod refunds;
 pub mod registrations;
 pub mod reschedule;
 pub mod results;
+pub mod seat_alerts;
 pub mod secret;
 mod sessions;
 pub mod tickets;

@@ -4,10 +4,12 @@
 
 pub(crate) mod audit;
 pub(crate) mod catalogue;
+pub(crate) mod certificates;
 pub(crate) mod catalogue_edit;
 pub(crate) mod cert_form;
 pub(crate) mod identities;
 pub(crate) mod jobs;
+pub(crate) mod paper;
 pub(crate) mod periods;
 pub(crate) mod promises;
 pub(crate) mod results;
