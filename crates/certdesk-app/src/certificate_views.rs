@@ -64,11 +64,6 @@ impl HolderCertificate {
 }
 
 impl App {
-    /// The issuer's DID (`did:web:<host>`), as the pages name it.
-    pub fn issuer_did(&self) -> String {
-        self.issuer.did()
-    }
-
     /// O9: a certificate number as anyone typed it, looked up for the public page:
     /// `certificate_invalid` (field `number`) for a mistyped one, `not_found` for one nobody
     /// holds.

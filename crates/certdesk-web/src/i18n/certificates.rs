@@ -107,7 +107,8 @@ impl T {
         }
     }
 
-    pub(crate) fn seats_short(&self, missing: usize) -> String {
+    pub(crate) fn seats_short(&self, missing: &usize) -> String {
+        let missing = *missing;
         match self.0 {
             Locale::ZhCn => format!("缺 {missing} 个座位"),
             Locale::En if missing == 1 => "1 seat missing".to_owned(),

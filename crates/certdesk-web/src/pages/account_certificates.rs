@@ -94,7 +94,6 @@ pub(crate) struct CertificatesSection {
     /// The address as saved (or as typed, after a refusal).
     pub form: AddressForm,
     pub errors: FormErrors,
-    pub has_address: bool,
 }
 
 impl CertificatesSection {
@@ -115,7 +114,6 @@ impl CertificatesSection {
         let needs_address = items
             .iter()
             .any(|c| c.paper.as_ref().is_some_and(|p| p.needs_address));
-        let has_address = saved.is_some();
         let (form, errors) = typed.unwrap_or_else(|| {
             (
                 saved.as_ref().map(AddressForm::from_saved).unwrap_or_default(),
@@ -127,7 +125,6 @@ impl CertificatesSection {
             needs_address,
             form,
             errors,
-            has_address,
         })
     }
 }

@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use certdesk_app::AppError;
 use certdesk_app::certificate_views::PublicCertificateView;
-use certdesk_domain::{CertificateNumber, ErrorCode};
+use certdesk_domain::{CertificateNumber, CertificateStatus, ErrorCode};
 use serde::Deserialize;
 
 use crate::error::WebResult;
@@ -34,6 +34,8 @@ pub(crate) struct PublicView {
     pub status_label: &'static str,
     pub revoked_reason: Option<String>,
     pub revoked_at: Option<String>,
+    /// What the status means, one sentence.
+    pub banner: &'static str,
 }
 
 impl PublicView {
@@ -54,14 +56,11 @@ impl PublicView {
             status_label: t.certificate_status(v.status),
             revoked_reason: v.revoked.as_ref().map(|(_, why)| why.clone()),
             revoked_at: v.revoked.as_ref().map(|(at, _)| t.instant(*at)),
-        }
-    }
-
-    pub(crate) fn banner(&self, t: &T) -> &'static str {
-        match self.status {
-            "valid" => t.cert_valid_banner(),
-            "expired" => t.cert_expired_banner(),
-            _ => t.cert_revoked_banner(),
+            banner: match v.status {
+                CertificateStatus::Valid => t.cert_valid_banner(),
+                CertificateStatus::Expired => t.cert_expired_banner(),
+                CertificateStatus::Revoked => t.cert_revoked_banner(),
+            },
         }
     }
 }

@@ -194,11 +194,12 @@ async fn o9_the_holder_sees_their_certificates_and_others_do_not() {
         .get(&format!("/account/certificates/{number}/credential.jwt"))
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    // Nor does a stranger.
+    // Nor does a stranger: sent to log in.
     let res = t
         .get(&format!("/account/certificates/{number}/credential.jwt"), None)
         .await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.header("location").unwrap().starts_with("/login"));
 }
 
 #[tokio::test]

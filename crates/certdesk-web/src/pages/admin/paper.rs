@@ -93,9 +93,9 @@ struct PaperPage {
 
 impl PaperPage {
     /// The refused form's values and errors for row `id`, else empty ones.
-    fn form_of(&self, id: i64) -> (ShipmentForm, FormErrors) {
+    fn form_of(&self, id: &i64) -> (ShipmentForm, FormErrors) {
         match &self.failed {
-            Some((failed, form, errors)) if *failed == id => (form.clone(), errors.clone()),
+            Some((failed, form, errors)) if failed == id => (form.clone(), errors.clone()),
             _ => (ShipmentForm::default(), FormErrors::default()),
         }
     }
