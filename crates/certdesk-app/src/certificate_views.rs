@@ -57,9 +57,9 @@ impl HolderCertificate {
     /// The paper copy waits for an address that only the given account can give: it goes to
     /// the account that registered, which has given none yet.
     pub fn waits_for_address_of(&self, account: certdesk_domain::AccountId) -> bool {
-        self.paper.as_ref().is_some_and(|p| {
-            p.shipment.is_none() && p.address.is_none() && p.account_id == account
-        })
+        self.paper
+            .as_ref()
+            .is_some_and(|p| p.shipment.is_none() && p.address.is_none() && p.account_id == account)
     }
 }
 

@@ -33,7 +33,10 @@ pub struct SeatShortfallAlert {
 impl App {
     /// O4/P1: every upcoming period's city whose venues lack seats for the registrations
     /// waiting for a ticket, soonest exam first. Admin only.
-    pub async fn venue_seat_shortfalls(&self, actor: &Account) -> AppResult<Vec<SeatShortfallAlert>> {
+    pub async fn venue_seat_shortfalls(
+        &self,
+        actor: &Account,
+    ) -> AppResult<Vec<SeatShortfallAlert>> {
         require(actor.has_role(Role::Admin))?;
         let now = self.now();
         let until = saturating_add(now, days(HORIZON_DAYS));

@@ -400,7 +400,10 @@ fn certificate_pages() -> Router<AppState> {
     use pages::{account_certificates, admin, certificates};
     Router::new()
         .route("/certificates", get(certificates::show_lookup))
-        .route("/certificates/{number}", get(certificates::show_certificate))
+        .route(
+            "/certificates/{number}",
+            get(certificates::show_certificate),
+        )
         .route(
             "/account/certificates/{number}/credential.jwt",
             get(certificates::download_credential),

@@ -243,9 +243,7 @@ pub async fn paper_certificate_ships_once_to_the_address_given_then(store: Arc<d
     assert_conflict(ship(101 * 86_400).await, Conflict::AlreadyShipped);
     let found = s.find_paper_certificate(id).await.expect("find");
     assert_eq!(
-        found
-            .and_then(|p| p.shipment)
-            .map(|s| s.tracking_number),
+        found.and_then(|p| p.shipment).map(|s| s.tracking_number),
         Some("SF1234567890".to_owned())
     );
     assert_eq!(

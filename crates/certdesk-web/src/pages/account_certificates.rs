@@ -19,8 +19,14 @@ use crate::pages::{FormErrors, form_refusal, refusal_status, see_other};
 use crate::state::AppState;
 
 /// The form's fields, as the API names them.
-pub(crate) const ADDRESS_FIELDS: [&str; 6] =
-    ["recipient", "phone", "province", "city", "address", "postcode"];
+pub(crate) const ADDRESS_FIELDS: [&str; 6] = [
+    "recipient",
+    "phone",
+    "province",
+    "city",
+    "address",
+    "postcode",
+];
 
 /// Where a paper copy stands, worded.
 #[derive(Debug, Clone)]
@@ -116,7 +122,10 @@ impl CertificatesSection {
             .any(|c| c.paper.as_ref().is_some_and(|p| p.needs_address));
         let (form, errors) = typed.unwrap_or_else(|| {
             (
-                saved.as_ref().map(AddressForm::from_saved).unwrap_or_default(),
+                saved
+                    .as_ref()
+                    .map(AddressForm::from_saved)
+                    .unwrap_or_default(),
                 FormErrors::default(),
             )
         });

@@ -70,7 +70,7 @@ impl PublicView {
 pub(crate) enum Found {
     /// No number asked yet: the form alone.
     Nothing,
-    Certificate(PublicView),
+    Certificate(Box<PublicView>),
     BadNumber,
     Unknown,
 }
@@ -135,7 +135,10 @@ pub(crate) async fn show_certificate(
 ) -> WebResult<Response> {
     let t = T(ctx.locale);
     let (status, found) = match state.app.verify_certificate(&number).await {
-        Ok(v) => (StatusCode::OK, Found::Certificate(PublicView::new(t, &v))),
+        Ok(v) => (
+            StatusCode::OK,
+            Found::Certificate(Box::new(PublicView::new(t, &v))),
+        ),
         Err(e) => match e.code() {
             Some(ErrorCode::CertificateInvalid) => (StatusCode::BAD_REQUEST, Found::BadNumber),
             Some(ErrorCode::NotFound) => (StatusCode::NOT_FOUND, Found::Unknown),
@@ -165,7 +168,8 @@ pub(crate) async fn download_credential(
             Some(ErrorCode::CertificateInvalid) => AppError::from(ErrorCode::NotFound),
             _ => e,
         })?;
-    let name = CertificateNumber::parse(&number).map_or_else(|_| "certificate".to_owned(), |n| n.to_string());
+    let name = CertificateNumber::parse(&number)
+        .map_or_else(|_| "certificate".to_owned(), |n| n.to_string());
     let filename = format!("attachment; filename=\"{name}.jwt\"");
     let mut res = jws.into_response();
     let h = res.headers_mut();

@@ -17,7 +17,10 @@ fn has(body: &str, id: &str) -> bool {
 }
 
 async fn audited(t: &TestApp, admin: &str, action: &str, target: &str) -> bool {
-    let audit = t.get("/api/v1/admin/audit?limit=50", Some(admin)).await.json();
+    let audit = t
+        .get("/api/v1/admin/audit?limit=50", Some(admin))
+        .await
+        .json();
     audit["items"]
         .as_array()
         .unwrap()
@@ -39,9 +42,15 @@ async fn o9_an_operator_revokes_a_certificate_from_its_page() {
     let mut ops = signed_in(&t, "ops@example.com").await;
     let page = ops.get(&lookup).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains(r#"data-testid="found-certificate" data-status="valid""#));
+    assert!(
+        page.body
+            .contains(r#"data-testid="found-certificate" data-status="valid""#)
+    );
     assert!(page.body.contains("李雷") && has(&page.body, "revoke-form"));
-    assert!(page.body.contains(r#"href="/admin/paper-certificates""#), "nav");
+    assert!(
+        page.body.contains(r#"href="/admin/paper-certificates""#),
+        "nav"
+    );
     // A mistyped number is named next to the field.
     let bad = ops
         .get(&format!("/admin/certificates?number={}", mistyped(&number)))
@@ -124,10 +133,15 @@ async fn o9_p1_operators_ship_paper_certificates_from_the_queue() {
     assert!(has(&page.body, &format!("paper-{id}-no-address")));
     assert!(!has(&page.body, &format!("paper-{id}-overdue")));
     let ship = format!("/admin/paper-certificates/{id}/shipment");
-    let parcel = [("carrier", "顺丰速运"), ("tracking_number", "SF1234567890123")];
+    let parcel = [
+        ("carrier", "顺丰速运"),
+        ("tracking_number", "SF1234567890123"),
+    ];
 
     // No address yet: the refusal is shown on the page, nothing ships.
-    let res = ops.submit("/admin/paper-certificates", &ship, &parcel).await;
+    let res = ops
+        .submit("/admin/paper-certificates", &ship, &parcel)
+        .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     assert!(res.body.contains("持证人尚未填写邮寄地址"));
 
@@ -139,7 +153,11 @@ async fn o9_p1_operators_ship_paper_certificates_from_the_queue() {
     clock(&t, "2027-05-10T11:00:00+08:00").await;
     let mut ops = signed_in(&t, "ops@example.com").await;
     let page = ops.get("/admin/paper-certificates").await;
-    assert!(has(&page.body, &format!("paper-{id}-overdue")), "{}", page.body);
+    assert!(
+        has(&page.body, &format!("paper-{id}-overdue")),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("广东省深圳市南山区科技园科苑路 15 号"));
 
     // The carrier is required; then it ships, once, without a CSRF-less post getting in.
@@ -152,18 +170,27 @@ async fn o9_p1_operators_ship_paper_certificates_from_the_queue() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(has(&res.body, "carrier-error") && res.body.contains(r#"value="SF1""#));
-    let res = ops.request(Method::POST, &ship, Some(&parcel[..]), &[]).await;
+    let res = ops
+        .request(Method::POST, &ship, Some(&parcel[..]), &[])
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = ops.submit("/admin/paper-certificates", &ship, &parcel).await;
+    let res = ops
+        .submit("/admin/paper-certificates", &ship, &parcel)
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = ops.get(res.header("location").unwrap()).await;
     assert!(has(&page.body, "shipment-done") && has(&page.body, "paper-pending-empty"));
-    assert!(page.body.contains(r#"data-testid="shipped-"#) && page.body.contains("SF1234567890123"));
+    assert!(
+        page.body.contains(r#"data-testid="shipped-"#) && page.body.contains("SF1234567890123")
+    );
 
     // The holder sees it shipped with the carrier and tracking number.
     let mut holder = signed_in(&t, "sat0@example.com").await;
     let mine = holder.get("/account").await;
-    assert!(mine.body.contains(r#"data-testid="paper-status" data-state="shipped""#));
+    assert!(
+        mine.body
+            .contains(r#"data-testid="paper-status" data-state="shipped""#)
+    );
     assert!(mine.body.contains("顺丰速运") && mine.body.contains("SF1234567890123"));
     let admin = t.log_in("ops@example.com").await;
     assert!(audited(&t, &admin, "paper_certificate.ship", &id).await);
@@ -198,7 +225,11 @@ async fn p1_the_dashboard_shows_every_kind_and_warns_of_missing_venue_seats() {
     }
     // No venue in 深圳 yet: one registration waits for a seat that does not exist.
     let alert = format!("seat-alert-{period}-深圳");
-    assert!(has(&page.body, "seat-alerts") && has(&page.body, &alert), "{}", page.body);
+    assert!(
+        has(&page.body, "seat-alerts") && has(&page.body, &alert),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains(r#"data-missing="1""#));
 
     let res = t

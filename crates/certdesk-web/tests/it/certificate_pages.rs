@@ -28,7 +28,8 @@ pub fn number_of(cert: &Value) -> String {
 
 /// Posts the mailing address form of `/account` with its CSRF token.
 pub async fn post_address(b: &mut Browser<'_>, fields: &[(&str, &str)]) -> crate::support::Res {
-    b.submit("/account", "/account/mailing-address", fields).await
+    b.submit("/account", "/account/mailing-address", fields)
+        .await
 }
 
 pub const ADDRESS: [(&str, &str); 6] = [
@@ -53,7 +54,10 @@ async fn o9_the_public_page_verifies_a_number_without_signing_in() {
     assert!(page.contains("李*") && !page.contains("李雷"), "{page}");
     // Never an ID number (the holder's is 110105199001010…).
     assert!(!page.contains("110105"), "{page}");
-    assert!(page.contains("2027年4月10日 12:00（北京时间）"), "issued: {page}");
+    assert!(
+        page.contains("2027年4月10日 12:00（北京时间）"),
+        "issued: {page}"
+    );
     assert!(page.contains("did:web:127.0.0.1%3A8080"), "{page}");
     assert!(page.contains(&format!("/api/v1/certificates/{number}")));
     assert!(page.contains("/.well-known/did.json") && page.contains("Ed25519"));
@@ -69,13 +73,20 @@ async fn o9_the_public_page_verifies_a_number_without_signing_in() {
             &[(header::ACCEPT_LANGUAGE.as_str(), "en")],
         )
         .await;
-    assert!(res.body.contains("12:00, 10 April 2027 (UTC+8)"), "{}", res.body);
+    assert!(
+        res.body.contains("12:00, 10 April 2027 (UTC+8)"),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains("genuine and valid"), "{}", res.body);
 
     // Typed with spaces and lower case through the form: its canonical page.
     let typed = format!("tc {}", &number[2..]);
     let res = t
-        .get(&format!("/certificates?number={}", typed.replace(' ', "+")), None)
+        .get(
+            &format!("/certificates?number={}", typed.replace(' ', "+")),
+            None,
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -125,7 +136,11 @@ async fn o9_t4_the_page_says_expired_from_the_expiry_instant_on() {
     let number = number_of(&cert);
     let expires: jiff::Timestamp = cert["expires_at"].as_str().unwrap().parse().unwrap();
 
-    clock(&t, &(expires - jiff::SignedDuration::from_secs(1)).to_string()).await;
+    clock(
+        &t,
+        &(expires - jiff::SignedDuration::from_secs(1)).to_string(),
+    )
+    .await;
     let res = t.get(&format!("/certificates/{number}"), None).await;
     assert!(res.body.contains(r#"data-status="valid""#), "{}", res.body);
 
@@ -161,7 +176,10 @@ async fn o9_the_holder_sees_their_certificates_and_others_do_not() {
     assert!(body.contains(&format!(r#"href="/certificates/{number}/certificate.pdf""#)));
     assert!(body.contains(r#"data-testid="paper-status" data-state="pending""#));
     // Due 30 days after the exam's end; no address yet, so the page asks for it.
-    assert!(body.contains("2027年5月10日 11:00（北京时间）之前"), "{body}");
+    assert!(
+        body.contains("2027年5月10日 11:00（北京时间）之前"),
+        "{body}"
+    );
     assert!(has(body, "address-needed") && has(body, "paper-needs-address"));
 
     // The credential downloads with the cookie session: the API's JWS, as an attachment.
@@ -196,7 +214,10 @@ async fn o9_the_holder_sees_their_certificates_and_others_do_not() {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     // Nor does a stranger: sent to log in.
     let res = t
-        .get(&format!("/account/certificates/{number}/credential.jwt"), None)
+        .get(
+            &format!("/account/certificates/{number}/credential.jwt"),
+            None,
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert!(res.header("location").unwrap().starts_with("/login"));
@@ -224,7 +245,10 @@ async fn o9_the_mailing_address_form_names_each_wrong_field_then_saves() {
         ("address", "", "address-error"),
     ] {
         let fields = with(field, value);
-        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let res = post_address(&mut holder, &refs).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert!(has(&res.body, testid), "{field}: {}", res.body);
@@ -236,7 +260,12 @@ async fn o9_the_mailing_address_form_names_each_wrong_field_then_saves() {
     let mut fields: Vec<(&str, &str)> = ADDRESS.to_vec();
     fields.push(("csrf_token", "forged"));
     let res = holder
-        .request(Method::POST, "/account/mailing-address", Some(&fields[..]), &[])
+        .request(
+            Method::POST,
+            "/account/mailing-address",
+            Some(&fields[..]),
+            &[],
+        )
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 

@@ -4,9 +4,9 @@
 
 pub(crate) mod audit;
 pub(crate) mod catalogue;
-pub(crate) mod certificates;
 pub(crate) mod catalogue_edit;
 pub(crate) mod cert_form;
+pub(crate) mod certificates;
 pub(crate) mod identities;
 pub(crate) mod jobs;
 pub(crate) mod paper;

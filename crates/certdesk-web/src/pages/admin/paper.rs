@@ -127,7 +127,8 @@ async fn respond(
         .app
         .paper_certificates(admin.account(), true, page(q.shipped_cursor.as_ref()))
         .await?;
-    let keep = |name: &str, v: Option<&String>| v.map(|v| format!("&{name}={v}")).unwrap_or_default();
+    let keep =
+        |name: &str, v: Option<&String>| v.map(|v| format!("&{name}={v}")).unwrap_or_default();
     let pending_next = pending.next_cursor.map(|c| {
         format!(
             "/admin/paper-certificates?cursor={c}{}",
@@ -144,8 +145,16 @@ async fn respond(
         t,
         layout,
         active: "paper",
-        pending: pending.items.iter().map(|p| PaperRow::new(t, p, now)).collect(),
-        shipped: shipped.items.iter().map(|p| PaperRow::new(t, p, now)).collect(),
+        pending: pending
+            .items
+            .iter()
+            .map(|p| PaperRow::new(t, p, now))
+            .collect(),
+        shipped: shipped
+            .items
+            .iter()
+            .map(|p| PaperRow::new(t, p, now))
+            .collect(),
         pending_next,
         shipped_next,
         failed,
@@ -186,8 +195,7 @@ pub(crate) async fn submit_shipment(
         Ok(_) => Ok(see_other(&ctx, "/admin/paper-certificates?shipped=1")),
         Err(e) => {
             let r = form_refusal(e)?;
-            let errors =
-                FormErrors::from_refusal(&r, ctx.locale, &["carrier", "tracking_number"]);
+            let errors = FormErrors::from_refusal(&r, ctx.locale, &["carrier", "tracking_number"]);
             let q = PaperQuery::default();
             respond(
                 &state,
