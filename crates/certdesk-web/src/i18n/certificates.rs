@@ -19,7 +19,7 @@ super::texts! {
     cert_certification => "认证名称", "Certification";
     cert_number => "证书编号", "Certificate number";
     cert_issued => "颁发时间", "Issued";
-    cert_expires => "有效期至", "Valid until";
+    cert_expires => "有效期", "Validity";
     cert_status => "证书状态", "Status";
     cert_issuer => "发证机构标识（DID）", "Issuer (DID)";
     cert_valid_banner => "此证书真实有效。", "This certificate is genuine and valid.";

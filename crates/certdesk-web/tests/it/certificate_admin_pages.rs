@@ -159,6 +159,18 @@ async fn o9_p1_operators_ship_paper_certificates_from_the_queue() {
         page.body
     );
     assert!(page.body.contains("广东省深圳市南山区科技园科苑路 15 号"));
+    // P1: the dashboard counts it overdue and lists it.
+    let dash = ops.get("/admin/promises").await;
+    assert!(
+        has(&dash.body, "overdue-link-paper_certificate"),
+        "{}",
+        dash.body
+    );
+    let overdue = ops
+        .get("/admin/promises/overdue?kind=paper_certificate")
+        .await;
+    assert_eq!(overdue.status, StatusCode::OK);
+    assert!(has(&overdue.body, "overdue-promises") && !has(&overdue.body, "overdue-empty"));
 
     // The carrier is required; then it ships, once, without a CSRF-less post getting in.
     let res = ops
