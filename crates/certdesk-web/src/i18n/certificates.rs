@@ -42,7 +42,8 @@ super::texts! {
     paper_label => "纸质证书", "Paper certificate";
     paper_pending => "待寄送", "To be shipped";
     paper_shipped => "已寄出", "Shipped";
-    paper_due => "寄送期限", "Ships before";
+    paper_due => "寄送期限", "Deadline";
+    colon => "：", ": ";
     paper_carrier => "快递公司", "Carrier";
     paper_tracking => "运单号", "Tracking number";
     paper_shipped_at => "寄出时间", "Shipped";

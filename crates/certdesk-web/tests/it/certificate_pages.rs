@@ -181,6 +181,17 @@ async fn o9_the_holder_sees_their_certificates_and_others_do_not() {
         "{body}"
     );
     assert!(has(body, "address-needed") && has(body, "paper-needs-address"));
+    // English second.
+    let en = holder
+        .request(Method::GET, "/account", None, &[("accept-language", "en")])
+        .await;
+    assert!(en.body.contains("My certificates"), "{}", en.body);
+    assert!(
+        en.body
+            .contains("Deadline: before 11:00, 10 May 2027 (UTC+8)"),
+        "{}",
+        en.body
+    );
 
     // The credential downloads with the cookie session: the API's JWS, as an attachment.
     let res = holder
