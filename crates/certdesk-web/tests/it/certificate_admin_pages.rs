@@ -92,6 +92,24 @@ async fn o9_an_operator_revokes_a_certificate_from_its_page() {
     let done = ops.get(res.header("location").unwrap()).await;
     assert!(has(&done.body, "revoked-done") && has(&done.body, "found-revoked"));
     assert!(!has(&done.body, "revoke-form"), "revoked once");
+    // A second revocation (a stale tab) is refused and says why.
+    let token = crate::support::csrf_token(&done.body);
+    let again = ops
+        .request(
+            Method::POST,
+            "/admin/certificates/revocation",
+            Some(
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("number", number.as_str()),
+                    ("reason", "再次"),
+                ][..],
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(has(&again.body, "form-error") && again.body.contains("该证书已被撤销"));
 
     // The public page says so, prominently, with the reason.
     let public = t.get(&format!("/certificates/{number}"), None).await;
@@ -192,6 +210,15 @@ async fn o9_p1_operators_ship_paper_certificates_from_the_queue() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = ops.get(res.header("location").unwrap()).await;
     assert!(has(&page.body, "shipment-done") && has(&page.body, "paper-pending-empty"));
+    // Shipping it again (a stale tab) is refused on top of the page.
+    let token = crate::support::csrf_token(&page.body);
+    let mut again = vec![("csrf_token", token.as_str())];
+    again.extend_from_slice(&parcel);
+    let res = ops
+        .request(Method::POST, &ship, Some(&again[..]), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(has(&res.body, "form-error") && res.body.contains("该纸质证书已寄出"));
     assert!(
         page.body.contains(r#"data-testid="shipped-"#) && page.body.contains("SF1234567890123")
     );

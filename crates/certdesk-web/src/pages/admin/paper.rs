@@ -88,6 +88,8 @@ struct PaperPage {
     shipped_next: Option<String>,
     /// The row whose form was refused, with what was typed and why.
     failed: Option<(i64, ShipmentForm, FormErrors)>,
+    /// A refusal for a row no longer in the queue (shipped meanwhile, unknown): shown on top.
+    stray_error: Option<String>,
     done: bool,
 }
 
@@ -141,15 +143,20 @@ async fn respond(
             keep("cursor", q.cursor.as_ref())
         )
     });
+    let pending: Vec<PaperRow> = pending
+        .items
+        .iter()
+        .map(|p| PaperRow::new(t, p, now))
+        .collect();
+    let stray_error = failed
+        .as_ref()
+        .filter(|(id, _, _)| !pending.iter().any(|p| p.id == *id))
+        .and_then(|(_, _, errors)| errors.general.clone());
     let page = PaperPage {
         t,
         layout,
         active: "paper",
-        pending: pending
-            .items
-            .iter()
-            .map(|p| PaperRow::new(t, p, now))
-            .collect(),
+        pending,
         shipped: shipped
             .items
             .iter()
@@ -158,6 +165,7 @@ async fn respond(
         pending_next,
         shipped_next,
         failed,
+        stray_error,
         done: q.shipped.is_some(),
     };
     html(status, &page)
