@@ -1,6 +1,7 @@
 //! O9 in a real browser: a pass released on the real binary (test clock, API calls) becomes a
 //! certificate that anyone verifies on its public page, in zh-CN, at a phone's width; a
-//! mistyped number typed into the page's form is answered with "证书编号有误".
+//! mistyped number typed into the page's form is answered with "证书编号有误"; the holder's
+//! list and the operators' pages render at that width too.
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -220,5 +221,28 @@ async fn anyone_verifies_a_certificate_on_its_public_page() {
     );
     testid(c, "address-needed").await;
     browser.screenshot("account-certificates-zh-CN.png").await;
+
+    // The operator finds it in the paper queue, waiting for the address.
+    testid(c, "logout").await.click().await.unwrap();
+    c.goto(&server.url("/login")).await.unwrap();
+    fill(c, "login-email", "ops@example.cn").await;
+    fill(c, "login-password", PASSWORD).await;
+    testid(c, "login-submit").await.click().await.unwrap();
+    wait_for_path(c, "/account").await;
+    c.goto(&server.url("/admin/paper-certificates"))
+        .await
+        .unwrap();
+    testid(c, "paper-pending").await;
+    let queued = c
+        .find(fantoccini::Locator::Css("[data-has-address='false']"))
+        .await
+        .expect("a paper certificate without an address");
+    assert!(queued.text().await.unwrap().contains(&number));
+    browser.screenshot("admin-paper-zh-CN.png").await;
+    c.goto(&server.url(&format!("/admin/certificates?number={number}")))
+        .await
+        .unwrap();
+    testid(c, "revoke-form").await;
+    browser.screenshot("admin-certificate-zh-CN.png").await;
     browser.close().await;
 }
