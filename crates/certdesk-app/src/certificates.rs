@@ -14,7 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use certdesk_domain::time::format_rfc3339;
 use certdesk_domain::{
     CertificateNumber, CertificateStatus, ErrorCode, IdentityId, LocalizedText, Refusal, Role,
-    certificate_expiry, certificate_status, mask_name, rules::paper_certificate_due,
+    certificate_expiry, certificate_status, rules::paper_certificate_due,
 };
 use certdesk_notify::{CertificationNames, Message};
 use certdesk_store::{
@@ -116,7 +116,11 @@ impl App {
             .collect())
     }
 
-    fn certificate_view(&self, certificate: Certificate, now: Timestamp) -> CertificateView {
+    pub(crate) fn certificate_view(
+        &self,
+        certificate: Certificate,
+        now: Timestamp,
+    ) -> CertificateView {
         CertificateView {
             status: certificate_status(certificate.expires_at, certificate.revoked.is_some(), now),
             verify_url: self.issuer.verify_url(&certificate.number),
@@ -134,7 +138,7 @@ impl App {
     }
 
     /// A number as typed by anyone: parsed, or `certificate_invalid` on `number`.
-    fn certificate_number(input: &str) -> Result<CertificateNumber, Refusal> {
+    pub(crate) fn certificate_number(input: &str) -> Result<CertificateNumber, Refusal> {
         CertificateNumber::parse(input).map_err(|_| {
             Refusal::new(ErrorCode::CertificateInvalid)
                 .field("number")
@@ -145,42 +149,24 @@ impl App {
     /// O9: the public answer for a certificate number, signed; `not_found` for a number
     /// nobody holds.
     pub async fn public_certificate(&self, number: &str) -> AppResult<PublicCertificate> {
-        let number = Self::certificate_number(number)?;
-        let certificate = self
-            .store
-            .find_certificate(&number)
-            .await?
-            .ok_or(ErrorCode::NotFound)?;
-        let now = self.now();
-        let status = certificate_status(certificate.expires_at, certificate.revoked.is_some(), now);
+        // The page and the signed JSON say the same: both are made from one view.
+        let v = self.verify_certificate(number).await?;
         let mut fields = Map::new();
-        fields.insert("number".into(), json!(certificate.number));
-        fields.insert(
-            "certification".into(),
-            json!(certificate.certification_code),
-        );
+        fields.insert("number".into(), json!(v.number));
+        fields.insert("certification".into(), json!(v.certification_code));
         fields.insert(
             "certification_name_zh".into(),
-            json!(certificate.certification_name_zh),
+            json!(v.certification_name_zh),
         );
         fields.insert(
             "certification_name_en".into(),
-            json!(certificate.certification_name_en),
+            json!(v.certification_name_en),
         );
-        fields.insert(
-            "holder_name_masked".into(),
-            json!(mask_name(&certificate.holder_name)),
-        );
-        fields.insert(
-            "issued_at".into(),
-            json!(format_rfc3339(certificate.issued_at)),
-        );
-        fields.insert(
-            "expires_at".into(),
-            json!(format_rfc3339(certificate.expires_at)),
-        );
-        fields.insert("status".into(), json!(status.as_str()));
-        if let Some((_, reason)) = &certificate.revoked {
+        fields.insert("holder_name_masked".into(), json!(v.holder_name_masked));
+        fields.insert("issued_at".into(), json!(format_rfc3339(v.issued_at)));
+        fields.insert("expires_at".into(), json!(format_rfc3339(v.expires_at)));
+        fields.insert("status".into(), json!(v.status.as_str()));
+        if let Some((_, reason)) = &v.revoked {
             fields.insert("revoked_reason".into(), json!(reason));
         }
         let signature = self.sign_canonical(&Value::Object(fields.clone()))?;

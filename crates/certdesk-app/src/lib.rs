@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalogue;
 mod catalogue_defaults;
+pub mod certificate_views;
 pub mod certificates;
 mod certification_input;
 pub mod crypto;
@@ -22,6 +23,7 @@ pub mod registrations;
 pub mod reschedule;
 pub mod results;
 pub mod retake;
+pub mod seat_alerts;
 pub mod secret;
 mod sessions;
 pub mod tickets;

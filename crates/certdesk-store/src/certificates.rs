@@ -140,6 +140,11 @@ pub trait CertificateStore {
         shipped: bool,
         page: PageRequest,
     ) -> StoreResult<Page<PaperCertificate>>;
+    /// One certificate's paper copy (its holder's page shows where it stands), shipped or not.
+    async fn find_paper_certificate(
+        &self,
+        certificate: CertificateId,
+    ) -> StoreResult<Option<PaperCertificate>>;
     /// Records the shipment of a paper copy with the holder's address as it is now, keeps its
     /// promise (P1), tells the holder, audited. `Conflict::NoMailingAddress` when the holder
     /// gave none; `Conflict::AlreadyShipped` for a second shipment; `NotFound` for an unknown

@@ -397,7 +397,8 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
         )
         .route("/admin/audit", get(admin::audit::show_audit))
         .route("/admin/jobs", get(admin::jobs::show_jobs))
-        .route("/admin/jobs/{id}/retry", post(admin::jobs::retry_job));
+        .route("/admin/jobs/{id}/retry", post(admin::jobs::retry_job))
+        .merge(certificate_pages());
     document_routes(r)
 }
 
@@ -418,6 +419,39 @@ fn document_routes(r: Router<AppState>) -> Router<AppState> {
         .route(
             "/admin/check-in",
             get(admin::check_in::show_check_in).post(admin::check_in::submit_check_in),
+        )
+}
+
+/// O9's pages: public verification, the holder's credential download and mailing address,
+/// the operators' revocation and paper shipping.
+fn certificate_pages() -> Router<AppState> {
+    use pages::{account_certificates, admin, certificates};
+    Router::new()
+        .route("/certificates", get(certificates::show_lookup))
+        .route(
+            "/certificates/{number}",
+            get(certificates::show_certificate),
+        )
+        .route(
+            "/account/certificates/{number}/credential.jwt",
+            get(certificates::download_credential),
+        )
+        .route(
+            "/account/mailing-address",
+            post(account_certificates::submit_mailing_address),
+        )
+        .route(
+            "/admin/certificates",
+            get(admin::certificates::show_certificates),
+        )
+        .route(
+            "/admin/certificates/revocation",
+            post(admin::certificates::submit_revocation),
+        )
+        .route("/admin/paper-certificates", get(admin::paper::show_paper))
+        .route(
+            "/admin/paper-certificates/{id}/shipment",
+            post(admin::paper::submit_shipment),
         )
 }
 
@@ -454,6 +488,7 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/static/{name}", get(static_files::serve))
+        .route("/favicon.ico", get(static_files::favicon))
         .fallback(not_found)
         // A panic is a defect: answered 500 (rendered E1 by the context layer), never a
         // dropped connection.

@@ -379,6 +379,18 @@ impl CertificateStore for SqlStore {
         Ok(into_page(items, page, |p| p.certificate_id.get()))
     }
 
+    async fn find_paper_certificate(
+        &self,
+        certificate: CertificateId,
+    ) -> StoreResult<Option<PaperCertificate>> {
+        let sql = format!("{PAPER_SELECT} WHERE p.certificate_id = $1");
+        let row = query(&sql)
+            .bind(certificate.get())
+            .fetch_optional(self.read())
+            .await?;
+        row.as_ref().map(paper_from_row).transpose()
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(certificate_id = %certificate))]
     async fn commit_shipment(
         &self,

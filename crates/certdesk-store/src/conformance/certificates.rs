@@ -222,6 +222,10 @@ pub async fn paper_certificate_ships_once_to_the_address_given_then(store: Arc<d
         )
     };
     assert_conflict(ship(100 * 86_400).await, Conflict::NoMailingAddress);
+    let waiting = s.find_paper_certificate(id).await.expect("find");
+    let waiting = waiting.expect("queued with its certificate");
+    assert_eq!((waiting.address, waiting.shipment), (None, None));
+    assert_eq!(waiting.account_id, d.account_id);
     s.put_mailing_address(d.account_id, address("南山区科技园 1 号", at(99 * 86_400)))
         .await
         .expect("address");
@@ -237,6 +241,17 @@ pub async fn paper_certificate_ships_once_to_the_address_given_then(store: Arc<d
     );
     assert_eq!(shipment.address.address, "南山区科技园 1 号");
     assert_conflict(ship(101 * 86_400).await, Conflict::AlreadyShipped);
+    let found = s.find_paper_certificate(id).await.expect("find");
+    assert_eq!(
+        found.and_then(|p| p.shipment).map(|s| s.tracking_number),
+        Some("SF1234567890".to_owned())
+    );
+    assert_eq!(
+        s.find_paper_certificate(certdesk_domain::CertificateId(9_999))
+            .await
+            .expect("find"),
+        None
+    );
 
     // A new address later does not rewrite where it went.
     s.put_mailing_address(d.account_id, address("福田区 2 号", at(102 * 86_400)))

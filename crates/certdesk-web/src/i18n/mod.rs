@@ -3,6 +3,7 @@
 
 mod admin;
 mod candidate;
+mod certificates;
 mod common;
 mod official;
 mod official_admin;

@@ -45,7 +45,8 @@ pub(crate) struct RequestContext {
 
 /// Paths that need no context: probes, metrics and static files.
 fn bypasses(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/static/")
+    matches!(path, "/healthz" | "/readyz" | "/metrics" | "/favicon.ico")
+        || path.starts_with("/static/")
 }
 
 pub(crate) fn is_api_path(path: &str) -> bool {

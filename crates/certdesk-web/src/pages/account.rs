@@ -1,5 +1,6 @@
 //! `/account`: email, phone, roles, identity status and the inbox with its unread count;
-//! the phone number can be changed here.
+//! the phone number can be changed here. My certificates and the mailing address (O9) are
+//! `account_certificates`'s.
 
 use askama::Template;
 use axum::extract::State;
@@ -14,6 +15,7 @@ use crate::error::WebResult;
 use crate::extract::{Ctx, CurrentAccount, Form, Path, Query};
 use crate::i18n::T;
 use crate::middleware::context::RequestContext;
+use crate::pages::account_certificates::{AddressForm, CertificatesSection};
 use crate::pages::{FormErrors, Layout, chrome, form_refusal, html, refusal_status, see_other};
 use crate::state::AppState;
 
@@ -54,6 +56,7 @@ pub(crate) struct ContactsForm {
 pub(crate) struct AccountQuery {
     welcome: Option<String>,
     saved: Option<String>,
+    address_saved: Option<String>,
 }
 
 #[derive(Template)]
@@ -71,23 +74,34 @@ struct AccountPage {
     messages: Vec<MessageView>,
     welcome: bool,
     saved: bool,
+    address_saved: bool,
     contacts: ContactsForm,
     errors: FormErrors,
+    identity_verified: bool,
+    certs: CertificatesSection,
 }
 
-struct Flags {
+#[derive(Debug, Default)]
+pub(crate) struct Flags {
     welcome: bool,
     saved: bool,
+    address_saved: bool,
 }
 
-async fn respond(
+/// Forms shown as typed, with their errors, after a refused post.
+#[derive(Debug, Default)]
+pub(crate) struct Forms {
+    pub contacts: Option<(ContactsForm, FormErrors)>,
+    pub address: Option<(AddressForm, FormErrors)>,
+}
+
+pub(crate) async fn respond(
     state: &AppState,
     ctx: &RequestContext,
     who: &CurrentAccount,
     status: StatusCode,
     flags: Flags,
-    contacts: Option<ContactsForm>,
-    errors: FormErrors,
+    forms: Forms,
 ) -> WebResult<Response> {
     let (t, layout) = chrome(ctx);
     let me = state.app.me(who.account()).await?;
@@ -97,6 +111,17 @@ async fn respond(
         .list_messages(who.account(), PageRequest::first(20))
         .await?;
     let phone = me.account.phone.as_ref().map(|p| p.e164().to_owned());
+    let certs = CertificatesSection::load(state, t, who.account(), forms.address).await?;
+    let (contacts, errors) = forms.contacts.unwrap_or_else(|| {
+        let form = ContactsForm {
+            phone: phone.clone().unwrap_or_default(),
+        };
+        (form, FormErrors::default())
+    });
+    let identity_verified = me
+        .identity
+        .as_ref()
+        .is_some_and(|i| i.status == certdesk_domain::IdentityStatus::Verified);
     let page = AccountPage {
         t,
         layout,
@@ -116,11 +141,12 @@ async fn respond(
             .collect(),
         welcome: flags.welcome,
         saved: flags.saved,
-        contacts: contacts.unwrap_or_else(|| ContactsForm {
-            phone: phone.clone().unwrap_or_default(),
-        }),
+        address_saved: flags.address_saved,
+        contacts,
         phone,
         errors,
+        identity_verified,
+        certs,
     };
     html(status, &page)
 }
@@ -134,17 +160,9 @@ pub(crate) async fn show_account(
     let flags = Flags {
         welcome: q.welcome.is_some(),
         saved: q.saved.is_some(),
+        address_saved: q.address_saved.is_some(),
     };
-    respond(
-        &state,
-        &ctx,
-        &who,
-        StatusCode::OK,
-        flags,
-        None,
-        FormErrors::default(),
-    )
-    .await
+    respond(&state, &ctx, &who, StatusCode::OK, flags, Forms::default()).await
 }
 
 /// Changes the phone number, keeping the other contact details as they are.
@@ -166,18 +184,17 @@ pub(crate) async fn update_contacts(
         Err(e) => {
             let r = form_refusal(e)?;
             let errors = FormErrors::from_refusal(&r, ctx.locale, &["phone"]);
-            let flags = Flags {
-                welcome: false,
-                saved: false,
+            let forms = Forms {
+                contacts: Some((form, errors)),
+                ..Forms::default()
             };
             respond(
                 &state,
                 &ctx,
                 &who,
                 refusal_status(&r),
-                flags,
-                Some(form),
-                errors,
+                Flags::default(),
+                forms,
             )
             .await
         }

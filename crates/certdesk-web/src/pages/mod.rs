@@ -3,8 +3,10 @@
 //! `HX-Redirect` on success. Refusals are shown next to their field in the user's language.
 
 pub(crate) mod account;
+pub(crate) mod account_certificates;
 pub(crate) mod admin;
 pub(crate) mod certificate_pdf;
+pub(crate) mod certificates;
 pub(crate) mod certification;
 pub(crate) mod checkout;
 pub(crate) mod checkout_view;

@@ -83,7 +83,7 @@ async fn register_reschedule_ticket_fail_retake_pass_certificate_verify_ship() {
     let (_, me) = at(&t, &one_second_before(MOVED_TICKETS)).await;
     let early = registration(&t, &me, reg).await;
     assert!(early["admission_ticket"].is_null(), "{early}");
-    let (admin, me) = at(&t, MOVED_TICKETS).await;
+    let (_, me) = at(&t, MOVED_TICKETS).await;
     let r = registration(&t, &me, reg).await;
     assert_eq!(r["status"], "ticket_issued", "{r}");
     let ticket = r["admission_ticket"].clone();

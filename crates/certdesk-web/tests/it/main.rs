@@ -8,6 +8,8 @@ mod support;
 mod accounts;
 mod admin_pages;
 mod catalogue;
+mod certificate_admin_pages;
+mod certificate_pages;
 mod certificate_pdf;
 mod certificates_api;
 mod csrf;

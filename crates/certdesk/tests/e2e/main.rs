@@ -2,6 +2,7 @@
 //! real Chromium through chromedriver.
 
 mod browser;
+mod certificates;
 mod cli;
 mod journey;
 mod official;

@@ -1,6 +1,7 @@
 //! `/admin/promises`: P1 per promise kind — kept on time, kept late, overdue now, pending —
 //! and `/admin/promises/overdue?kind=`: each overdue promise, most overdue first, with the
-//! registration it is owed to.
+//! registration it is owed to. The dashboard also raises O4's alert: a period's city whose
+//! venues have fewer seats than the registrations waiting for a ticket.
 
 use askama::Template;
 use axum::extract::State;
@@ -29,6 +30,20 @@ pub(crate) struct PromiseRow {
     pub pending: u64,
 }
 
+/// O4: one period's city short of venue seats.
+#[derive(Debug, Clone)]
+pub(crate) struct SeatAlertRow {
+    pub period_id: i64,
+    pub certification: String,
+    pub city: String,
+    pub exam_starts: String,
+    pub waiting: usize,
+    pub missing: usize,
+    pub tickets_from: String,
+    /// The ticket window has opened: tickets are being held back now.
+    pub now: bool,
+}
+
 #[derive(Template)]
 #[template(path = "admin/promises.html")]
 struct PromisesPage {
@@ -36,6 +51,7 @@ struct PromisesPage {
     layout: Layout,
     active: &'static str,
     rows: Vec<PromiseRow>,
+    seat_alerts: Vec<SeatAlertRow>,
 }
 
 pub(crate) async fn show_promises(
@@ -57,6 +73,23 @@ pub(crate) async fn show_promises(
             pending: p.pending,
         })
         .collect();
+    let now = state.app.now();
+    let seat_alerts = state
+        .app
+        .venue_seat_shortfalls(admin.account())
+        .await?
+        .into_iter()
+        .map(|a| SeatAlertRow {
+            period_id: a.period_id.get(),
+            certification: a.certification_code,
+            city: a.city,
+            exam_starts: t.instant(a.starts_at),
+            waiting: a.waiting,
+            missing: a.missing,
+            tickets_from: t.instant(a.tickets_from),
+            now: now >= a.tickets_from,
+        })
+        .collect();
     html(
         StatusCode::OK,
         &PromisesPage {
@@ -64,6 +97,7 @@ pub(crate) async fn show_promises(
             layout,
             active: "promises",
             rows,
+            seat_alerts,
         },
     )
 }
