@@ -1,9 +1,9 @@
 //! `--demo`: a living programme for a newcomer — the catalogue (seeded at every start), an
 //! operator, verified candidates with balances and a voucher, venues in five cities (O4), a
 //! past exam with its results (one candidate holds a certificate, the other may retake), and
-//! exam periods relative to today: open, closing within days, not yet open, a specialty
-//! period with its own window (O2), and the retake's. No institution (I1–I9) yet: no use
-//! case creates one.
+//! exam periods relative to today: open (twice, so a candidate can move, O7), closing within
+//! days, not yet open, a specialty period with its own window (O2), and the retake's. No
+//! institution (I1–I9) yet: no use case creates one.
 
 mod past;
 
@@ -68,9 +68,10 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
     past::replay(&history, &clock, &operator, &candidates).await?;
     fund(app, &operator, &candidates, now).await?;
 
-    let periods: [DemoPeriod; 5] = [
+    let periods: [DemoPeriod; 6] = [
         (past::CERTIFICATION, 25, None), // the failed candidate's free retake (O8)
         ("TCCA-ARC-A", 45, None),        // O1 window open: closes in 35 days
+        ("TCCA-ARC-A", 75, None),        // …and a later sitting to move to (O7)
         ("TCCA-DEV-P", 13, None),        // closes within days (start − 10 days)
         ("TCCA-OPS-A", 120, None),       // not open yet: opens start − 3 months
         ("TCCS-BIGDATA", 30, Some((-1, 23))), // O2: the operator's own window

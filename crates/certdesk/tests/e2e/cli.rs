@@ -245,8 +245,8 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         "{public}"
     );
     assert!(public["signature"].as_str().is_some_and(|s| s.len() > 80));
-    // Periods relative to today: open, closing within days, not yet open, a specialty one,
-    // and the retake's.
+    // Periods relative to today: open (twice), closing within days, not yet open, a specialty
+    // one, and the retake's.
     let periods: Vec<serde_json::Value> = http
         .get(server.url("/api/v1/exam-periods"))
         .send()
@@ -255,7 +255,7 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         .json()
         .await
         .unwrap();
-    assert_eq!(periods.len(), 5, "{periods:?}");
+    assert_eq!(periods.len(), 6, "{periods:?}");
     for p in &periods {
         assert_eq!(
             p["cities"].as_array().map(Vec::len),

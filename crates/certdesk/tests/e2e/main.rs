@@ -6,5 +6,6 @@ mod certificates;
 mod cli;
 mod journey;
 mod official;
+mod reschedule;
 mod server;
 mod tickets;
