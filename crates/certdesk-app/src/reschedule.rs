@@ -15,7 +15,7 @@
 
 use certdesk_domain::rules::{
     RescheduleRequest, RescheduleRight, admission_ticket_due, check_reschedule,
-    check_reschedule_right, reschedule_latest_start, score_due,
+    check_reschedule_right, reschedule_latest_start, score_due, ticket_window,
 };
 use certdesk_domain::{
     City, ErrorCode, ExamPeriodId, PromiseKind, Refusal, RegistrationId, no_seats_left,
@@ -188,7 +188,13 @@ impl App {
                 },
             ],
             inbox: Some(inbox),
-            jobs: Vec::new(),
+            // O4: a move into a sitting whose tickets are already out (a policy whose
+            // reschedule cutoff lies inside the ticket window) gets its ticket at once.
+            jobs: if now >= ticket_window(period.starts_at, &self.policy).opens_at {
+                vec![self.issue_tickets_now_job(now)]
+            } else {
+                Vec::new()
+            },
             at: now,
         };
         let moved = self

@@ -160,3 +160,36 @@ async fn refunded_and_moved_registrations_get_nothing_from_their_old_period() {
     let kept_promise = promise(&w, moved, PromiseKind::AdmissionTicket).await;
     assert_eq!(kept_promise.kept_at, Some(later.starts_at - days(5)));
 }
+
+#[tokio::test]
+async fn o4_a_move_into_a_sitting_whose_tickets_are_out_gets_its_ticket_at_once() {
+    let w = World::new().await;
+    // 北京 has no venue yet, so the first sitting's 北京 candidate waits for a seat (O4: an
+    // operator alert, not a ticket); 深圳 has one.
+    venue(&w, "深圳", 10).await;
+    let first = w.period().await;
+    let later = w.period_at(exam_start() + days(2), &[("深圳", 10)]).await;
+    let (me, placed) = w
+        .bought("wait@example.com", "11010519900101103", &first, "北京")
+        .await;
+    let r = placed.registration.id;
+    // Both ticket windows are open; the later sitting's tickets go out (to nobody yet).
+    let now = later.starts_at - days(4) - jiff::SignedDuration::from_hours(1);
+    w.t.clock.set(now);
+    w.t.run_jobs().await;
+    assert!(!has_ticket(&w, r).await);
+
+    // A policy whose reschedule cutoff (2 days) lies inside the ticket window (5 days).
+    let app =
+        w.t.with_policy(certdesk_domain::Policy {
+            reschedule_cutoff_days_before: 2,
+            ..certdesk_domain::Policy::default()
+        })
+        .await;
+    app.reschedule(&me, r, later.id, "深圳").await.unwrap();
+    w.t.run_jobs().await;
+    assert!(has_ticket(&w, r).await, "O4: the ticket at once");
+    assert_eq!(ticket_notices(&w, &me).await, 1);
+    let kept = promise(&w, r, PromiseKind::AdmissionTicket).await;
+    assert_eq!(kept.kept_at, Some(now));
+}

@@ -28,6 +28,7 @@ mod openapi;
 mod pages;
 mod paper_certificates;
 mod pdf_check;
+mod promise_deadlines;
 mod reschedule_api;
 mod reschedule_pages;
 mod reschedule_refusals;
