@@ -13,7 +13,8 @@ use crate::convert::ts;
 use crate::db::{Tx, query};
 use crate::jobs::placeholders;
 
-const ROWS: usize = 500;
+/// Rows per INSERT (up to 13 parameters each; see `convert::shared_value_groups` on why not more).
+const ROWS: usize = 100;
 
 /// Runs `sql` (a multi-row INSERT … RETURNING id, `VALUES` filled in) for `rows` of `width`
 /// arguments each, `bind` binding row `i`; answers the ids in row order.
