@@ -77,6 +77,8 @@ pub struct App {
     ticket_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
     /// Signs certificates (O9); its key is derived from the secret key.
     issuer: certificates::Issuer,
+    /// O9: the signed public answers recently given, by certificate number.
+    public_answers: Arc<certificates::PublicAnswers>,
 }
 
 /// What `App::new` is built from; the binary chooses each part from its configuration.
@@ -107,6 +109,7 @@ impl App {
                 &crypto::derive(&parts.secret_key, b"certdesk issuer ed25519 v1"),
                 DEFAULT_PUBLIC_URL,
             ),
+            public_answers: Arc::default(),
             cipher: PiiCipher::new(&parts.secret_key),
             store: parts.store,
             clock: parts.clock,

@@ -6,6 +6,7 @@ mod load;
 mod report;
 mod seed;
 mod server;
+mod verify;
 
 use clap::{Parser, ValueEnum};
 
@@ -21,6 +22,9 @@ pub enum Scenario {
     Contended,
     /// Every request gets a seat (capacity = N).
     Uncontended,
+    /// O9's public certificate verification against `/healthz`, in turns (`--certificates`,
+    /// `--seconds`, `--rounds`).
+    Verify,
 }
 
 #[derive(Debug, Parser)]
@@ -39,6 +43,15 @@ pub struct Args {
     /// Concurrent HTTP clients.
     #[arg(long, default_value_t = 64)]
     pub clients: usize,
+    /// verify: certificates seeded (passed registrations) and drawn from in turn.
+    #[arg(long, default_value_t = 1_000)]
+    pub certificates: usize,
+    /// verify: seconds of load in all, half on each route.
+    #[arg(long, default_value_t = 20.0)]
+    pub seconds: f64,
+    /// verify: turns of (healthz, verify), alternating which goes first.
+    #[arg(long, default_value_t = 2)]
+    pub rounds: u32,
     /// The certdesk binary (default: `certdesk` beside this program, i.e. target/release).
     #[arg(long)]
     pub server_bin: Option<std::path::PathBuf>,
@@ -51,7 +64,9 @@ impl Args {
     pub fn capacity(&self) -> u32 {
         match self.scenario {
             Scenario::Contended => self.seats,
-            Scenario::Uncontended => u32::try_from(self.candidates).unwrap_or(u32::MAX),
+            Scenario::Uncontended | Scenario::Verify => {
+                u32::try_from(self.candidates).unwrap_or(u32::MAX)
+            }
         }
     }
 }
@@ -64,6 +79,11 @@ async fn main() -> anyhow::Result<()> {
     }
     let secret_hex = hex::encode(rand::random::<[u8; 32]>());
     let db = database::BenchDatabase::create(&args).await?;
+    if args.scenario == Scenario::Verify {
+        let outcome = verify_run(&args, &db, &secret_hex).await;
+        db.drop_if_postgres().await;
+        return outcome;
+    }
     println!(
         "# rush: {:?} {:?}, N = {}, S = {}, C = {}",
         args.database,
@@ -85,4 +105,23 @@ async fn main() -> anyhow::Result<()> {
     report::print(&args, &outcome, peak_rss_kib, server_cpu, &verdict);
     db.drop_if_postgres().await;
     verdict.map(|_| ())
+}
+
+async fn verify_run(
+    args: &Args,
+    db: &database::BenchDatabase,
+    secret_hex: &str,
+) -> anyhow::Result<()> {
+    println!(
+        "# verify: {:?}, {} certificates, C = {}, {} s in {} turns",
+        args.database, args.certificates, args.clients, args.seconds, args.rounds
+    );
+    let numbers = verify::seed(args, db.url(), secret_hex).await?;
+    let server = server::Server::start(args, db.url(), secret_hex)?;
+    let cpu_before = server.cpu_seconds();
+    let (mut health, mut verify) = verify::fire(args, &server.base_url, numbers).await?;
+    let peak_rss_kib = server.peak_rss_kib();
+    let server_cpu = cpu_before.zip(server.cpu_seconds()).map(|(a, b)| b - a);
+    drop(server);
+    verify::report(&mut health, &mut verify, peak_rss_kib, server_cpu)
 }

@@ -149,7 +149,7 @@ pub fn print(
     }
     let label = match args.scenario {
         Scenario::Contended => "while seats remain",
-        Scenario::Uncontended => "overall",
+        Scenario::Uncontended | Scenario::Verify => "overall",
     };
     println!(
         "registrations/s     {:.0} ({label}: {} confirmed by {:.2} s)",

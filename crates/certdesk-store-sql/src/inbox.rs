@@ -28,31 +28,46 @@ fn message_from_row(row: &Row) -> StoreResult<InboxMessage> {
     })
 }
 
-/// Messages per INSERT (8 parameters each, far below either database's limit).
-const MESSAGES_PER_INSERT: usize = 500;
+/// Messages per INSERT, 5 parameters each (kind, source job and time are bound once for a run
+/// of messages that share them). Not more: binding one SQLite statement costs the square of
+/// its parameters (see `shared_value_groups`).
+const MESSAGES_PER_INSERT: usize = 100;
 
 /// Writes messages inside the caller's transaction, as part of the commit that gives rise to
 /// them (a ticket, a result): the candidate is told in the same instant. Their `source_job`
 /// is None (no job delivers them), so the per-job idempotency key does not apply. `NotFound`
 /// for an unknown account.
 pub(crate) async fn insert_messages(tx: &mut Tx, messages: &[&NewInboxMessage]) -> StoreResult<()> {
-    for chunk in messages.chunks(MESSAGES_PER_INSERT) {
+    let mut rest = messages;
+    while let Some(first) = rest.first() {
+        let shared = |m: &&NewInboxMessage| {
+            m.kind == first.kind
+                && m.source_job == first.source_job
+                && m.created_at == first.created_at
+        };
+        let n = rest
+            .iter()
+            .take(MESSAGES_PER_INSERT)
+            .take_while(|m| shared(m))
+            .count();
+        let (chunk, after) = rest.split_at(n);
+        rest = after;
         let sql = format!(
-            "INSERT INTO inbox_messages (account_id, kind, title_zh, body_zh, title_en, body_en,
-                 source_job, created_at) VALUES {}",
-            crate::convert::value_groups(1, 8, chunk.len())
+            "INSERT INTO inbox_messages (kind, source_job, created_at, account_id, title_zh,
+                 body_zh, title_en, body_en) VALUES {}",
+            crate::convert::shared_value_groups(4, chunk.len(), 5, "$1, $2, $3, ", "")
         );
-        let mut insert = query(&sql);
+        let mut insert = query(&sql)
+            .bind(&first.kind)
+            .bind(first.source_job.map(JobId::get))
+            .bind(ts(first.created_at));
         for m in chunk {
             insert = insert
                 .bind(m.account_id.get())
-                .bind(&m.kind)
                 .bind(&m.title_zh)
                 .bind(&m.body_zh)
                 .bind(&m.title_en)
-                .bind(&m.body_en)
-                .bind(m.source_job.map(JobId::get))
-                .bind(ts(m.created_at));
+                .bind(&m.body_en);
         }
         insert
             .execute(&mut *tx)

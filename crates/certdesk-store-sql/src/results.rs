@@ -24,7 +24,7 @@ use certdesk_store::{
 };
 
 use crate::SqlStore;
-use crate::convert::{corrupt, from_ts, from_ts_opt, parse, ts};
+use crate::convert::{corrupt, from_ts, from_ts_opt, parse, shared_value_groups as rows, ts};
 use crate::db::{Row, Sql, Tx, query};
 use crate::jobs::placeholders;
 
@@ -161,20 +161,6 @@ fn status_of(r: &ResultRelease) -> RegistrationStatus {
         (_, true) => RegistrationStatus::Passed,
         (_, false) => RegistrationStatus::Failed,
     }
-}
-
-/// `n` VALUES rows: `(before $k, $k+1, … after)`, `width` placeholders each, numbered from
-/// `first`; `before` and `after` hold what every row shares.
-fn rows(first: usize, n: usize, width: usize, before: &str, after: &str) -> String {
-    (0..n)
-        .map(|i| {
-            let own: Vec<String> = (0..width)
-                .map(|k| format!("${}", first + i * width + k))
-                .collect();
-            format!("({before}{}{after})", own.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 async fn insert_results(

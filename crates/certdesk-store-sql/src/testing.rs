@@ -19,7 +19,7 @@ use sqlx::{Connection, Executor, PgConnection};
 use crate::SqlStore;
 
 mod sitting;
-pub use sitting::seed_sitting;
+pub use sitting::{seed_paid_sitting, seed_sitting};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

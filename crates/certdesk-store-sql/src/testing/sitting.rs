@@ -13,7 +13,8 @@ use crate::convert::ts;
 use crate::db::{Tx, query};
 use crate::jobs::placeholders;
 
-const ROWS: usize = 500;
+/// Rows per INSERT (up to 13 parameters each; see `convert::shared_value_groups` on why not more).
+const ROWS: usize = 100;
 
 /// Runs `sql` (a multi-row INSERT … RETURNING id, `VALUES` filled in) for `rows` of `width`
 /// arguments each, `bind` binding row `i`; answers the ids in row order.
@@ -52,7 +53,30 @@ async fn insert_ids(
 pub async fn seed_sitting(
     store: &SqlStore,
     code: &CertCode,
+    times: (Timestamp, Timestamp, Timestamp),
+    n: usize,
+) -> StoreResult<Vec<RegistrationId>> {
+    seed(store, code, times, None, n).await
+}
+
+/// As [`seed_sitting`], each registration with the promises a paid registration has (P1):
+/// its confirmation (kept at payment), its admission ticket (open, due at `ticket_due`) and
+/// its score. Used by certdesk-app's `issue_tickets` example (O4 at 100,000 registrations).
+pub async fn seed_paid_sitting(
+    store: &SqlStore,
+    code: &CertCode,
+    times: (Timestamp, Timestamp, Timestamp),
+    ticket_due: Timestamp,
+    n: usize,
+) -> StoreResult<Vec<RegistrationId>> {
+    seed(store, code, times, Some(ticket_due), n).await
+}
+
+async fn seed(
+    store: &SqlStore,
+    code: &CertCode,
     (starts_at, ends_at, score_due): (Timestamp, Timestamp, Timestamp),
+    ticket_due: Option<Timestamp>,
     n: usize,
 ) -> StoreResult<Vec<RegistrationId>> {
     let cert = store
@@ -86,6 +110,11 @@ pub async fn seed_sitting(
     let at = ts(created);
     let fee = cert.data.fee.get();
     let mut tx = store.begin().await?;
+    let pool = query("SELECT id FROM seat_pools WHERE period_id = $1")
+        .bind(period.id.get())
+        .fetch_one(&mut tx)
+        .await?
+        .int("id")?;
     let accounts = insert_ids(
         &mut tx,
         "INSERT INTO accounts (email, email_key, password_hash, roles, created_at) VALUES RETURNING id",
@@ -152,10 +181,10 @@ pub async fn seed_sitting(
         &mut tx,
         "INSERT INTO registrations (identity_id, account_id, certification_id, channel, attempt,
                                     status, period_id, city, exam_starts_at, exam_ends_at,
-                                    order_id, created_at)
+                                    order_id, seat_pool_id, created_at)
          VALUES RETURNING id",
         n,
-        12,
+        13,
         |i, q| {
             q.bind(identities[i])
                 .bind(accounts[i])
@@ -168,23 +197,33 @@ pub async fn seed_sitting(
                 .bind(ts(starts_at))
                 .bind(ts(ends_at))
                 .bind(orders[i])
+                .bind(pool)
                 .bind(at)
         },
     )
     .await?;
-    insert_ids(
-        &mut tx,
-        "INSERT INTO promises (kind, registration_id, due_at, created_at) VALUES RETURNING id",
-        n,
-        4,
-        |i, q| {
-            q.bind("score")
-                .bind(registrations[i])
-                .bind(ts(score_due))
-                .bind(at)
-        },
-    )
-    .await?;
+    let mut promises = vec![("score", ts(score_due), None)];
+    if let Some(ticket_due) = ticket_due {
+        promises.push(("confirmation", at, Some(at)));
+        promises.push(("admission_ticket", ts(ticket_due), None));
+    }
+    for (kind, due, kept) in promises {
+        insert_ids(
+            &mut tx,
+            "INSERT INTO promises (kind, registration_id, due_at, kept_at, created_at)
+             VALUES RETURNING id",
+            n,
+            5,
+            |i, q| {
+                q.bind(kind)
+                    .bind(registrations[i])
+                    .bind(due)
+                    .bind(kept)
+                    .bind(at)
+            },
+        )
+        .await?;
+    }
     query("UPDATE seat_pools SET taken = capacity WHERE period_id = $1")
         .bind(period.id.get())
         .execute(&mut tx)

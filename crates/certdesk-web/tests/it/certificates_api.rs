@@ -239,6 +239,9 @@ async fn o9_revocation_is_public_and_happens_once() {
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
     );
     assert_eq!(res.json()["error"]["field"], "reason");
+    // Verified once before: the answer given then (reused for a moment) is not given after.
+    let before = t.get(&format!("/api/v1/certificates/{number}"), None).await;
+    assert_eq!(before.json()["status"], "valid");
 
     let res = t
         .post(&path, Some(&admin), json!({"reason": "考试作弊，成绩取消"}))
