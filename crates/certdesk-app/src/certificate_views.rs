@@ -87,7 +87,9 @@ impl App {
             let paper = self
                 .store
                 .find_paper_certificate(view.certificate.id)
-                .await?;
+                .await?
+                .map(|p| self.open_paper(p))
+                .transpose()?;
             out.push(HolderCertificate { view, paper });
         }
         Ok(out)
@@ -107,7 +109,12 @@ impl App {
             .find_certificate(&number)
             .await?
             .ok_or(ErrorCode::NotFound)?;
-        let paper = self.store.find_paper_certificate(certificate.id).await?;
+        let paper = self
+            .store
+            .find_paper_certificate(certificate.id)
+            .await?
+            .map(|p| self.open_paper(p))
+            .transpose()?;
         let view = self.certificate_view(certificate, self.now());
         Ok(HolderCertificate { view, paper })
     }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod gateway;
 pub mod identity;
 pub mod inbox;
+mod mailing_seal;
 pub mod operators;
 mod order_checks;
 pub mod orders;

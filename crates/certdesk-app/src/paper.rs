@@ -49,7 +49,11 @@ fn line(value: &str, field: &'static str, max: usize) -> Result<String, Refusal>
 impl App {
     /// The actor's mailing address, if given.
     pub async fn my_mailing_address(&self, actor: &Account) -> AppResult<Option<MailingAddress>> {
-        Ok(self.store.find_mailing_address(actor.id).await?)
+        self.store
+            .find_mailing_address(actor.id)
+            .await?
+            .map(|a| self.open_address(a))
+            .transpose()
     }
 
     /// O9: the holder gives (or changes) where paper certificates go. A paper copy already
@@ -83,7 +87,11 @@ impl App {
             postcode,
             updated_at: self.now(),
         };
-        Ok(self.store.put_mailing_address(actor.id, address).await?)
+        let saved = self
+            .store
+            .put_mailing_address(actor.id, self.seal_address(address)?)
+            .await?;
+        self.open_address(saved)
     }
 
     /// O9: the paper copies still to ship (`shipped` false, by certificate) or those shipped.
@@ -94,7 +102,8 @@ impl App {
         page: PageRequest,
     ) -> AppResult<Page<PaperCertificate>> {
         require(actor.has_role(Role::Admin))?;
-        Ok(self.store.list_paper_certificates(shipped, page).await?)
+        let page = self.store.list_paper_certificates(shipped, page).await?;
+        self.open_papers(page)
     }
 
     /// O9: an operator records a paper copy's shipment: it goes to the holder's address as it
@@ -138,10 +147,11 @@ impl App {
             after: Some(json!({ "carrier": carrier, "tracking_number": tracking_number })),
             at: now,
         };
-        Ok(self
+        let shipped = self
             .store
             .commit_shipment(certificate, &carrier, &tracking_number, now, inbox, audit)
-            .await?)
+            .await?;
+        self.open_paper(shipped)
     }
 
     /// Who a paper copy goes to, and its certification's names (for the notice).

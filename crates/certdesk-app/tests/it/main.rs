@@ -7,6 +7,7 @@ mod idempotency;
 mod identity;
 mod inbox;
 mod job_state;
+mod mailing_address;
 mod official;
 mod order_refusals;
 mod orders;
@@ -68,6 +69,15 @@ impl TestApp {
     /// The same database and key, opened afresh (as after a restart).
     pub async fn reopen(&self) -> App {
         build(open_store(&self.database).await, &self.clock, &self.key)
+    }
+
+    /// The same database under another secret key (a lost or wrong key file).
+    pub async fn reopen_with_another_key(&self) -> App {
+        build(
+            open_store(&self.database).await,
+            &self.clock,
+            &SecretKey::generate(),
+        )
     }
 
     /// The server's secret key (to sign gateway callbacks as the sandbox does).
