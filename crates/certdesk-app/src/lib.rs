@@ -27,6 +27,7 @@ pub mod retake;
 pub mod seat_alerts;
 pub mod secret;
 mod sessions;
+mod target_sitting;
 pub mod tickets;
 pub mod wallet;
 

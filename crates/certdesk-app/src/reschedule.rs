@@ -30,6 +30,7 @@ use jiff::Timestamp;
 use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::registrations::RegistrationView;
+use crate::target_sitting::{cities_with_seats, not_found, target_as_period_id};
 
 const RULE: &str = "O7";
 
@@ -59,17 +60,10 @@ pub struct RescheduleOptions {
     pub targets: Vec<RescheduleTarget>,
 }
 
-/// `not_found`, naming the request's field at fault.
-fn not_found(field: &str) -> Refusal {
-    Refusal::new(ErrorCode::NotFound).field(field)
-}
-
 /// O7's refusal as the API names the target: `period_id` (the domain says `target`); every
 /// reschedule refusal names O7.
 fn as_request_refusal(mut r: Refusal) -> Refusal {
-    if r.field.as_deref() == Some("target") {
-        r.field = Some("period_id".to_owned());
-    }
+    target_as_period_id(&mut r);
     r.rule = Some(RULE);
     r
 }
@@ -148,17 +142,7 @@ impl App {
         let city = City::parse(city)?;
         check_reschedule_right(&self.reschedule_right(&registration, now), &self.policy)
             .map_err(as_request_refusal)?;
-        let period = match self.store.get_exam_period(target).await {
-            Ok(p) => p,
-            Err(StoreError::NotFound) => return Err(not_found("period_id").into()),
-            Err(e) => return Err(e.into()),
-        };
-        let seats_left = period
-            .cities
-            .iter()
-            .find(|c| c.city == city.as_str())
-            .map(PeriodCity::seats_left)
-            .ok_or_else(|| not_found("city"))?;
+        let (period, seats_left) = self.target_sitting(target, &city).await?;
         check_reschedule(
             &self.reschedule_request(&registration, &period, now),
             &self.policy,
@@ -290,12 +274,7 @@ impl App {
             if check_reschedule(&request, &self.policy).is_err() {
                 continue;
             }
-            let cities: Vec<PeriodCity> = period
-                .cities
-                .iter()
-                .filter(|c| c.seats_left() > 0)
-                .cloned()
-                .collect();
+            let cities = cities_with_seats(&period);
             if !cities.is_empty() {
                 options.targets.push(RescheduleTarget { period, cities });
             }

@@ -32,6 +32,7 @@ use jiff::Timestamp;
 use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::registrations::RegistrationView;
+use crate::target_sitting::{cities_with_seats, not_found, target_as_period_id};
 
 const RULE: &str = "O8";
 
@@ -65,17 +66,10 @@ pub struct RetakeOptions {
     pub targets: Vec<RetakeTarget>,
 }
 
-/// `not_found`, naming the request's field at fault.
-fn not_found(field: &str) -> Refusal {
-    Refusal::new(ErrorCode::NotFound).field(field)
-}
-
 /// O8's refusal as the API names the target: `period_id` (the domain says `target`); every
 /// retake refusal names O8, but A2's.
 fn as_request_refusal(mut r: Refusal) -> Refusal {
-    if r.field.as_deref() == Some("target") {
-        r.field = Some("period_id".to_owned());
-    }
+    target_as_period_id(&mut r);
     if r.code != ErrorCode::AlreadyRegistered {
         r.rule = Some(RULE);
     }
@@ -174,17 +168,7 @@ impl App {
         let city = City::parse(city)?;
         let right = self.retake_right(&first, now)?;
         check_retake_right(&right, &self.policy).map_err(as_request_refusal)?;
-        let period = match self.store.get_exam_period(target).await {
-            Ok(p) => p,
-            Err(StoreError::NotFound) => return Err(not_found("period_id").into()),
-            Err(e) => return Err(e.into()),
-        };
-        let seats_left = period
-            .cities
-            .iter()
-            .find(|c| c.city == city.as_str())
-            .map(PeriodCity::seats_left)
-            .ok_or_else(|| not_found("city"))?;
+        let (period, seats_left) = self.target_sitting(target, &city).await?;
         check_retake(&self.retake_request(right, &first, &period), &self.policy)
             .map_err(as_request_refusal)?;
         // O3: a seat left (the store takes it atomically).
@@ -313,12 +297,7 @@ impl App {
             let Ok(apply_until) = check_retake(&request, &self.policy) else {
                 continue;
             };
-            let cities: Vec<PeriodCity> = period
-                .cities
-                .iter()
-                .filter(|c| c.seats_left() > 0)
-                .cloned()
-                .collect();
+            let cities = cities_with_seats(&period);
             if !cities.is_empty() {
                 options.targets.push(RetakeTarget {
                     period,
