@@ -25,6 +25,19 @@ pub(crate) struct TargetCity {
     pub seats_left: u32,
 }
 
+impl TargetCity {
+    /// The cities a reschedule or retake section offers (O7, O8).
+    pub(crate) fn list(cities: &[certdesk_store::PeriodCity]) -> Vec<TargetCity> {
+        cities
+            .iter()
+            .map(|c| TargetCity {
+                name: c.city.clone(),
+                seats_left: c.seats_left(),
+            })
+            .collect()
+    }
+}
+
 /// A period O7 allows moving to.
 #[derive(Debug, Clone)]
 pub(crate) struct TargetView {
@@ -74,14 +87,7 @@ impl RescheduleSection {
                 .map(|target| TargetView {
                     id: target.period.id.get(),
                     starts: t.instant(target.period.starts_at),
-                    cities: target
-                        .cities
-                        .iter()
-                        .map(|c| TargetCity {
-                            name: c.city.clone(),
-                            seats_left: c.seats_left(),
-                        })
-                        .collect(),
+                    cities: TargetCity::list(&target.cities),
                 })
                 .collect(),
             rules_hint,

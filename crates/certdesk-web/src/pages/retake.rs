@@ -76,14 +76,7 @@ impl RetakeSection {
                     id: target.period.id.get(),
                     starts: t.instant(target.period.starts_at),
                     apply_until: t.instant(target.apply_until),
-                    cities: target
-                        .cities
-                        .iter()
-                        .map(|c| TargetCity {
-                            name: c.city.clone(),
-                            seats_left: c.seats_left(),
-                        })
-                        .collect(),
+                    cities: TargetCity::list(&target.cities),
                 })
                 .collect(),
             rules_hint,
