@@ -4,6 +4,11 @@ use crate::server::{Server, binary};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// Sends the request and reads its JSON answer.
+async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 fn certdesk(args: &[&str]) -> std::process::Output {
     Command::new(binary())
         .args(args)
@@ -168,46 +173,25 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         server.banner
     );
     let http = reqwest::Client::new();
-    let certs: Vec<serde_json::Value> = http
-        .get(server.url("/api/v1/certifications"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let certs: Vec<serde_json::Value> =
+        json_of(http.get(server.url("/api/v1/certifications"))).await;
     assert_eq!(certs.len(), 13);
-    let session: serde_json::Value = http
-        .post(server.url("/api/v1/sessions"))
-        .json(
-            &serde_json::json!({"email": "lilei@demo.certdesk.cn", "password": "demo-candidate-1"}),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me: serde_json::Value = http
-        .get(server.url("/api/v1/me"))
-        .bearer_auth(session["token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: serde_json::Value = json_of(http.post(server.url("/api/v1/sessions")).json(
+        &serde_json::json!({"email": "lilei@demo.certdesk.cn", "password": "demo-candidate-1"}),
+    ))
+    .await;
+    let me: serde_json::Value = json_of(
+        http.get(server.url("/api/v1/me"))
+            .bearer_auth(session["token"].as_str().unwrap()),
+    )
+    .await;
     assert_eq!(me["identity"]["status"], "verified", "{me}");
     assert_eq!(me["identity"]["id_number_masked"], "110101********1233");
-    let wallet: serde_json::Value = http
-        .get(server.url("/api/v1/me/wallet"))
-        .bearer_auth(session["token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let wallet: serde_json::Value = json_of(
+        http.get(server.url("/api/v1/me/wallet"))
+            .bearer_auth(session["token"].as_str().unwrap()),
+    )
+    .await;
     assert_eq!(
         (wallet["cash_fen"].as_i64(), wallet["gift_fen"].as_i64()),
         (Some(300_000), Some(50_000)),
@@ -219,26 +203,16 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
         "{wallet}"
     );
     // A past exam: 李雷 holds its certificate, verifiable by anyone (O9).
-    let mine: Vec<serde_json::Value> = http
-        .get(server.url("/api/v1/me/certificates"))
-        .bearer_auth(session["token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<serde_json::Value> = json_of(
+        http.get(server.url("/api/v1/me/certificates"))
+            .bearer_auth(session["token"].as_str().unwrap()),
+    )
+    .await;
     assert_eq!(mine.len(), 1, "{mine:?}");
     assert_eq!(mine[0]["certification"], "TCCA-FND");
     let number = mine[0]["number"].as_str().unwrap();
-    let public: serde_json::Value = http
-        .get(server.url(&format!("/api/v1/certificates/{number}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: serde_json::Value =
+        json_of(http.get(server.url(&format!("/api/v1/certificates/{number}")))).await;
     assert_eq!(
         (&public["status"], &public["holder_name_masked"]),
         (&serde_json::json!("valid"), &serde_json::json!("李*")),
@@ -247,14 +221,8 @@ async fn demo_serves_the_catalogue_and_verified_candidates() {
     assert!(public["signature"].as_str().is_some_and(|s| s.len() > 80));
     // Periods relative to today: open (twice), closing within days, not yet open, a specialty
     // one, and the retake's.
-    let periods: Vec<serde_json::Value> = http
-        .get(server.url("/api/v1/exam-periods"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let periods: Vec<serde_json::Value> =
+        json_of(http.get(server.url("/api/v1/exam-periods"))).await;
     assert_eq!(periods.len(), 6, "{periods:?}");
     for p in &periods {
         assert_eq!(
