@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::certificates_api::{issuer_key, my_certificates, signed_by};
 use crate::reschedule_api::reschedule;
 use crate::retake_api::{import, registration, retake, to};
-use crate::shop::{CERT, FEE, STARTS, bought, clock, credit, period_of, verified};
+use crate::shop::{CERT, FEE, STARTS, bought, clock, credit, period_of, shifted, verified};
 use crate::support::TestApp;
 
 const EMAIL: &str = "li.lei@example.com";
@@ -23,11 +23,7 @@ const RETAKE_STARTS: &str = "2027-05-22T09:00:00+08:00";
 const RETAKE_TICKETS: &str = "2027-05-17T09:00:00+08:00";
 
 fn one_second_before(instant: &str) -> String {
-    let at: jiff::Timestamp = instant.parse().unwrap();
-    (at - jiff::SignedDuration::from_secs(1))
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    shifted(instant, -1)
 }
 
 /// Sets the clock (the due jobs run) and logs in again: API sessions last 30 days.

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::certificates_api::{my_certificates, promise};
 use crate::results_support::{after_exam, sat, upload};
-use crate::shop::clock;
+use crate::shop::{clock, shifted};
 use crate::support::TestApp;
 
 const SCORE_DUE: &str = "2027-04-17T11:00:00+08:00";
@@ -17,14 +17,6 @@ const E_CERTIFICATE_DUE: &str = "2027-04-13T00:00:00+08:00";
 
 fn one_second_before(instant: &str) -> String {
     shifted(instant, -1)
-}
-
-fn shifted(instant: &str, secs: i64) -> String {
-    let at: jiff::Timestamp = instant.parse().unwrap();
-    (at + jiff::SignedDuration::from_secs(secs))
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
 }
 
 /// Imports one result at the clock's `now` (set first; the due jobs run), as the operator.

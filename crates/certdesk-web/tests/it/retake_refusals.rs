@@ -13,18 +13,8 @@ use crate::retake_api::{
     APPLY_UNTIL, HORIZON, RETAKE_APPLY_UNTIL, RETAKE_STARTS, fail, registration, resulted, retake,
     seats_left, to,
 };
-use crate::shop::{CERT, FEE, bought, clock, credit, period_of};
+use crate::shop::{CERT, FEE, bought, clock, credit, period_of, shifted};
 use crate::support::TestApp;
-
-/// `t` ± seconds, as RFC 3339 in UTC+8.
-fn shifted(t: &str, secs: i64) -> String {
-    let ts: jiff::Timestamp = t.parse().unwrap();
-    let zone = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
-    (ts + jiff::SignedDuration::from_secs(secs))
-        .to_zoned(zone)
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
 
 /// Sets the clock, then every candidate `sat{i}` logs in again (sessions expire).
 async fn at(t: &TestApp, now: &str, i: usize) -> String {

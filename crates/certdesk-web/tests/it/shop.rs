@@ -122,6 +122,16 @@ pub async fn wallet(t: &TestApp, token: &str) -> Value {
     res.json()
 }
 
+/// `instant` ± seconds, as RFC 3339 in UTC+8 (a boundary's second before or after).
+pub fn shifted(instant: &str, secs: i64) -> String {
+    let at: jiff::Timestamp = instant.parse().unwrap();
+    let zone = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    (at + jiff::SignedDuration::from_secs(secs))
+        .to_zoned(zone)
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
 /// Sets the test clock (and runs the jobs due).
 pub async fn clock(t: &TestApp, now: &str) {
     let res = t
