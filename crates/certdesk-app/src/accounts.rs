@@ -1,7 +1,7 @@
 //! Accounts: sign-up, operator accounts from the CLI, contact details and "me" (A1–A4).
 
 use certdesk_domain::{Email, ErrorCode, InstitutionId, LocalizedText, Phone, Refusal, Role};
-use certdesk_notify::{Notice, Recipient, inbox_job};
+use certdesk_notify::{Notice, Recipient};
 use certdesk_store::{Account, ContactUpdate, IdentityRecord, NewAccount};
 use jiff::Timestamp;
 use secrecy::SecretString;
@@ -106,12 +106,11 @@ impl App {
         let now = self.now();
         let password_hash = hash_password(&input.password).await?;
         let dedup = format!("welcome:email:{}", email.as_str().to_lowercase());
-        let welcome = inbox_job(
+        let welcome = self.notice_jobs(
             Recipient::NewAccount(email.clone()),
             Notice::Welcome,
             &dedup,
             now,
-            self.policy.job_max_attempts,
         );
         let account = self
             .store
@@ -124,7 +123,7 @@ impl App {
                     institution_id: None,
                     created_at: now,
                 },
-                vec![welcome],
+                welcome,
             )
             .await?;
         tracing::info!(account_id = %account.id, "account created");

@@ -19,7 +19,7 @@ use certdesk_domain::{
     CertificateNumber, CertificateStatus, ErrorCode, IdentityId, LocalizedText, Refusal, Role,
     certificate_expiry, certificate_status, rules::paper_certificate_due,
 };
-use certdesk_notify::{CertificationNames, Message};
+use certdesk_notify::{CertificationNames, Message, Notice};
 use certdesk_store::{
     Account, Certificate, Conflict, Job, JobFailure, JobHandler, NewAuditEntry, NewCertificate,
     NewInboxMessage, NewJob, StoreError,
@@ -142,6 +142,10 @@ impl Issuer {
 
     fn key_id(&self) -> String {
         format!("{}#key-1", self.did())
+    }
+
+    pub(crate) fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     fn verify_url(&self, number: &CertificateNumber) -> String {
@@ -415,7 +419,7 @@ impl App {
         }
         .render();
         NewCertificate {
-            number,
+            number: number.clone(),
             registration_id: due.registration_id,
             identity_id: due.identity_id,
             certification_id: due.certification_id,
@@ -432,6 +436,14 @@ impl App {
                 body_en: text.body_en,
                 source_job: None,
                 created_at: now,
+                deliveries: self.deliveries(
+                    due.account_id,
+                    Notice::CertificateIssued {
+                        number: number.clone(),
+                    },
+                    &format!("certificate_issued:{number}"),
+                    now,
+                ),
             },
         }
     }

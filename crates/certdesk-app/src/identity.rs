@@ -7,7 +7,7 @@ use std::str::FromStr;
 use certdesk_domain::{
     AccountId, ErrorCode, IdNumber, IdentityStatus, LocalizedText, Refusal, Role,
 };
-use certdesk_notify::{Notice, Recipient, inbox_job};
+use certdesk_notify::{Notice, Recipient};
 use certdesk_store::{
     Account, IdentityDecision, IdentityRecord, IdentitySubmission, NewAuditEntry, Page, PageRequest,
 };
@@ -130,12 +130,11 @@ impl App {
             actor.id,
             now.as_microsecond()
         );
-        let job = inbox_job(
+        let jobs = self.notice_jobs(
             Recipient::Account(actor.id),
             notice,
             &dedup,
             now,
-            self.policy.job_max_attempts,
         );
         let record = self
             .store
@@ -150,7 +149,7 @@ impl App {
                 status,
                 max_accounts_per_identity: self.policy.max_accounts_per_identity,
                 submitted_at: now,
-                jobs: vec![job],
+                jobs: jobs,
             })
             .await?;
         tracing::info!(identity_id = %record.identity_id, status = record.status.as_str(), "identity submitted");
@@ -201,12 +200,11 @@ impl App {
             account,
             before.submitted_at.as_microsecond()
         );
-        let job = inbox_job(
+        let jobs = self.notice_jobs(
             Recipient::Account(account),
             notice,
             &dedup,
             now,
-            self.policy.job_max_attempts,
         );
         let mut after = identity_json(&before);
         after["status"] = json!(status);
@@ -229,7 +227,7 @@ impl App {
                     after: Some(after),
                     at: now,
                 },
-                jobs: vec![job],
+                jobs: jobs,
             })
             .await?;
         tracing::info!(status = record.status.as_str(), "identity decided");

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use certdesk_notify::{INBOX_CHANNEL, InboxChannel, NOTIFY_KIND, Notifier};
+use certdesk_notify::{ChannelHandler, INBOX_CHANNEL, InboxChannel, NOTIFY_KIND, Notifier};
 use certdesk_store::runner::{Backoff, JobRunner};
 use jiff::SignedDuration;
 
@@ -14,8 +14,17 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         base: SignedDuration::from_secs(policy.job_backoff_base_secs),
         cap: SignedDuration::from_secs(policy.job_backoff_cap_secs),
     };
-    let inbox = InboxChannel::new(app.store().clone(), app.clock().clone());
-    let notifier = Notifier::new().with_channel(INBOX_CHANNEL, Arc::new(inbox));
+    let inbox = InboxChannel::new(app.store().clone(), app.clock().clone(), app.site());
+    let mut notifier = Notifier::new().with_channel(INBOX_CHANNEL, Arc::new(inbox));
+    for sender in app.senders() {
+        let handler = ChannelHandler::new(
+            app.store().clone(),
+            app.clock().clone(),
+            app.site(),
+            sender.clone(),
+        );
+        notifier = notifier.with_channel(sender.channel(), Arc::new(handler));
+    }
     let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff);
     runner.register(NOTIFY_KIND, Arc::new(notifier));
     runner.register(

@@ -81,6 +81,9 @@ pub struct App {
     issuer: certificates::Issuer,
     /// O9: the signed public answers recently given, by certificate number.
     public_answers: Arc<certificates::PublicAnswers>,
+    /// O6/P2: the outside channels this deployment sends on (email, SMS, WeChat), each with
+    /// its sender; the inbox is always on and needs none.
+    senders: Vec<Arc<dyn certdesk_notify::Sender>>,
 }
 
 /// What `App::new` is built from; the binary chooses each part from its configuration.
@@ -119,7 +122,61 @@ impl App {
             calendar: Arc::new(BusinessCalendar::bundled()),
             gateways: Arc::new(gateways),
             sandbox,
+            senders: Vec::new(),
         }
+    }
+
+    /// Adds (or replaces, by channel) an outside notification channel (O6).
+    pub fn with_sender(mut self, sender: Arc<dyn certdesk_notify::Sender>) -> App {
+        self.senders.retain(|s| s.channel() != sender.channel());
+        self.senders.push(sender);
+        self
+    }
+
+    pub(crate) fn senders(&self) -> &[Arc<dyn certdesk_notify::Sender>] {
+        &self.senders
+    }
+
+    /// The outside channels on which every notice gets a job (P2).
+    pub fn channels(&self) -> certdesk_notify::Channels {
+        self.senders
+            .iter()
+            .fold(certdesk_notify::Channels::none(), |c, s| c.with(s.channel()))
+    }
+
+    /// Where the deployment is reached from outside, for the links notifications carry.
+    pub fn site(&self) -> certdesk_notify::Site {
+        certdesk_notify::Site::new(self.issuer.public_url())
+    }
+
+    /// A notice's jobs: the inbox and every outside channel (P2), for the commit of the event.
+    pub(crate) fn notice_jobs(
+        &self,
+        recipient: certdesk_notify::Recipient,
+        notice: certdesk_notify::Notice,
+        dedup_key: &str,
+        now: jiff::Timestamp,
+    ) -> Vec<certdesk_store::NewJob> {
+        self.channels()
+            .jobs(recipient, notice, dedup_key, now, self.policy.job_max_attempts)
+    }
+
+    /// A notice's jobs on the outside channels only: its inbox message is written by the
+    /// commit itself (a ticket, a result, a certificate).
+    pub(crate) fn deliveries(
+        &self,
+        account: certdesk_domain::AccountId,
+        notice: certdesk_notify::Notice,
+        dedup_key: &str,
+        now: jiff::Timestamp,
+    ) -> Vec<certdesk_store::NewJob> {
+        self.channels().deliveries(
+            &certdesk_notify::Recipient::Account(account),
+            &notice,
+            dedup_key,
+            now,
+            self.policy.job_max_attempts,
+        )
     }
 
     /// Where certdesk is reached from outside (`https://certs.example.com`): the certificates'

@@ -222,9 +222,9 @@ impl App {
     }
 
     /// What the commit writes: P1's three promises and O6's confirmation. The inbox is always
-    /// a channel (O6), so the confirmation message is written by the same commit and the
-    /// confirmation promise is kept at payment; other channels, when a candidate has them,
-    /// will be outbox jobs of the same commit.
+    /// a channel (O6), so the confirmation message is written by the same commit; each
+    /// outside channel gets a job of the same commit (P2). The confirmation promise is kept
+    /// when the last of them has delivered or finally failed — at payment when there are none.
     fn paid_registration(
         &self,
         actor: &Account,
@@ -235,11 +235,25 @@ impl App {
     ) -> PaidRegistration {
         let period = &checked.period;
         let plan = checked.plan;
+        let notice = Notice::RegistrationConfirmed {
+            period_id: period.id,
+            paid_at: now,
+        };
+        let dedup = format!(
+            "registration_confirmed:account:{}:period:{}:{}",
+            actor.id,
+            period.id,
+            now.as_microsecond()
+        );
+        let mut confirmations = self.deliveries(actor.id, notice.clone(), &dedup, now);
+        for job in &mut confirmations {
+            job.keeps_promise = Some(PromiseKind::Confirmation);
+        }
         let promises = vec![
             NewPromise {
                 kind: PromiseKind::Confirmation,
                 due_at: confirmation_due(now, &self.policy, &self.calendar),
-                kept_at: Some(now),
+                kept_at: confirmations.is_empty().then_some(now),
             },
             NewPromise {
                 kind: PromiseKind::AdmissionTicket,
@@ -262,11 +276,7 @@ impl App {
             total: plan.total(),
         }
         .render();
-        let kind = Notice::RegistrationConfirmed {
-            period_id: period.id,
-            paid_at: now,
-        }
-        .kind();
+        let kind = notice.kind();
         PaidRegistration {
             account_id: actor.id,
             identity_id: checked.identity_id,
@@ -284,10 +294,12 @@ impl App {
             promises,
             // O4: a registration arriving after its period's tickets went out (a specialty
             // period still selling) gets its ticket at once.
-            jobs: if now >= ticket_window(period.starts_at, &self.policy).opens_at {
-                vec![self.issue_tickets_now_job(now)]
-            } else {
-                Vec::new()
+            jobs: {
+                let mut jobs = confirmations;
+                if now >= ticket_window(period.starts_at, &self.policy).opens_at {
+                    jobs.push(self.issue_tickets_now_job(now));
+                }
+                jobs
             },
             inbox: Some(NewInboxMessage {
                 account_id: actor.id,
@@ -298,6 +310,7 @@ impl App {
                 body_en: confirmation.body_en,
                 source_job: None,
                 created_at: now,
+                deliveries: Vec::new(),
             }),
         }
     }

@@ -2,7 +2,7 @@
 //! (due 30 days after the exam's end) and the shipment with its carrier and tracking number.
 
 use certdesk_domain::{CertificateId, ErrorCode, LocalizedText, Phone, Refusal, Role};
-use certdesk_notify::{CertificationNames, Message};
+use certdesk_notify::{CertificationNames, Message, Notice};
 use certdesk_store::{
     Account, MailingAddress, NewAuditEntry, NewInboxMessage, Page, PageRequest, PaperCertificate,
 };
@@ -137,6 +137,14 @@ impl App {
             body_en: text.body_en,
             source_job: None,
             created_at: now,
+            deliveries: self.deliveries(
+                holder.0,
+                Notice::PaperCertificateShipped {
+                    number: holder.2.clone(),
+                },
+                &format!("paper_certificate_shipped:{}", holder.2),
+                now,
+            ),
         };
         let audit = NewAuditEntry {
             actor: Some(actor.id),
@@ -158,7 +166,11 @@ impl App {
     async fn paper_holder(
         &self,
         certificate: CertificateId,
-    ) -> AppResult<(certdesk_domain::AccountId, CertificationNames)> {
+    ) -> AppResult<(
+        certdesk_domain::AccountId,
+        CertificationNames,
+        certdesk_domain::CertificateNumber,
+    )> {
         let found = self
             .store
             .find_certificate_by_id(certificate)
@@ -171,6 +183,7 @@ impl App {
                 zh: found.certification_name_zh,
                 en: found.certification_name_en,
             },
+            found.number,
         ))
     }
 }

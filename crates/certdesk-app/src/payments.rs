@@ -7,7 +7,7 @@ use std::sync::Arc;
 use certdesk_domain::{
     ErrorCode, LocalizedText, PaymentId, PaymentStatus, RawAmount, Refusal, TopUpAmount,
 };
-use certdesk_notify::{Notice, Recipient, inbox_job};
+use certdesk_notify::{Notice, Recipient};
 use certdesk_store::{Account, Conflict, NewPayment, Payment, PaymentOutcome, StoreError};
 
 use crate::App;
@@ -154,16 +154,15 @@ impl App {
             // Outside the credit's transaction (the store takes no jobs there), so it is
             // enqueued on every report; the dedup key keeps it to one notice, and a gateway
             // retries until answered, so a crash in between loses nothing.
-            let job = inbox_job(
+            let jobs = self.notice_jobs(
                 Recipient::Account(payment.account_id),
                 Notice::TopUpReceived {
                     payment_id: payment.id,
                 },
                 &format!("top_up_received:payment:{}", payment.id),
                 now,
-                self.policy.job_max_attempts,
             );
-            self.store.enqueue_jobs(vec![job]).await?;
+            self.store.enqueue_jobs(jobs).await?;
         }
         if outcome.credited {
             tracing::info!(payment_id = %payment.id, "top-up credited");

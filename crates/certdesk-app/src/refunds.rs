@@ -10,7 +10,7 @@
 use certdesk_domain::{
     ErrorCode, LocalizedText, OrderId, OrderStatus, PaymentPlan, RefundPlan, Refusal, plan_refund,
 };
-use certdesk_notify::{Notice, Recipient, inbox_job};
+use certdesk_notify::{Notice, Recipient};
 use certdesk_store::{Account, Conflict, Order, Refund, RefundCommit, StoreError};
 use jiff::Timestamp;
 
@@ -63,12 +63,11 @@ impl App {
     pub async fn refund_order(&self, actor: &Account, order: OrderId) -> AppResult<Refund> {
         let now = self.now();
         let (order, plan) = self.refund_plan(actor, order, now).await?;
-        let job = inbox_job(
+        let jobs = self.notice_jobs(
             Recipient::Account(actor.id),
             Notice::RefundCompleted { order_id: order.id },
             &format!("refund_completed:order:{}", order.id),
             now,
-            self.policy.job_max_attempts,
         );
         let refund = self
             .store
@@ -79,7 +78,7 @@ impl App {
                 cash: plan.cash,
                 gift: plan.gift,
                 voucher_forfeited: plan.voucher_forfeited,
-                jobs: vec![job],
+                jobs: jobs,
             })
             .await
             .map_err(|e| match e {

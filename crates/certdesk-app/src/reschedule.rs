@@ -231,6 +231,17 @@ impl App {
             body_en: text.body_en,
             source_job: None,
             created_at: now,
+            deliveries: self.deliveries(
+                actor.id,
+                Notice::RegistrationRescheduled {
+                    registration_id: registration.id,
+                },
+                &format!(
+                    "registration_rescheduled:registration:{}:{}",
+                    registration.id, registration.reschedules_used
+                ),
+                now,
+            ),
         })
     }
 

@@ -198,6 +198,14 @@ impl App {
                     body_en: rendered.body_en,
                     source_job: None,
                     created_at: now,
+                    deliveries: self.deliveries(
+                        t.account_id,
+                        Notice::ResultReleased {
+                            registration_id: a.registration_id,
+                        },
+                        &format!("result_released:registration:{}", a.registration_id),
+                        now,
+                    ),
                 },
                 // P1/O9: a pass is owed its e-certificate by the end of the first business
                 // day after the exam date.

@@ -251,6 +251,14 @@ impl App {
             body_en: text.body_en,
             source_job: None,
             created_at: now,
+            deliveries: self.deliveries(
+                actor.id,
+                Notice::RetakeRegistered {
+                    registration_id: first.id,
+                },
+                &format!("retake_registered:first:{}", first.id),
+                now,
+            ),
         })
     }
 

@@ -19,7 +19,7 @@ use certdesk_domain::{
     rules::ticket_window,
     time::{days, saturating_add},
 };
-use certdesk_notify::{CertificationNames, Message};
+use certdesk_notify::{CertificationNames, Message, Notice};
 use certdesk_store::{
     Account, AdmissionTicket, Job, JobFailure, JobHandler, NewAuditEntry, NewInboxMessage, NewJob,
     NewTicket, NewVenue, PeriodFilter, StoreError, TicketIssue, Venue,
@@ -254,7 +254,7 @@ impl App {
                 .render();
                 tickets.push(NewTicket {
                     registration_id: who.registration_id,
-                    number,
+                    number: number.clone(),
                     venue_id: seat.venue,
                     seat: seat.number,
                     inbox: NewInboxMessage {
@@ -266,6 +266,17 @@ impl App {
                         body_en: text.body_en,
                         source_job: None,
                         created_at: now,
+                        deliveries: self.deliveries(
+                            who.account_id,
+                            Notice::AdmissionTicketIssued {
+                                registration_id: who.registration_id,
+                            },
+                            &format!(
+                                "admission_ticket_issued:registration:{}:{number}",
+                                who.registration_id
+                            ),
+                            now,
+                        ),
                     },
                 });
             }

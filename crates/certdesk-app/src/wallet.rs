@@ -5,7 +5,7 @@ use certdesk_domain::{
     AccountId, CreditRequest, LedgerEntryKind, RawAmount, Role, VoucherCode, VoucherTerms,
     balance_after,
 };
-use certdesk_notify::{Notice, Recipient, inbox_job};
+use certdesk_notify::{Notice, Recipient};
 use certdesk_store::{
     Account, Conflict, LedgerEntry, NewAuditEntry, NewCredit, NewVoucher, Page, PageRequest,
     StoreError, Voucher, WalletBalance,
@@ -77,12 +77,11 @@ impl App {
             amount: credit.amount(),
             reason: credit.reason().to_owned(),
         };
-        let job = inbox_job(
+        let jobs = self.notice_jobs(
             Recipient::Account(account),
             notice,
             &format!("credit_received:account:{account}:{}", unique_suffix(now)),
             now,
-            self.policy.job_max_attempts,
         );
         let audit = NewAuditEntry {
             actor: Some(actor.id),
@@ -109,7 +108,7 @@ impl App {
                 actor: actor.id,
                 at: now,
                 audit,
-                jobs: vec![job],
+                jobs: jobs,
             })
             .await?;
         tracing::info!(entry_id = entry.id, "account credited");
@@ -136,12 +135,11 @@ impl App {
             let mut bytes = [0u8; 10];
             rand::rngs::OsRng.fill_bytes(&mut bytes);
             let code = VoucherCode::from_random_bytes(&bytes);
-            let job = inbox_job(
+            let jobs = self.notice_jobs(
                 Recipient::Account(account),
                 Notice::VoucherReceived { code: code.clone() },
                 &format!("voucher_received:{code}"),
                 now,
-                self.policy.job_max_attempts,
             );
             let audit = NewAuditEntry {
                 actor: Some(actor.id),
@@ -167,7 +165,7 @@ impl App {
                 issued_by: actor.id,
                 issued_at: now,
                 audit,
-                jobs: vec![job],
+                jobs: jobs,
             };
             match self.store.commit_voucher(voucher).await {
                 Ok(v) => {

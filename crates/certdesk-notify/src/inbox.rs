@@ -11,16 +11,18 @@ use certdesk_store::{Job, NewInboxMessage, Store, StoreError};
 
 use crate::payload::{NotifyPayload, Recipient};
 use crate::resolve::{resolve, store_failure};
+use crate::site::Site;
 
 /// The handler of `notify` jobs on channel `inbox`.
 pub struct InboxChannel {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    site: Site,
 }
 
 impl InboxChannel {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> InboxChannel {
-        InboxChannel { store, clock }
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, site: Site) -> InboxChannel {
+        InboxChannel { store, clock, site }
     }
 }
 
@@ -56,7 +58,7 @@ impl JobHandler for InboxChannel {
                     JobFailure::permanent("no account has the email of this welcome job")
                 })?,
         };
-        let rendered = resolve(self.store.as_ref(), account.id, &payload.notice)
+        let rendered = resolve(self.store.as_ref(), account.id, &payload.notice, &self.site)
             .await?
             .render();
         let message = self
@@ -70,6 +72,7 @@ impl JobHandler for InboxChannel {
                 body_en: rendered.body_en,
                 source_job: Some(job.id),
                 created_at: self.clock.now(),
+                deliveries: Vec::new(),
             })
             .await
             .map_err(store_failure)?;

@@ -1,15 +1,22 @@
 #![doc = include_str!("../README.md")]
 
+pub mod channel;
 pub mod dispatch;
 pub mod inbox;
 pub mod message;
 pub mod notice;
 pub mod payload;
 pub mod resolve;
+pub mod site;
+pub mod templates;
 
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;
 pub use message::{CertificationNames, Message, Rendered};
 pub use notice::Notice;
-pub use payload::{INBOX_CHANNEL, NOTIFY_KIND, NotifyPayload, Recipient, inbox_job, notify_job};
+pub use payload::{
+    Channels, INBOX_CHANNEL, NOTIFY_KIND, NotifyPayload, Recipient, inbox_job, notify_job,
+};
 pub use resolve::resolve;
+pub use site::Site;
+pub use channel::{ChannelHandler, Outgoing, SendError, Sender};

@@ -3,7 +3,8 @@
 //! time from the store ([`crate::resolve`], [`crate::message`]).
 
 use certdesk_domain::{
-    Balance, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId, VoucherCode,
+    Balance, CertificateNumber, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId,
+    VoucherCode,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -48,7 +49,32 @@ pub enum Notice {
     TopUpReceived { payment_id: PaymentId },
     /// O6: a registration's result was released (read from the registration).
     ResultReleased { registration_id: RegistrationId },
+    /// O4: the admission ticket was issued (read from the registration's ticket).
+    AdmissionTicketIssued { registration_id: RegistrationId },
+    /// O9: a certificate was issued (read from the certificate).
+    CertificateIssued { number: CertificateNumber },
+    /// O9: a certificate's paper copy shipped (read from its shipment).
+    PaperCertificateShipped { number: CertificateNumber },
 }
+
+/// Every notice kind, as `Notice::kind` spells it (settings name kinds: template ids).
+pub const KINDS: &[&str] = &[
+    "welcome",
+    "identity_verified",
+    "identity_pending",
+    "identity_rejected",
+    "registration_confirmed",
+    "refund_completed",
+    "registration_rescheduled",
+    "retake_registered",
+    "credit_received",
+    "voucher_received",
+    "top_up_received",
+    "result_released",
+    "admission_ticket_issued",
+    "certificate_issued",
+    "paper_certificate_shipped",
+];
 
 impl Notice {
     /// The stable kind, stored with the inbox message and shown by the API (`kind`).
@@ -66,6 +92,9 @@ impl Notice {
             Notice::VoucherReceived { .. } => "voucher_received",
             Notice::TopUpReceived { .. } => "top_up_received",
             Notice::ResultReleased { .. } => "result_released",
+            Notice::AdmissionTicketIssued { .. } => "admission_ticket_issued",
+            Notice::CertificateIssued { .. } => "certificate_issued",
+            Notice::PaperCertificateShipped { .. } => "paper_certificate_shipped",
         }
     }
 }
@@ -73,6 +102,10 @@ impl Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample_number() -> CertificateNumber {
+        CertificateNumber::from_digits([4, 8, 2, 1, 0, 9, 3, 3, 7, 5, 1, 6])
+    }
 
     pub(crate) fn all() -> Vec<Notice> {
         vec![
@@ -109,7 +142,25 @@ mod tests {
             Notice::RetakeRegistered {
                 registration_id: RegistrationId(6),
             },
+            Notice::AdmissionTicketIssued {
+                registration_id: RegistrationId(5),
+            },
+            Notice::CertificateIssued {
+                number: sample_number(),
+            },
+            Notice::PaperCertificateShipped {
+                number: sample_number(),
+            },
         ]
+    }
+
+    #[test]
+    fn kinds_lists_every_notice_once() {
+        let mut kinds: Vec<&str> = all().iter().map(Notice::kind).collect();
+        kinds.sort_unstable();
+        let mut listed = KINDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(kinds, listed);
     }
 
     #[test]

@@ -99,6 +99,81 @@ pub fn inbox_job(
     )
 }
 
+/// The outside channels (email, SMS, WeChat) that exist in this deployment: each notice gets
+/// one job on each, in the commit of the event that causes it (P2). Whether a recipient is
+/// reached on one (opt-out, address, template) is decided when the job runs, as things are then.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Channels(Vec<&'static str>);
+
+impl Channels {
+    pub const EMAIL: &'static str = "email";
+    pub const SMS: &'static str = "sms";
+    pub const WECHAT: &'static str = "wechat";
+
+    pub fn none() -> Channels {
+        Channels(Vec::new())
+    }
+
+    /// Adds an outside channel (`Channels::EMAIL`, …); each at most once, in a fixed order.
+    pub fn with(mut self, channel: &'static str) -> Channels {
+        if !self.0.contains(&channel) {
+            self.0.push(channel);
+            let rank = |c: &&str| [Self::EMAIL, Self::SMS, Self::WECHAT].iter().position(|k| k == c);
+            self.0.sort_by_key(rank);
+        }
+        self
+    }
+
+    pub fn names(&self) -> &[&'static str] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The notice's jobs on the outside channels (not the inbox).
+    pub fn deliveries(
+        &self,
+        recipient: &Recipient,
+        notice: &Notice,
+        dedup_key: &str,
+        run_at: Timestamp,
+        max_attempts: u32,
+    ) -> Vec<NewJob> {
+        self.0
+            .iter()
+            .map(|channel| {
+                notify_job(
+                    channel,
+                    recipient.clone(),
+                    notice.clone(),
+                    dedup_key,
+                    run_at,
+                    max_attempts,
+                )
+            })
+            .collect()
+    }
+
+    /// The inbox job and the outside channels' jobs of a notice.
+    pub fn jobs(
+        &self,
+        recipient: Recipient,
+        notice: Notice,
+        dedup_key: &str,
+        run_at: Timestamp,
+        max_attempts: u32,
+    ) -> Vec<NewJob> {
+        let mut jobs = self.deliveries(&recipient, &notice, dedup_key, run_at, max_attempts);
+        jobs.insert(
+            0,
+            inbox_job(recipient, notice, dedup_key, run_at, max_attempts),
+        );
+        jobs
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +210,34 @@ mod tests {
         );
         let back: NotifyPayload = serde_json::from_value(json).unwrap();
         assert_eq!(back.recipient(), Some(Recipient::NewAccount(email)));
+    }
+
+    #[test]
+    fn each_channel_gets_its_own_job() {
+        let now: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let channels = Channels::none()
+            .with(Channels::WECHAT)
+            .with(Channels::EMAIL)
+            .with(Channels::EMAIL);
+        assert_eq!(channels.names(), ["email", "wechat"]);
+        let jobs = channels.jobs(
+            Recipient::Account(AccountId(7)),
+            Notice::IdentityVerified,
+            "identity_verified:account:7:1",
+            now,
+            8,
+        );
+        let keys: Vec<_> = jobs.iter().map(|j| j.dedup_key.clone().unwrap()).collect();
+        assert_eq!(
+            keys,
+            [
+                "identity_verified:account:7:1:inbox",
+                "identity_verified:account:7:1:email",
+                "identity_verified:account:7:1:wechat"
+            ]
+        );
+        assert!(jobs.iter().all(|j| j.payload == jobs[0].payload));
+        assert!(Channels::none().deliveries(&Recipient::Account(AccountId(7)), &Notice::Welcome, "k", now, 8).is_empty());
     }
 
     #[test]

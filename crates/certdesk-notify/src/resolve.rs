@@ -7,6 +7,7 @@ use certdesk_store::{Store, StoreError};
 
 use crate::message::{CertificationNames, Message};
 use crate::notice::Notice;
+use crate::site::Site;
 
 /// Database trouble is worth retrying; anything else from the store is a defect to look at.
 pub(crate) fn store_failure(e: StoreError) -> JobFailure {
@@ -25,6 +26,17 @@ fn not_theirs(what: &str) -> JobFailure {
     JobFailure::permanent(format!("{what} does not belong to the recipient"))
 }
 
+async fn certificate(
+    store: &dyn Store,
+    number: &certdesk_domain::CertificateNumber,
+) -> Result<certdesk_store::Certificate, JobFailure> {
+    store
+        .find_certificate(number)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| JobFailure::permanent(format!("certificate {number} does not exist")))
+}
+
 async fn names(store: &dyn Store, code: &CertCode) -> Result<CertificationNames, JobFailure> {
     let cert = store
         .find_certification(code)
@@ -37,11 +49,28 @@ async fn names(store: &dyn Store, code: &CertCode) -> Result<CertificationNames,
     })
 }
 
+/// A2: registrations and certificates belong to the identity; the recipient must be that
+/// person.
+async fn holds(
+    store: &dyn Store,
+    account: AccountId,
+    identity: certdesk_domain::IdentityId,
+    what: &str,
+) -> Result<(), JobFailure> {
+    let own = store.find_identity(account).await.map_err(store_failure)?;
+    if own.map(|i| i.identity_id) == Some(identity) {
+        Ok(())
+    } else {
+        Err(not_theirs(what))
+    }
+}
+
 /// The message `notice` makes for `account`, with its facts read from `store` now.
 pub async fn resolve(
     store: &dyn Store,
     account: AccountId,
     notice: &Notice,
+    site: &Site,
 ) -> Result<Message, JobFailure> {
     Ok(match notice {
         Notice::Welcome => Message::Welcome,
@@ -145,10 +174,15 @@ pub async fn resolve(
             }
         }
         Notice::RetakeRegistered { registration_id } => {
-            let registration = lookup(
+            let mut registration = lookup(
                 "registration",
                 store.get_registration(*registration_id).await,
             )?;
+            // The notice may name the first attempt (the retake's id does not exist when its
+            // commit is built): the sitting is the retake's.
+            if let Some(retake) = registration.retake_id {
+                registration = lookup("registration", store.get_registration(retake).await)?;
+            }
             // A2: registrations belong to the identity; the recipient must be that person.
             let identity = store.find_identity(account).await.map_err(store_failure)?;
             if identity.map(|i| i.identity_id) != Some(registration.identity_id) {
@@ -200,6 +234,63 @@ pub async fn resolve(
                 certification: names(store, &r.certification_code).await?,
                 score: result.score.map(|s| s.get()),
                 passed: result.passed,
+            }
+        }
+        Notice::AdmissionTicketIssued { registration_id } => {
+            let r = lookup(
+                "registration",
+                store.get_registration(*registration_id).await,
+            )?;
+            holds(store, account, r.identity_id, "registration").await?;
+            let ticket = store
+                .find_ticket(*registration_id)
+                .await
+                .map_err(store_failure)?
+                .ok_or_else(|| {
+                    JobFailure::permanent(format!("registration {registration_id} has no ticket"))
+                })?;
+            Message::AdmissionTicketIssued {
+                certification: names(store, &r.certification_code).await?,
+                number: ticket.number.to_string(),
+                venue_name: ticket.venue.name,
+                venue_address: ticket.venue.address,
+                seat: ticket.seat,
+                exam_starts_at: ticket.starts_at,
+            }
+        }
+        Notice::CertificateIssued { number } => {
+            let certificate = certificate(store, number).await?;
+            holds(store, account, certificate.identity_id, "certificate").await?;
+            Message::CertificateIssued {
+                certification: CertificationNames {
+                    zh: certificate.certification_name_zh,
+                    en: certificate.certification_name_en,
+                },
+                number: number.to_string(),
+                expires_at: certificate.expires_at,
+                verify_url: site.verify_url(number.as_str()),
+            }
+        }
+        Notice::PaperCertificateShipped { number } => {
+            let certificate = certificate(store, number).await?;
+            let paper = store
+                .find_paper_certificate(certificate.id)
+                .await
+                .map_err(store_failure)?
+                .ok_or_else(|| JobFailure::permanent(format!("{number} has no paper copy")))?;
+            if paper.account_id != account {
+                return Err(not_theirs("paper certificate"));
+            }
+            let shipment = paper
+                .shipment
+                .ok_or_else(|| JobFailure::permanent(format!("{number} has not shipped")))?;
+            Message::PaperCertificateShipped {
+                certification: CertificationNames {
+                    zh: certificate.certification_name_zh,
+                    en: certificate.certification_name_en,
+                },
+                carrier: shipment.carrier,
+                tracking_number: shipment.tracking_number,
             }
         }
         Notice::TopUpReceived { payment_id } => {

@@ -38,6 +38,7 @@ const MESSAGES_PER_INSERT: usize = 100;
 /// is None (no job delivers them), so the per-job idempotency key does not apply. `NotFound`
 /// for an unknown account.
 pub(crate) async fn insert_messages(tx: &mut Tx, messages: &[&NewInboxMessage]) -> StoreResult<()> {
+    enqueue_deliveries(tx, messages).await?;
     let mut rest = messages;
     while let Some(first) = rest.first() {
         let shared = |m: &&NewInboxMessage| {
@@ -77,6 +78,18 @@ pub(crate) async fn insert_messages(tx: &mut Tx, messages: &[&NewInboxMessage]) 
     Ok(())
 }
 
+/// P2: the other channels' jobs of these messages, in the transaction that writes them.
+pub(crate) async fn enqueue_deliveries(
+    tx: &mut Tx,
+    messages: &[&NewInboxMessage],
+) -> StoreResult<()> {
+    let jobs: Vec<_> = messages
+        .iter()
+        .flat_map(|m| m.deliveries.iter().cloned())
+        .collect();
+    crate::jobs::enqueue(tx, &jobs, None).await
+}
+
 /// Writes one message inside a use case's own transaction (a reschedule's confirmation, O7);
 /// `NotFound` for an unknown account. Delivery by a job goes through `commit_inbox_message`,
 /// which is idempotent per job.
@@ -89,6 +102,7 @@ impl InboxStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = %message.account_id))]
     async fn commit_inbox_message(&self, message: NewInboxMessage) -> StoreResult<InboxMessage> {
         let mut tx = self.begin().await?;
+        enqueue_deliveries(&mut tx, &[&message]).await?;
         let sql = format!(
             "INSERT INTO inbox_messages (account_id, kind, title_zh, body_zh, title_en, body_en, source_job, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -95,6 +95,30 @@ pub(crate) async fn enqueue(
     Ok(())
 }
 
+/// The job kind of every notification (`certdesk_notify::NOTIFY_KIND`).
+const NOTIFY_KIND: &str = "notify";
+
+/// P1: the promises of jobs that just ended are kept, in the transaction that ends them, once
+/// no other job of the same promise is still to run (a notification has one job per
+/// channel). A promise already kept or voided stays as it is.
+async fn keep_promises(tx: &mut Tx, promises: &[i64], now: Timestamp) -> StoreResult<()> {
+    for chunk in promises.chunks(IDS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE promises SET kept_at = $1
+             WHERE id IN ({}) AND kept_at IS NULL AND voided_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.promise_id = promises.id
+                               AND j.status IN ('pending', 'running'))",
+            placeholders(2, chunk.len())
+        );
+        let mut keep = query(&sql).bind(ts(now));
+        for promise in chunk {
+            keep = keep.bind(*promise);
+        }
+        keep.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 /// What a worker asks for when it claims jobs (`JobStore::claim_jobs`): up to `limit` due
 /// jobs at `now`, leased to `worker` until `until` (UTC microseconds).
 pub(crate) struct Claim<'a> {
@@ -193,20 +217,7 @@ impl JobStore for SqlStore {
                 kept.extend(row.int_opt("promise_id")?);
             }
         }
-        // P1: the jobs kept their promises, in the same transaction that marks them done; a
-        // promise already kept or voided stays as it is.
-        for chunk in kept.chunks(IDS_PER_STATEMENT) {
-            let sql = format!(
-                "UPDATE promises SET kept_at = $1
-                 WHERE id IN ({}) AND kept_at IS NULL AND voided_at IS NULL",
-                placeholders(2, chunk.len())
-            );
-            let mut keep = query(&sql).bind(ts(now));
-            for promise in chunk {
-                keep = keep.bind(*promise);
-            }
-            keep.execute(&mut tx).await?;
-        }
+        keep_promises(&mut tx, &kept, now).await?;
         tx.commit().await?;
         Ok(ids
             .iter()
@@ -229,10 +240,11 @@ impl JobStore for SqlStore {
         } else {
             JobStatus::Dead
         };
+        let mut tx = self.begin().await?;
         let failed = query(
             "UPDATE jobs SET status = $4, run_at = COALESCE($5, run_at), last_error = $6, locked_by = NULL,
                  locked_until = NULL, updated_at = $3
-             WHERE id = $1 AND status = 'running' AND locked_by = $2",
+             WHERE id = $1 AND status = 'running' AND locked_by = $2 RETURNING kind, promise_id",
         )
         .bind(id.get())
         .bind(worker)
@@ -240,11 +252,19 @@ impl JobStore for SqlStore {
         .bind(status.as_str())
         .bind(retry_at.map(ts))
         .bind(error)
-        .execute(self.write())
+        .fetch_optional(&mut tx)
         .await?;
-        if failed == 0 {
+        let Some(failed) = failed else {
+            drop(tx);
             return Err(self.missing_or(id, Conflict::JobNotHeld).await);
+        };
+        // P1: a notification's promise is kept once every channel has delivered or finally
+        // failed; a dead job of any other kind (a ticket, a certificate) keeps nothing.
+        if status == JobStatus::Dead && failed.text("kind")? == NOTIFY_KIND {
+            let promise: Vec<i64> = failed.int_opt("promise_id")?.into_iter().collect();
+            keep_promises(&mut tx, &promise, now).await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 

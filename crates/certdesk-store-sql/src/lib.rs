@@ -16,6 +16,7 @@ mod audit;
 mod catalogue;
 mod convert;
 mod db;
+mod deliveries;
 mod identity;
 mod inbox;
 mod jobs;

@@ -233,6 +233,8 @@ async fn inbox(tx: &mut Tx, chunk: &[&ResultRelease]) -> StoreResult<()> {
     let Some(first) = chunk.first() else {
         return Ok(());
     };
+    let messages: Vec<_> = chunk.iter().map(|r| &r.inbox).collect();
+    crate::inbox::enqueue_deliveries(tx, &messages).await?;
     let mut q = query(&sql)
         .bind(first.inbox.kind.as_str())
         .bind(ts(first.inbox.created_at));

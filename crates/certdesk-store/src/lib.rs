@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod certificates;
+pub mod deliveries;
 pub mod error;
 pub mod group;
 pub mod official;
@@ -19,6 +20,7 @@ use certdesk_domain::{AccountId, CertCode, Email, JobId, MessageId};
 use jiff::{SignedDuration, Timestamp};
 
 pub use certificates::*;
+pub use deliveries::*;
 pub use error::{Conflict, StoreError, StoreResult};
 pub use official::*;
 pub use records::*;
@@ -47,6 +49,7 @@ pub trait Store:
     + RetakeStore
     + ResultStore
     + CertificateStore
+    + DeliveryStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -69,6 +72,7 @@ impl<T> Store for T where
         + RetakeStore
         + ResultStore
         + CertificateStore
+        + DeliveryStore
         + Send
         + Sync
         + std::fmt::Debug

@@ -289,6 +289,9 @@ pub struct NewInboxMessage {
     /// The job that delivered it: the idempotency key of delivery.
     pub source_job: Option<JobId>,
     pub created_at: Timestamp,
+    /// P2: the same notice's jobs on the other channels (email, SMS, WeChat), enqueued by the
+    /// commit that writes this message, so no channel can be lost between the two.
+    pub deliveries: Vec<NewJob>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,6 +28,7 @@ fn notice(due: &CertificateDue, kind: &str, at: Timestamp) -> NewInboxMessage {
         body_en: due.certification_name_en.clone(),
         source_job: None,
         created_at: at,
+        deliveries: Vec::new(),
     }
 }
 

@@ -22,6 +22,7 @@ fn message(
         body_en: "You are registered.".to_owned(),
         source_job,
         created_at: at(created),
+        deliveries: Vec::new(),
     }
 }
 

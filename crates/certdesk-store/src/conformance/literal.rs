@@ -117,6 +117,7 @@ pub async fn hostile_strings_stored_literally(store: Arc<dyn Store>) {
             body_en: nasty.clone(),
             source_job: Some(JobId(i as i64 + 1)),
             created_at: t0(),
+            deliveries: Vec::new(),
         };
         let m = store.commit_inbox_message(message).await.expect("inbox");
         assert_eq!(

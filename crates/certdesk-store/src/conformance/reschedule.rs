@@ -93,6 +93,7 @@ pub(super) fn move_to(r: &Registration, to: &ExamPeriod, city: &str) -> Reschedu
             body_en: format!("Moved to {city}."),
             source_job: None,
             created_at: at(50),
+            deliveries: Vec::new(),
         }),
         jobs: vec![],
         at: at(50),

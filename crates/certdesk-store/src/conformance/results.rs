@@ -62,6 +62,7 @@ pub(crate) fn release(
             body_en: format!("The result of registration {id} is out."),
             source_job: None,
             created_at: released(),
+            deliveries: Vec::new(),
         },
         e_certificate_due: passed.then(|| at(92 * 86_400)),
     }

@@ -86,6 +86,7 @@ pub(super) fn retake_into(
             body_en: format!("Retake in {city}."),
             source_job: None,
             created_at: released(),
+            deliveries: Vec::new(),
         }),
         jobs: vec![],
         at: released(),

@@ -166,6 +166,7 @@ pub fn paid(buyer: Buyer, shop: &Shop, city: &str, gift: i64, cash: i64) -> Paid
             body_en: format!("Your seat in {city} is booked."),
             source_job: None,
             created_at: at(10),
+            deliveries: Vec::new(),
         }),
     }
 }

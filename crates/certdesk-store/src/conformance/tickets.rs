@@ -49,6 +49,7 @@ fn issue_from(plan: &TicketPlan, issued_at: Timestamp) -> TicketIssue {
                     body_en: format!("Seat {}", seat.number),
                     source_job: None,
                     created_at: issued_at,
+                    deliveries: Vec::new(),
                 },
             });
         }
