@@ -1,11 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 pub mod dispatch;
+pub mod email;
 pub mod inbox;
 pub mod message;
 pub mod notice;
 pub mod payload;
 pub mod resolve;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;
