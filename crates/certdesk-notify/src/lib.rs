@@ -2,6 +2,7 @@
 
 pub mod channel;
 pub mod dispatch;
+pub mod email;
 pub mod inbox;
 pub mod message;
 pub mod notice;
@@ -9,6 +10,8 @@ pub mod payload;
 pub mod resolve;
 pub mod site;
 pub mod templates;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;

@@ -3,14 +3,14 @@
 //! the vendor approved beforehand, one template per kind, configured per deployment
 //! (`CERTDESK_SMS_TEMPLATES`, `CERTDESK_WECHAT_TEMPLATES`).
 
-// TEMP mod email;
+mod email;
 mod fields;
 mod sms;
 mod wechat;
 
 use std::collections::BTreeMap;
 
-// TEMP pub use email::{EmailContent, email_content};
+pub use email::{EmailContent, email_content};
 pub use sms::sms_params;
 pub use wechat::wechat_data;
 

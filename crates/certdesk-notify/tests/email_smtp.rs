@@ -1,0 +1,266 @@
+//! The email transport against a real SMTP server on loopback: what arrives, and how each kind
+//! of failure is classified. Run with `cargo test -p certdesk-notify --features testing`.
+#![cfg(feature = "testing")]
+
+use std::time::Duration;
+
+use certdesk_domain::Email;
+use certdesk_notify::email::{EmailConfig, Mailer, OutgoingEmail, html_email, text_email};
+use certdesk_notify::testing::smtp_server::SmtpServer;
+
+const FROM: &str = "认证考试中心 <exams@example.cn>";
+const SUBJECT: &str = "准考证已发放：云计算架构师";
+const TICKET_URL: &str = "https://exams.example.cn/registrations/42/ticket?lang=zh-CN&v=1";
+const WAIT: Duration = Duration::from_secs(10);
+
+fn mailer(server: &SmtpServer) -> Mailer {
+    let config = EmailConfig::new(&server.url(), FROM)
+        .unwrap()
+        .with_timeout(Duration::from_secs(5));
+    Mailer::new(config).unwrap()
+}
+
+fn ticket_email(to: &str, message_id: &str) -> OutgoingEmail {
+    let paragraphs = vec![
+        "张三，您好：".to_owned(),
+        "您报名的云计算架构师考试准考证已发放，考试时间为 2027年3月6日 09:00（北京时间），地点：北京。"
+            .to_owned(),
+        // A line starting with a dot must survive the SMTP dot-stuffing round trip.
+        ".请携带身份证原件 & 准考证 <打印件> 按时到场。".to_owned(),
+    ];
+    let link = Some(("查看并下载准考证", TICKET_URL));
+    let footer = "此邮件由系统自动发送，请勿直接回复。";
+    OutgoingEmail {
+        to: Email::parse(to).unwrap(),
+        subject: SUBJECT.to_owned(),
+        text: text_email(SUBJECT, &paragraphs, link, footer),
+        html: html_email("zh-CN", SUBJECT, &paragraphs, link, footer),
+        message_id: message_id.to_owned(),
+        date: "2027-02-20T02:00:00Z".parse().unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_chinese_ticket_email_arrives_whole_and_decodes() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    let message_id = mailer.message_id("notify-123");
+    let sent = mailer
+        .send(&ticket_email("zhangsan@example.com", &message_id))
+        .await
+        .unwrap();
+    assert_eq!(sent.message_id, "<notify-123@example.cn>");
+    assert!(
+        sent.server_reply.starts_with("250 "),
+        "{}",
+        sent.server_reply
+    );
+    assert!(sent.server_reply.contains("queued as test-1"));
+
+    let received = server.wait_for(1, WAIT).await;
+    let email = &received[0];
+    assert_eq!(email.envelope_from, "exams@example.cn");
+    assert_eq!(email.recipients, ["zhangsan@example.com"]);
+
+    // On the wire the subject is RFC 2047 encoded ASCII; decoded, it is the Chinese we sent.
+    let raw_subject = email.header("Subject").unwrap();
+    assert!(
+        raw_subject.is_ascii() && raw_subject.contains("=?utf-8?"),
+        "{raw_subject}"
+    );
+    assert_eq!(email.subject().as_deref(), Some(SUBJECT));
+
+    let from = email.from().unwrap();
+    assert_eq!(from.name.as_deref(), Some("认证考试中心"));
+    assert_eq!(from.address, "exams@example.cn");
+    let to = email.to();
+    assert_eq!(to.len(), 1);
+    assert_eq!(to[0].address, "zhangsan@example.com");
+    assert_eq!(
+        email.message_id().as_deref(),
+        Some("<notify-123@example.cn>")
+    );
+    assert_eq!(
+        email.content_type().as_deref(),
+        Some("multipart/alternative")
+    );
+    assert!(
+        email
+            .header("Date")
+            .unwrap()
+            .contains("20 Feb 2027 02:00:00")
+    );
+
+    // The wire form has CRLF line ends; compare content, not line-end convention.
+    let text = email
+        .text()
+        .expect("a text/plain part")
+        .replace("\r\n", "\n");
+    assert!(
+        text.contains("考试时间为 2027年3月6日 09:00（北京时间）"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("查看并下载准考证:\n{TICKET_URL}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n.请携带身份证原件 & 准考证 <打印件>"),
+        "{text}"
+    );
+
+    let html = email.html().expect("a text/html part");
+    assert!(
+        html.contains(
+            "href=\"https://exams.example.cn/registrations/42/ticket?lang=zh-CN&amp;v=1\""
+        )
+    );
+    assert!(html.contains("&lt;打印件&gt;"), "{html}");
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    // text/plain comes first, so clients that can render HTML pick the last alternative.
+    let raw = email.raw_text();
+    let plain_at = raw.find("Content-Type: text/plain").unwrap();
+    let html_at = raw.find("Content-Type: text/html").unwrap();
+    assert!(plain_at < html_at);
+}
+
+#[tokio::test]
+async fn a_retried_send_carries_the_same_message_id() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    let email = ticket_email("lisi@example.com", "<notify-9@example.cn>");
+    mailer.send(&email).await.unwrap();
+    mailer.send(&email).await.unwrap();
+    let received = server.wait_for(2, WAIT).await;
+    assert_eq!(received[0].message_id(), received[1].message_id());
+    assert_eq!(
+        received[1].message_id().as_deref(),
+        Some("<notify-9@example.cn>")
+    );
+}
+
+#[tokio::test]
+async fn a_transient_451_is_retryable_and_the_next_attempt_goes_through() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    server.fail_next(1, 451);
+    let email = ticket_email("wangwu@example.com", "<notify-2@example.cn>");
+    let err = mailer.send(&email).await.unwrap_err();
+    assert!(err.retryable, "{err}");
+    assert_eq!(err.code, Some(451));
+    assert!(server.messages().is_empty());
+    mailer.send(&email).await.unwrap();
+    assert_eq!(server.wait_for(1, WAIT).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_550_recipient_is_final_for_that_message_only() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    server.reject_recipient("nobody@example.com", 550);
+    let err = mailer
+        .send(&ticket_email("nobody@example.com", "<notify-3@example.cn>"))
+        .await
+        .unwrap_err();
+    assert!(!err.retryable, "{err}");
+    assert_eq!(err.code, Some(550));
+    // The server is fine: the next recipient gets theirs.
+    mailer
+        .send(&ticket_email(
+            "zhaoliu@example.com",
+            "<notify-4@example.cn>",
+        ))
+        .await
+        .unwrap();
+    let received = server.wait_for(1, WAIT).await;
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].recipients, ["zhaoliu@example.com"]);
+}
+
+#[tokio::test]
+async fn a_553_at_mail_from_is_final_and_a_450_mailbox_busy_is_not() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    server.fail_next(1, 553);
+    let err = mailer
+        .send(&ticket_email("a@example.com", "<notify-5@example.cn>"))
+        .await
+        .unwrap_err();
+    assert!(!err.retryable && err.code == Some(553), "{err:?}");
+    server.reject_recipient("busy@example.com", 450);
+    let err = mailer
+        .send(&ticket_email("busy@example.com", "<notify-6@example.cn>"))
+        .await
+        .unwrap_err();
+    assert!(err.retryable && err.code == Some(450), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_is_retryable_and_back_up_takes_mail() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    server.set_down(true).await;
+    let email = ticket_email("sunqi@example.com", "<notify-7@example.cn>");
+    let err = mailer.send(&email).await.unwrap_err();
+    assert!(err.retryable, "{err}");
+    assert_eq!(err.code, None);
+    server.set_down(false).await;
+    mailer.send(&email).await.unwrap();
+    assert_eq!(
+        server.wait_for(1, WAIT).await[0].recipients,
+        ["sunqi@example.com"]
+    );
+}
+
+#[tokio::test]
+async fn a_message_over_the_size_limit_is_refused_for_good() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer(&server);
+    server.set_size_limit(2_000);
+    let err = mailer
+        .send(&ticket_email("big@example.com", "<notify-8@example.cn>"))
+        .await
+        .unwrap_err();
+    assert!(!err.retryable && err.code == Some(552), "{err:?}");
+    assert!(server.messages().is_empty());
+}
+
+#[tokio::test]
+async fn a_malformed_message_id_never_reaches_the_server() {
+    let server = SmtpServer::start().await;
+    let err = mailer(&server)
+        .send(&ticket_email(
+            "a@example.com",
+            "<x@y>\r\nBcc: spy@example.com",
+        ))
+        .await
+        .unwrap_err();
+    assert!(!err.retryable, "{err}");
+    assert!(server.messages().is_empty());
+}
+
+#[tokio::test]
+async fn a_hung_server_times_out_as_retryable() {
+    // Accepts the connection but never greets.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let hold = tokio::spawn(async move {
+        let (_socket, _) = listener.accept().await.unwrap();
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    });
+    let config = EmailConfig::new(&url, FROM)
+        .unwrap()
+        .with_timeout(Duration::from_millis(300));
+    let started = tokio::time::Instant::now();
+    let err = Mailer::new(config)
+        .unwrap()
+        .send(&ticket_email("a@example.com", "<notify-10@example.cn>"))
+        .await
+        .unwrap_err();
+    assert!(err.retryable, "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the timeout bounds the wait"
+    );
+    hold.abort();
+}
