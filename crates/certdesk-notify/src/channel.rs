@@ -29,6 +29,8 @@ pub struct Outgoing<'a> {
     pub message: &'a Message,
     /// The absolute link to the notice's page.
     pub link: String,
+    /// The runner's clock reading (an email's `Date:`).
+    pub now: jiff::Timestamp,
 }
 
 /// How a send failed.
@@ -181,6 +183,7 @@ impl JobHandler for ChannelHandler {
             notice: &payload.notice,
             message: &message,
             link: self.site.link(&payload.notice),
+            now: self.clock.now(),
         };
         match self.sender.send(&out).await {
             Ok(provider_id) => {

@@ -8,6 +8,7 @@ pub mod message;
 pub mod notice;
 pub mod payload;
 pub mod resolve;
+pub mod senders;
 pub mod site;
 pub mod templates;
 #[cfg(feature = "testing")]
