@@ -6,6 +6,9 @@ pub mod message;
 pub mod notice;
 pub mod payload;
 pub mod resolve;
+pub mod sms;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;

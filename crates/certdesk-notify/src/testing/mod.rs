@@ -1,0 +1,3 @@
+//! Test doubles of the vendors' services (feature `testing`).
+
+pub mod sms_server;
