@@ -11,6 +11,7 @@ pub mod resolve;
 pub mod senders;
 pub mod site;
 pub mod templates;
+pub mod sms;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -1,1 +1,4 @@
+//! Test doubles of the vendors' services (feature `testing`).
+
+pub mod sms_server;
 pub mod smtp_server;
