@@ -6,6 +6,9 @@ pub mod message;
 pub mod notice;
 pub mod payload;
 pub mod resolve;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod wechat;
 
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;
