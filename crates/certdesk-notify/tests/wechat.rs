@@ -343,3 +343,50 @@ async fn tokens_are_not_shown_in_debug_output() {
         assert!(!shown.contains(APP_SECRET), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn a_failed_refresh_falls_back_to_the_old_token_until_it_expires() {
+    let server = WeChatServer::start(APP_ID, APP_SECRET).await;
+    let clock = clock();
+    let client = client(&server, &clock);
+    client.send_template(&message("o-1")).await.unwrap();
+    server.set_token_endpoint_down(true);
+
+    // Inside the 5-minute margin: the refresh fails, the old token still serves.
+    clock.advance(SignedDuration::from_secs(7000));
+    client.send_template(&message("o-2")).await.unwrap();
+    assert_eq!(server.token_requests(), 2);
+
+    // Past the vendor's expiry it no longer does.
+    clock.advance(SignedDuration::from_secs(200));
+    let err = client.send_template(&message("o-3")).await.unwrap_err();
+    assert_eq!(
+        err,
+        WeChatError::Status {
+            step: Step::Token,
+            status: 503
+        }
+    );
+    assert_eq!(server.sent().len(), 2);
+
+    server.set_token_endpoint_down(false);
+    client.send_template(&message("o-3")).await.unwrap();
+    assert_eq!(server.token_fetches(), 2);
+}
+
+#[tokio::test]
+async fn tasks_waiting_on_a_failed_fetch_share_its_failure() {
+    let server = WeChatServer::start(APP_ID, APP_SECRET).await;
+    server.set_token_endpoint_down(true);
+    let client = client(&server, &clock());
+    // On this single-threaded runtime every task queues on the cache before the first fetch
+    // is answered, so they all wait on that one fetch.
+    let results = send_concurrently(&client, 20).await;
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_ref().is_err_and(WeChatError::is_retryable))
+    );
+    assert_eq!(server.token_requests(), 1);
+    assert_eq!(server.send_attempts(), 0);
+}

@@ -40,6 +40,8 @@ struct Mock {
     /// Tokens made invalid by `expire_tokens` (answer 42001; others unknown answer 40001).
     expired: HashSet<String>,
     token_fetches: usize,
+    token_requests: usize,
+    token_endpoint_down: bool,
     send_attempts: usize,
     not_following: HashSet<String>,
     scripted: VecDeque<i64>,
@@ -75,6 +77,8 @@ impl WeChatServer {
             current: None,
             expired: HashSet::new(),
             token_fetches: 0,
+            token_requests: 0,
+            token_endpoint_down: false,
             send_attempts: 0,
             not_following: HashSet::new(),
             scripted: VecDeque::new(),
@@ -137,6 +141,16 @@ impl WeChatServer {
         self.lock().down = down;
     }
 
+    /// While down, only `/cgi-bin/token` answers HTTP 503 (sends still work).
+    pub fn set_token_endpoint_down(&self, down: bool) {
+        self.lock().token_endpoint_down = down;
+    }
+
+    /// Token requests received, whatever their answer.
+    pub fn token_requests(&self) -> usize {
+        self.lock().token_requests
+    }
+
     /// Token fetches answered with a token.
     pub fn token_fetches(&self) -> usize {
         self.lock().token_fetches
@@ -165,7 +179,8 @@ fn errcode(code: i64, msg: &str) -> Response {
 
 async fn token(State(mock): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
     let mut mock = lock(&mock);
-    if mock.down {
+    mock.token_requests += 1;
+    if mock.down || mock.token_endpoint_down {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
     if q.get("grant_type").map(String::as_str) != Some("client_credential") {
