@@ -14,6 +14,7 @@ pub mod templates;
 pub mod sms;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod wechat;
 
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;

@@ -2,3 +2,4 @@
 
 pub mod sms_server;
 pub mod smtp_server;
+pub mod wechat_server;
