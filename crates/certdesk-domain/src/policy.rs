@@ -48,6 +48,10 @@ pub struct Policy {
     pub institution_retake_months: i32,
     /// P2: a job is tried at most this many times, then stays dead for an operator.
     pub job_max_attempts: u32,
+    /// P2: a notification's job on an outside channel (email, SMS, WeChat) is tried this
+    /// many times: with the backoff, a provider may be down about five hours before the job
+    /// waits for an operator.
+    pub notify_max_attempts: u32,
     /// P2: the first retry waits this long; each further retry waits twice as long …
     pub job_backoff_base_secs: i64,
     /// P2: … but never longer than this.
@@ -83,6 +87,7 @@ impl Default for Policy {
             institution_reschedule_limit: None,
             institution_retake_months: 3,
             job_max_attempts: 8,
+            notify_max_attempts: 12,
             job_backoff_base_secs: 30,
             job_backoff_cap_secs: 3600,
             login_max_failures: 5,
@@ -176,6 +181,9 @@ impl Policy {
         }
         if self.max_accounts_per_identity == 0 {
             return err("max_accounts_per_identity", "at least one account");
+        }
+        if self.notify_max_attempts == 0 {
+            return err("notify_max_attempts", "at least one attempt");
         }
         if self.job_max_attempts == 0 {
             return err("job_max_attempts", "at least one attempt");

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use certdesk_domain::TestClock;
 use certdesk_notify::testing::wechat_server::{SentTemplate, WeChatServer};
+use certdesk_notify::templates::TemplateIds;
 use certdesk_notify::wechat::{
-    Step, TemplateIds, TemplateMessage, WeChatClient, WeChatConfig, WeChatError,
+    Step, TemplateMessage, WeChatClient, WeChatConfig, WeChatError,
 };
 use jiff::SignedDuration;
 use secrecy::SecretString;

@@ -73,6 +73,26 @@ impl Backoff {
     }
 }
 
+impl Backoff {
+    /// The wait after `attempts` attempts of job `job`: `delay` plus up to a fifth more,
+    /// spread by the job's id. Jobs that failed together (a provider's outage) then come back
+    /// spread out instead of all at once; the spread is a hash, not a draw, so a job's
+    /// schedule can be reproduced.
+    pub fn delay_with_jitter(&self, job: JobId, attempts: u32) -> SignedDuration {
+        let delay = self.delay(attempts);
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write_i64(job.get());
+        hasher.write_u32(attempts);
+        let per_mille = i128::from(hasher.finish() % 1000);
+        let extra = delay.as_micros() * per_mille / 5000;
+        delay
+            .checked_add(SignedDuration::from_micros(
+                i64::try_from(extra).unwrap_or(0),
+            ))
+            .unwrap_or(delay)
+    }
+}
+
 impl Default for Backoff {
     /// 30 s, 1 min, 2 min, … at most 1 h.
     fn default() -> Self {
@@ -319,7 +339,7 @@ impl JobRunner {
             return None;
         }
         Some(
-            now.saturating_add(self.backoff.delay(job.attempts))
+            now.saturating_add(self.backoff.delay_with_jitter(job.id, job.attempts))
                 .unwrap_or(now),
         )
     }
@@ -441,6 +461,25 @@ mod tests {
             cap: SignedDuration::ZERO,
         };
         assert_eq!(zero.delay(5), SignedDuration::from_micros(1));
+    }
+
+    #[test]
+    fn jitter_adds_at_most_a_fifth_and_spreads_jobs() {
+        let b = Backoff {
+            base: SignedDuration::from_secs(100),
+            cap: SignedDuration::from_secs(3600),
+        };
+        let waits: Vec<i64> = (1..=50)
+            .map(|id| b.delay_with_jitter(JobId(id), 1).as_micros() as i64)
+            .collect();
+        assert!(waits.iter().all(|w| (100_000_000..=120_000_000).contains(w)));
+        let distinct: std::collections::HashSet<_> = waits.iter().collect();
+        assert!(distinct.len() > 40, "jobs failing together come back spread out");
+        assert_eq!(
+            b.delay_with_jitter(JobId(7), 3),
+            b.delay_with_jitter(JobId(7), 3),
+            "reproducible"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `certdesk`: the one binary — web server, workers, migrations and operator commands.
 
+mod channels;
 mod cli;
 mod config;
 mod demo;

@@ -21,13 +21,16 @@ pub async fn build_app(
         Some(clock) => Arc::new(clock),
         None => Arc::new(SystemClock),
     };
-    let app = App::new(AppParts {
+    let mut app = App::new(AppParts {
         store,
         clock,
         secret_key,
         policy: Policy::default(),
         sandbox_payments,
     });
+    for sender in crate::channels::senders(|name| std::env::var(name).ok())? {
+        app = app.with_sender(sender);
+    }
     Ok(Arc::new(match &global.public_url {
         Some(url) => app.with_public_url(url),
         None => app,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalogue;
+mod channels;
 mod idempotency;
 mod identity;
 mod inbox;

@@ -1,8 +1,9 @@
 //! The WeChat channel's settings, read from the environment (or any lookup, for tests).
 
-use std::collections::BTreeMap;
 
 use secrecy::SecretString;
+
+use crate::templates::TemplateIds;
 
 pub const ENV_API_BASE: &str = "CERTDESK_WECHAT_API_BASE";
 pub const ENV_APP_ID: &str = "CERTDESK_WECHAT_APP_ID";
@@ -82,7 +83,12 @@ impl WeChatConfig {
         };
         let templates = match get(ENV_TEMPLATES) {
             None => TemplateIds::default(),
-            Some(value) => TemplateIds::parse(&value)?,
+            Some(value) => TemplateIds::parse(ENV_TEMPLATES, &value).map_err(|e| {
+                WeChatConfigError::InvalidTemplates {
+                    variable: ENV_TEMPLATES,
+                    entry: e.problem,
+                }
+            })?,
         };
         Ok(Some(WeChatConfig {
             api_base,
@@ -101,33 +107,6 @@ fn parse_api_base(value: &str) -> Option<String> {
     Some(value.trim_end_matches('/').to_owned())
 }
 
-/// Notice kind → WeChat template id.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TemplateIds(BTreeMap<String, String>);
-
-impl TemplateIds {
-    pub fn parse(value: &str) -> Result<TemplateIds, WeChatConfigError> {
-        let mut ids = BTreeMap::new();
-        for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            let parsed = entry
-                .split_once('=')
-                .map(|(kind, id)| (kind.trim(), id.trim()))
-                .filter(|(kind, id)| !kind.is_empty() && !id.is_empty());
-            let Some((kind, id)) = parsed else {
-                return Err(WeChatConfigError::InvalidTemplates {
-                    variable: ENV_TEMPLATES,
-                    entry: entry.to_owned(),
-                });
-            };
-            ids.insert(kind.to_owned(), id.to_owned());
-        }
-        Ok(TemplateIds(ids))
-    }
-
-    pub fn get(&self, kind: &str) -> Option<&str> {
-        self.0.get(kind).map(String::as_str)
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -203,10 +182,14 @@ mod tests {
 
     #[test]
     fn a_template_entry_without_an_id_is_refused() {
+        let vars = [
+            (ENV_APP_ID, "wx123"),
+            (ENV_APP_SECRET, "s"),
+            (ENV_TEMPLATES, "welcome="),
+        ];
         assert!(matches!(
-            TemplateIds::parse("welcome="),
+            WeChatConfig::from_lookup(lookup(&vars)),
             Err(WeChatConfigError::InvalidTemplates { .. })
         ));
-        assert_eq!(TemplateIds::parse("").unwrap(), TemplateIds::default());
     }
 }

@@ -8,6 +8,6 @@ pub mod fields;
 pub mod token;
 
 pub use client::{TemplateMessage, WeChatAccepted, WeChatClient};
-pub use config::{TemplateIds, WeChatConfig, WeChatConfigError};
+pub use config::{WeChatConfig, WeChatConfigError};
 pub use error::{Step, WeChatError};
 pub use token::{AccessToken, TokenCache};
