@@ -1,6 +1,8 @@
 //! Accounts: sign-up, operator accounts from the CLI, contact details and "me" (A1–A4).
 
-use certdesk_domain::{Email, ErrorCode, InstitutionId, LocalizedText, Phone, Refusal, Role};
+use certdesk_domain::{
+    Email, ErrorCode, InstitutionId, Locale, LocalizedText, Phone, Refusal, Role,
+};
 use certdesk_notify::{Notice, Recipient};
 use certdesk_store::{Account, ContactUpdate, IdentityRecord, NewAccount};
 use jiff::Timestamp;
@@ -177,6 +179,16 @@ impl App {
 
     /// Replaces the actor's own contact details (O6 channels and opt-outs).
     #[tracing::instrument(skip_all, fields(account_id = %actor.id))]
+    /// O6: notifications to this account are written in `locale` from now on (the language
+    /// the candidate chose on the site).
+    pub async fn set_notification_language(&self, actor: &Account, locale: Locale) -> AppResult<()> {
+        Ok(self.store.set_account_locale(actor.id, locale).await?)
+    }
+
+    pub async fn notification_language(&self, actor: &Account) -> AppResult<Locale> {
+        Ok(self.store.find_account_locale(actor.id).await?)
+    }
+
     pub async fn update_contacts(
         &self,
         actor: &Account,

@@ -43,11 +43,14 @@ fn slot(figures: &mut BTreeMap<String, ChannelFigures>, channel: String) -> &mut
         })
 }
 
+fn by_job() -> String {
+    format!("SELECT {COLUMNS} FROM deliveries WHERE job_id = $1")
+}
+
 #[async_trait]
 impl DeliveryStore for SqlStore {
     async fn find_delivery(&self, job: JobId) -> StoreResult<Option<Delivery>> {
-        let sql = format!("SELECT {COLUMNS} FROM deliveries WHERE job_id = $1");
-        query(&sql)
+        query(&by_job())
             .bind(job.get())
             .fetch_optional(self.read())
             .await?
@@ -74,8 +77,7 @@ impl DeliveryStore for SqlStore {
         .execute(&mut tx)
         .await
         .map_err(crate::db::missing_reference)?;
-        let sql = format!("SELECT {COLUMNS} FROM deliveries WHERE job_id = $1");
-        let row = query(&sql)
+        let row = query(&by_job())
             .bind(delivery.job_id.get())
             .fetch_one(&mut tx)
             .await?;

@@ -398,6 +398,10 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
         .route("/admin/audit", get(admin::audit::show_audit))
         .route("/admin/jobs", get(admin::jobs::show_jobs))
         .route("/admin/jobs/{id}/retry", post(admin::jobs::retry_job))
+        .route(
+            "/admin/notifications",
+            get(admin::notifications::show_notifications),
+        )
         .merge(certificate_pages());
     document_routes(r)
 }

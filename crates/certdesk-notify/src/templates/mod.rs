@@ -5,12 +5,14 @@
 
 mod email;
 mod fields;
+mod samples;
 mod sms;
 mod wechat;
 
 use std::collections::BTreeMap;
 
 pub use email::{EmailContent, email_content};
+pub use samples::samples;
 pub use sms::sms_params;
 pub use wechat::wechat_data;
 

@@ -18,6 +18,7 @@ mod atomic;
 mod audit;
 pub mod bench;
 mod certificates;
+mod deliveries;
 pub mod fixtures;
 mod identity;
 mod inbox;
@@ -44,6 +45,7 @@ pub use accounts::*;
 pub use atomic::*;
 pub use audit::*;
 pub use certificates::*;
+pub use deliveries::*;
 pub use identity::*;
 pub use inbox::*;
 pub use job_outcomes::*;
@@ -87,6 +89,7 @@ macro_rules! conformance_tests {
             audit_newest_first_paginated,
             settings_set_and_find_audited,
             inbox_idempotent_per_source_job,
+            delivery_recorded_once_with_figures_and_locale,
             inbox_list_read_and_unread_count,
             jobs_enqueue_dedup,
             jobs_claim_in_run_at_order,

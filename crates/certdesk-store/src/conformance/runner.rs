@@ -138,29 +138,30 @@ pub async fn runner_retries_with_backoff_then_done(store: Arc<dyn Store>) {
 
     assert_eq!(r.run_until_idle().await.expect("run"), 1);
     let j = all_jobs(&*store, None).await.pop().expect("job");
+    // P2: the backoff, plus the job's own jitter (at most a fifth more).
+    let first_wait = BACKOFF.delay_with_jitter(j.id, 1);
+    assert!(first_wait >= BACKOFF.base && first_wait <= BACKOFF.base * 6 / 5);
     assert_eq!(
         (j.status, j.attempts, j.run_at),
-        (JobStatus::Pending, 1, t0() + BACKOFF.base)
+        (JobStatus::Pending, 1, t0() + first_wait)
     );
     assert_eq!(j.last_error.as_deref(), Some("provider down"));
-    clock.advance(SignedDuration::from_secs(9));
+    clock.set(j.run_at - SignedDuration::from_micros(1));
     assert_eq!(
         r.run_until_idle().await.expect("run"),
         0,
         "not before the backoff"
     );
-    clock.advance(SignedDuration::from_secs(1));
+    clock.set(j.run_at);
     assert_eq!(r.run_until_idle().await.expect("run"), 1);
     let j = store.get_job(j.id).await.expect("get");
+    let second_wait = BACKOFF.delay_with_jitter(j.id, 2);
+    assert!(second_wait >= BACKOFF.base * 2 && second_wait <= BACKOFF.base * 12 / 5);
     assert_eq!(
         (j.status, j.attempts, j.run_at),
-        (
-            JobStatus::Pending,
-            2,
-            clock_now(&clock) + SignedDuration::from_secs(20)
-        )
+        (JobStatus::Pending, 2, clock_now(&clock) + second_wait)
     );
-    clock.advance(SignedDuration::from_secs(20));
+    clock.set(j.run_at);
     assert_eq!(r.run_until_idle().await.expect("run"), 1);
     let j = store.get_job(j.id).await.expect("get");
     assert_eq!(
@@ -331,7 +332,11 @@ pub async fn runner_batch_records_successes_and_failures(store: Arc<dyn Store>) 
     for j in of("fails-first").into_iter().chain(of("boom")) {
         assert_eq!(
             (j.status, j.attempts, j.run_at),
-            (JobStatus::Pending, 1, t0() + BACKOFF.base),
+            (
+                JobStatus::Pending,
+                1,
+                t0() + BACKOFF.delay_with_jitter(j.id, 1)
+            ),
             "{} retried after the backoff",
             j.kind
         );
@@ -350,7 +355,7 @@ pub async fn runner_batch_records_successes_and_failures(store: Arc<dyn Store>) 
         "not before the backoff"
     );
 
-    clock.advance(BACKOFF.base);
+    clock.advance(BACKOFF.base * 6 / 5);
     assert_eq!(r.run_until_idle().await.expect("run"), 3);
     for j in of("fails-first") {
         let j = store.get_job(j.id).await.expect("get");

@@ -6,6 +6,7 @@ mod candidate;
 mod certificates;
 mod common;
 mod official;
+mod notifications;
 mod official_admin;
 mod results;
 mod retake;

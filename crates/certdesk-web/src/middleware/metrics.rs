@@ -9,6 +9,7 @@ use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
@@ -29,12 +30,28 @@ struct RouteLabels {
 
 type HistogramFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutboxLabels {
+    channel: String,
+    /// `sent`, `skipped`, `undeliverable` (delivered jobs), `waiting`, `retrying`, `dead`.
+    state: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelLabels {
+    channel: String,
+}
+
 /// The registry and the metrics the web layer keeps.
 #[derive(Debug)]
 pub(crate) struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: HistogramFamily,
+    /// P2: the outbox per channel, read from the database at each scrape (every app node
+    /// sees the same figures, whichever worker sent).
+    outbox: Family<OutboxLabels, Gauge>,
+    outbox_age: Family<ChannelLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -53,10 +70,59 @@ impl Metrics {
             "Time to answer an HTTP request",
             latency.clone(),
         );
+        let outbox = Family::<OutboxLabels, Gauge>::default();
+        let outbox_age = Family::<ChannelLabels, Gauge>::default();
+        registry.register(
+            "notification_jobs",
+            "Notification jobs per channel and state (sent, skipped, undeliverable, waiting, retrying, dead)",
+            outbox.clone(),
+        );
+        registry.register(
+            "notification_outbox_oldest_seconds",
+            "Age of the oldest notification still waiting to be sent, per channel",
+            outbox_age.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
+            outbox,
+            outbox_age,
+        }
+    }
+
+    /// Sets the outbox gauges from the store's figures at `now`.
+    pub(crate) fn set_outbox(
+        &self,
+        figures: &[certdesk_store::ChannelFigures],
+        now: jiff::Timestamp,
+    ) {
+        for f in figures {
+            let states = [
+                ("sent", f.sent),
+                ("skipped", f.skipped),
+                ("undeliverable", f.undeliverable),
+                ("waiting", f.waiting),
+                ("retrying", f.retrying),
+                ("dead", f.dead),
+            ];
+            for (state, n) in states {
+                let labels = OutboxLabels {
+                    channel: f.channel.clone(),
+                    state: state.to_owned(),
+                };
+                self.outbox
+                    .get_or_create(&labels)
+                    .set(i64::try_from(n).unwrap_or(i64::MAX));
+            }
+            let age = f
+                .oldest_waiting_since
+                .map_or(0, |since| now.duration_since(since).as_secs().max(0));
+            self.outbox_age
+                .get_or_create(&ChannelLabels {
+                    channel: f.channel.clone(),
+                })
+                .set(age);
         }
     }
 

@@ -1,5 +1,5 @@
 //! `/account`: email, phone, roles, identity status and the inbox with its unread count;
-//! the phone number can be changed here. My certificates and the mailing address (O9) are
+//! the phone number, the WeChat binding and the notification channels can be changed here. My certificates and the mailing address (O9) are
 //! `account_certificates`'s.
 
 use askama::Template;
@@ -50,6 +50,27 @@ impl MessageView {
 #[serde(default)]
 pub(crate) struct ContactsForm {
     pub phone: String,
+    /// O6: the WeChat openid notifications go to (empty: not bound).
+    pub wechat_openid: String,
+    /// O6: the outside channels, each ticked to receive (unticked: opted out). The inbox is
+    /// always on and has no box.
+    pub email_on: Option<String>,
+    pub sms_on: Option<String>,
+    pub wechat_on: Option<String>,
+}
+
+impl ContactsForm {
+    fn opted_out(&self) -> Vec<String> {
+        [
+            ("email", &self.email_on),
+            ("sms", &self.sms_on),
+            ("wechat", &self.wechat_on),
+        ]
+        .into_iter()
+        .filter(|(_, on)| on.is_none())
+        .map(|(channel, _)| channel.to_owned())
+        .collect()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,8 +134,15 @@ pub(crate) async fn respond(
     let phone = me.account.phone.as_ref().map(|p| p.e164().to_owned());
     let certs = CertificatesSection::load(state, t, who.account(), forms.address).await?;
     let (contacts, errors) = forms.contacts.unwrap_or_else(|| {
+        let on = |channel: &str| {
+            (!me.account.opted_out.iter().any(|c| c == channel)).then(|| "on".to_owned())
+        };
         let form = ContactsForm {
             phone: phone.clone().unwrap_or_default(),
+            wechat_openid: me.account.wechat_openid.clone().unwrap_or_default(),
+            email_on: on("email"),
+            sms_on: on("sms"),
+            wechat_on: on("wechat"),
         };
         (form, FormErrors::default())
     });
@@ -165,7 +193,7 @@ pub(crate) async fn show_account(
     respond(&state, &ctx, &who, StatusCode::OK, flags, Forms::default()).await
 }
 
-/// Changes the phone number, keeping the other contact details as they are.
+/// Changes the phone number, the WeChat binding and which outside channels notify (O6).
 pub(crate) async fn update_contacts(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
@@ -176,14 +204,15 @@ pub(crate) async fn update_contacts(
     let input = ContactsInput {
         phone: Some(form.phone.clone()),
         email: None,
-        wechat_openid: current.wechat_openid.clone(),
-        opted_out: current.opted_out.clone(),
+        wechat_openid: Some(form.wechat_openid.clone()),
+        opted_out: form.opted_out(),
     };
     match state.app.update_contacts(current, input).await {
         Ok(_) => Ok(see_other(&ctx, "/account?saved=1")),
         Err(e) => {
             let r = form_refusal(e)?;
-            let errors = FormErrors::from_refusal(&r, ctx.locale, &["phone"]);
+            let errors =
+                FormErrors::from_refusal(&r, ctx.locale, &["phone", "wechat_openid", "opted_out"]);
             let forms = Forms {
                 contacts: Some((form, errors)),
                 ..Forms::default()

@@ -7,7 +7,7 @@ use certdesk_domain::{ErrorCode, Locale};
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
-use crate::extract::{Path, Query};
+use crate::extract::{MaybeAccount, Path, Query};
 use crate::middleware::context::{LANG_COOKIE, set_cookie};
 use crate::pages::local_path;
 use crate::state::AppState;
@@ -19,11 +19,19 @@ pub(crate) struct LangQuery {
 
 pub(crate) async fn switch_language(
     State(state): State<AppState>,
+    MaybeAccount(who): MaybeAccount,
     Path(tag): Path<String>,
     Query(q): Query<LangQuery>,
 ) -> WebResult<Response> {
     let locale = Locale::from_tag(&tag).ok_or(WebError::code(ErrorCode::NotFound))?;
     let to = q.next.as_deref().and_then(local_path).unwrap_or("/");
+    // O6: a signed-in candidate's notifications follow the language they read the site in.
+    if let Some(who) = who {
+        state
+            .app
+            .set_notification_language(&who.account, locale)
+            .await?;
+    }
     let mut res = Redirect::to(to).into_response();
     debug_assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // A preference, kept for a year.

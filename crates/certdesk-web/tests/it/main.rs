@@ -19,6 +19,7 @@ mod hostile;
 mod identity;
 mod lifecycle_journey;
 mod me;
+mod notification_pages;
 mod official_admin_pages;
 mod official_api;
 mod official_pages;

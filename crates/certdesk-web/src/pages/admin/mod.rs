@@ -11,6 +11,7 @@ pub(crate) mod certificates;
 pub(crate) mod check_in;
 pub(crate) mod identities;
 pub(crate) mod jobs;
+pub(crate) mod notifications;
 pub(crate) mod paper;
 pub(crate) mod periods;
 pub(crate) mod promises;
