@@ -3,7 +3,7 @@
 //! time from the store ([`crate::resolve`], [`crate::message`]).
 
 use certdesk_domain::{
-    Balance, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId, VoucherCode,
+    Balance, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId, SupportTicketId, VoucherCode,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -48,6 +48,10 @@ pub enum Notice {
     TopUpReceived { payment_id: PaymentId },
     /// O6: a registration's result was released (read from the registration).
     ResultReleased { registration_id: RegistrationId },
+    /// O11: an operator answered the candidate's support ticket (subject read from it).
+    SupportTicketAnswered { ticket_id: SupportTicketId },
+    /// O11: the candidate replied to a ticket this operator had answered; it is open again.
+    SupportTicketUpdated { ticket_id: SupportTicketId },
 }
 
 impl Notice {
@@ -66,6 +70,8 @@ impl Notice {
             Notice::VoucherReceived { .. } => "voucher_received",
             Notice::TopUpReceived { .. } => "top_up_received",
             Notice::ResultReleased { .. } => "result_released",
+            Notice::SupportTicketAnswered { .. } => "support_ticket_answered",
+            Notice::SupportTicketUpdated { .. } => "support_ticket_updated",
         }
     }
 }
@@ -108,6 +114,12 @@ mod tests {
             },
             Notice::RetakeRegistered {
                 registration_id: RegistrationId(6),
+            },
+            Notice::SupportTicketAnswered {
+                ticket_id: SupportTicketId(11),
+            },
+            Notice::SupportTicketUpdated {
+                ticket_id: SupportTicketId(11),
             },
         ]
     }

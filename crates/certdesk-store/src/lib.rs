@@ -9,6 +9,7 @@ pub mod reschedule;
 pub mod results;
 pub mod retake;
 pub mod runner;
+pub mod support;
 pub mod tickets;
 
 #[cfg(feature = "conformance")]
@@ -26,6 +27,7 @@ pub use reschedule::*;
 pub use results::*;
 pub use retake::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
+pub use support::*;
 pub use tickets::*;
 
 /// Everything certdesk keeps. One implementation per database; both pass the same
@@ -47,6 +49,7 @@ pub trait Store:
     + RetakeStore
     + ResultStore
     + CertificateStore
+    + SupportStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -69,6 +72,7 @@ impl<T> Store for T where
         + RetakeStore
         + ResultStore
         + CertificateStore
+        + SupportStore
         + Send
         + Sync
         + std::fmt::Debug

@@ -9,6 +9,7 @@ mod official;
 mod official_admin;
 mod results;
 mod retake;
+mod support;
 mod tickets;
 
 use certdesk_domain::{Family, Fen, IdentityStatus, Level, Locale, Role, Track};
