@@ -12,7 +12,7 @@ super::texts! {
     support_help_link => "常见联系方式", "Contact emails";
     support_empty => "您还没有工单。", "You have no support tickets yet.";
     support_new_title => "提交新工单", "Open a new ticket";
-    support_category => "问题类型", "Category";
+    support_category_label => "问题类型", "Category";
     support_subject => "标题", "Subject";
     support_subject_hint => "最多 100 个字。", "At most 100 characters.";
     support_message => "问题描述", "Message";
