@@ -80,7 +80,8 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
         | Conflict::VoucherCodeTaken
         | Conflict::IdempotencyKeyUsed
         | Conflict::TicketTaken
-        | Conflict::CertificateTaken => {
+        | Conflict::CertificateTaken
+        | Conflict::TicketChanged => {
             return None;
         }
     })

@@ -27,6 +27,7 @@ pub mod retake;
 pub mod seat_alerts;
 pub mod secret;
 mod sessions;
+pub mod support;
 mod target_sitting;
 pub mod tickets;
 pub mod wallet;
@@ -51,6 +52,7 @@ pub use results::{ImportOutcome, ResultsUpload};
 pub use retake::{RetakeOptions, RetakeTarget};
 pub use secret::SecretKey;
 pub use sessions::{API_SESSION_LIFETIME, WEB_SESSION_LIFETIME};
+pub use support::{NewTicketInput, SupportThread};
 pub use tickets::{CheckIn, ISSUE_TICKETS_KIND, IssueReport, VenueInput};
 pub use wallet::WalletView;
 

@@ -136,6 +136,8 @@ error_codes! {
     ExamNotEnded => "exam_not_ended", Refused, "考试尚未结束，暂不能登记成绩。", "The exam has not ended yet; results come after it.";
     ResultAlreadyRecorded => "result_already_recorded", Refused, "该报名已有成绩。", "This registration already has a result.";
     ResultsChanged => "results_changed", Refused, "导入期间该报名发生了变化，请重新上传。", "This registration changed during the import; please upload the file again.";
+    // O11: support tickets (工单).
+    TicketClosed => "ticket_closed", Refused, "该工单已关闭，不能再回复或变更。", "This support ticket is closed; it can no longer be replied to or changed.";
     InternalError => "internal_error", Internal, "系统出现错误，请稍后再试。", "Something went wrong on our side; please try again later.";
 }
 

@@ -20,6 +20,7 @@ pub mod refusal;
 pub mod results;
 pub mod roles;
 pub mod rules;
+pub mod support;
 pub mod ticket;
 pub mod time;
 pub mod voucher;
@@ -55,6 +56,10 @@ pub use results::{
 };
 pub use roles::{IdentityStatus, Role};
 pub use rules::{AttemptOutcome, Window, WindowPhase, before_deadline};
+pub use support::{
+    SupportCategory, SupportSide, SupportTicketStatus, TicketBody, TicketSubject,
+    after_candidate_reply, after_operator_reply, candidate_close,
+};
 pub use ticket::{
     MAX_TICKETS_PER_PERIOD, Seat, SeatShortfall, TicketNumber, TicketNumberError, VenueSeats,
     assign_seats,

@@ -92,6 +92,16 @@ pub enum Message {
         score: Option<u32>,
         passed: bool,
     },
+    /// O11: an operator answered the candidate's support ticket; read it at `/support/{id}`.
+    SupportTicketAnswered {
+        ticket_id: i64,
+        subject: String,
+    },
+    /// O11: the candidate replied to a ticket the operator answered; at `/admin/tickets/{id}`.
+    SupportTicketUpdated {
+        ticket_id: i64,
+        subject: String,
+    },
 }
 
 /// A message's text in both languages, ready for a channel.
@@ -378,6 +388,30 @@ impl Message {
                      admission ticket will be issued before the exam; watch your inbox.",
                     certification.en,
                     format_deadline(*exam_starts_at, Locale::En),
+                ),
+            ),
+            Message::SupportTicketAnswered { ticket_id, subject } => (
+                "您的工单有新回复",
+                format!(
+                    "客服回复了您的工单 #{ticket_id}：{subject}\n\
+                     请在“帮助与支持”中查看并回复：/support/{ticket_id}"
+                ),
+                "Your support ticket has a reply",
+                format!(
+                    "Support replied to your ticket #{ticket_id}: {subject}\n\
+                     Read it and reply under Help and support: /support/{ticket_id}"
+                ),
+            ),
+            Message::SupportTicketUpdated { ticket_id, subject } => (
+                "工单有考生新回复",
+                format!(
+                    "考生回复了您处理过的工单 #{ticket_id}：{subject}\n\
+                     工单已重新打开，请在工单队列中处理：/admin/tickets/{ticket_id}"
+                ),
+                "A candidate replied to a support ticket",
+                format!(
+                    "The candidate replied to ticket #{ticket_id} you answered: {subject}\n\
+                     It is open again; see the ticket queue: /admin/tickets/{ticket_id}"
                 ),
             ),
             Message::TopUpReceived { amount } => (

@@ -69,7 +69,40 @@ fn all() -> Vec<Message> {
             score: None,
             passed: false,
         },
+        Message::SupportTicketAnswered {
+            ticket_id: 12,
+            subject: "发票抬头".into(),
+        },
+        Message::SupportTicketUpdated {
+            ticket_id: 12,
+            subject: "发票抬头".into(),
+        },
     ]
+}
+
+#[test]
+fn o11_ticket_messages_name_the_subject_and_where_to_read_it() {
+    let answered = Message::SupportTicketAnswered {
+        ticket_id: 12,
+        subject: "发票抬头".into(),
+    }
+    .render();
+    assert_eq!(answered.title_zh, "您的工单有新回复");
+    assert_eq!(answered.title_en, "Your support ticket has a reply");
+    for body in [&answered.body_zh, &answered.body_en] {
+        assert!(
+            body.contains("发票抬头") && body.contains("/support/12"),
+            "{body}"
+        );
+    }
+    let updated = Message::SupportTicketUpdated {
+        ticket_id: 12,
+        subject: "发票抬头".into(),
+    }
+    .render();
+    for body in [&updated.body_zh, &updated.body_en] {
+        assert!(body.contains("/admin/tickets/12"), "{body}");
+    }
 }
 
 #[test]

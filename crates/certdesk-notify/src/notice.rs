@@ -4,7 +4,7 @@
 
 use certdesk_domain::{
     Balance, CertificateNumber, ExamPeriodId, Fen, OrderId, PaymentId, RegistrationId,
-    VoucherCode,
+    SupportTicketId, VoucherCode,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,10 @@ pub enum Notice {
     CertificateIssued { number: CertificateNumber },
     /// O9: a certificate's paper copy shipped (read from its shipment).
     PaperCertificateShipped { number: CertificateNumber },
+    /// O11: an operator answered the candidate's support ticket (subject read from it).
+    SupportTicketAnswered { ticket_id: SupportTicketId },
+    /// O11: the candidate replied to a ticket this operator had answered; it is open again.
+    SupportTicketUpdated { ticket_id: SupportTicketId },
 }
 
 /// Every notice kind, as `Notice::kind` spells it (settings name kinds: template ids).
@@ -74,6 +78,8 @@ pub const KINDS: &[&str] = &[
     "admission_ticket_issued",
     "certificate_issued",
     "paper_certificate_shipped",
+    "support_ticket_answered",
+    "support_ticket_updated",
 ];
 
 impl Notice {
@@ -95,6 +101,8 @@ impl Notice {
             Notice::AdmissionTicketIssued { .. } => "admission_ticket_issued",
             Notice::CertificateIssued { .. } => "certificate_issued",
             Notice::PaperCertificateShipped { .. } => "paper_certificate_shipped",
+            Notice::SupportTicketAnswered { .. } => "support_ticket_answered",
+            Notice::SupportTicketUpdated { .. } => "support_ticket_updated",
         }
     }
 }
@@ -150,6 +158,12 @@ mod tests {
             },
             Notice::PaperCertificateShipped {
                 number: sample_number(),
+            },
+            Notice::SupportTicketAnswered {
+                ticket_id: SupportTicketId(11),
+            },
+            Notice::SupportTicketUpdated {
+                ticket_id: SupportTicketId(11),
             },
         ]
     }

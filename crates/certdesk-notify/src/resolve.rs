@@ -293,6 +293,28 @@ pub async fn resolve(
                 tracking_number: shipment.tracking_number,
             }
         }
+        Notice::SupportTicketAnswered { ticket_id } => {
+            let ticket = lookup("support ticket", store.get_support_ticket(*ticket_id).await)?;
+            if ticket.account_id != account {
+                return Err(not_theirs("support ticket"));
+            }
+            Message::SupportTicketAnswered {
+                ticket_id: ticket_id.get(),
+                subject: ticket.subject,
+            }
+        }
+        Notice::SupportTicketUpdated { ticket_id } => {
+            let ticket = lookup("support ticket", store.get_support_ticket(*ticket_id).await)?;
+            // Any operator may have answered since; the recipient must still be one.
+            let recipient = lookup("account", store.get_account(account).await)?;
+            if !recipient.has_role(certdesk_domain::Role::Admin) {
+                return Err(not_theirs("support ticket"));
+            }
+            Message::SupportTicketUpdated {
+                ticket_id: ticket_id.get(),
+                subject: ticket.subject,
+            }
+        }
         Notice::TopUpReceived { payment_id } => {
             let payment = lookup("payment", store.get_payment(*payment_id).await)?;
             if payment.account_id != account {

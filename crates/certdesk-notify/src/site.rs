@@ -38,6 +38,8 @@ impl Site {
             | Notice::RetakeRegistered { registration_id } => format!("/exams/{registration_id}"),
             Notice::CertificateIssued { number } => return self.verify_url(number.as_str()),
             Notice::PaperCertificateShipped { .. } => "/account".to_owned(),
+            Notice::SupportTicketAnswered { ticket_id } => format!("/support/{ticket_id}"),
+            Notice::SupportTicketUpdated { ticket_id } => format!("/admin/tickets/{ticket_id}"),
             Notice::RefundCompleted { .. }
             | Notice::CreditReceived { .. }
             | Notice::VoucherReceived { .. }

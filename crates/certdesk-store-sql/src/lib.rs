@@ -24,6 +24,7 @@ mod official;
 mod postgres;
 mod results;
 mod sqlite;
+mod support;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]

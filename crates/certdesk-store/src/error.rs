@@ -61,6 +61,9 @@ pub enum Conflict {
     NoMailingAddress,
     #[error("paper certificate already shipped")]
     AlreadyShipped,
+    /// O11: the support ticket's status moved since the caller read it; nothing was written.
+    #[error("support ticket changed meanwhile")]
+    TicketChanged,
 }
 
 #[derive(Debug, thiserror::Error)]

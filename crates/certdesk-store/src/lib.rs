@@ -10,6 +10,7 @@ pub mod reschedule;
 pub mod results;
 pub mod retake;
 pub mod runner;
+pub mod support;
 pub mod tickets;
 
 #[cfg(feature = "conformance")]
@@ -28,6 +29,7 @@ pub use reschedule::*;
 pub use results::*;
 pub use retake::*;
 pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
+pub use support::*;
 pub use tickets::*;
 
 /// Everything certdesk keeps. One implementation per database; both pass the same
@@ -50,6 +52,7 @@ pub trait Store:
     + ResultStore
     + CertificateStore
     + DeliveryStore
+    + SupportStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -73,6 +76,7 @@ impl<T> Store for T where
         + ResultStore
         + CertificateStore
         + DeliveryStore
+        + SupportStore
         + Send
         + Sync
         + std::fmt::Debug

@@ -35,6 +35,27 @@ pub struct WebConfig {
     /// When set, `/metrics` answers only `Authorization: Bearer <token>`; when not, anyone who
     /// can reach the port can read it (bind the port privately).
     pub metrics_token: Option<secrecy::SecretString>,
+    /// O11: the programme's contact emails shown on `/help`.
+    pub contact: ContactEmails,
+}
+
+/// O11: where candidates write to, by subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactEmails {
+    /// Registration, sittings and exam-day questions.
+    pub exams: String,
+    /// Results and certificates.
+    pub certificates: String,
+}
+
+impl Default for ContactEmails {
+    /// Demo addresses (`example.com` is reserved): a deployment sets its own.
+    fn default() -> Self {
+        ContactEmails {
+            exams: "exams@certdesk.example.com".to_owned(),
+            certificates: "certificates@certdesk.example.com".to_owned(),
+        }
+    }
 }
 
 impl Default for WebConfig {
@@ -45,6 +66,7 @@ impl Default for WebConfig {
             body_limit_bytes: 64 * 1024,
             upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
+            contact: ContactEmails::default(),
         }
     }
 }

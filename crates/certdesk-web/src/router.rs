@@ -274,6 +274,7 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
         ),
         ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
     ];
+    t.extend(support_api());
     if test_clock {
         // T3: without the flag the route does not exist (404 like any unknown path).
         t.push((
@@ -288,6 +289,41 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
         ));
     }
     t
+}
+
+/// O11: support tickets, the candidate's own and the operators' queue.
+fn support_api() -> Table {
+    use api::support as me;
+    vec![
+        ("POST", "/api/v1/me/tickets", post(me::open_ticket)),
+        ("GET", "/api/v1/me/tickets", get(me::list_my_tickets)),
+        ("GET", "/api/v1/me/tickets/{id}", get(me::get_my_ticket)),
+        (
+            "POST",
+            "/api/v1/me/tickets/{id}/messages",
+            post(me::reply_to_my_ticket),
+        ),
+        (
+            "POST",
+            "/api/v1/me/tickets/{id}/close",
+            post(me::close_my_ticket),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/tickets",
+            get(admin::support::list_tickets),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/tickets/{id}",
+            get(admin::support::get_ticket),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/tickets/{id}/messages",
+            post(admin::support::reply_to_ticket),
+        ),
+    ]
 }
 
 /// The JSON API routes a router built with (`test_clock`) serves.
@@ -402,7 +438,8 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
             "/admin/notifications",
             get(admin::notifications::show_notifications),
         )
-        .merge(certificate_pages());
+        .merge(certificate_pages())
+        .merge(support_pages());
     document_routes(r)
 }
 
@@ -456,6 +493,26 @@ fn certificate_pages() -> Router<AppState> {
         .route(
             "/admin/paper-certificates/{id}/shipment",
             post(admin::paper::submit_shipment),
+        )
+}
+
+/// O11's pages: the candidate's tickets and help page, the operators' queue.
+fn support_pages() -> Router<AppState> {
+    use pages::{admin, help, support};
+    Router::new()
+        .route("/help", get(help::show_help))
+        .route(
+            "/support",
+            get(support::show_support).post(support::submit_ticket),
+        )
+        .route("/support/{id}", get(support::show_ticket))
+        .route("/support/{id}/messages", post(support::submit_reply))
+        .route("/support/{id}/close", post(support::submit_close))
+        .route("/admin/tickets", get(admin::support::show_queue))
+        .route("/admin/tickets/{id}", get(admin::support::show_ticket))
+        .route(
+            "/admin/tickets/{id}/messages",
+            post(admin::support::submit_reply),
         )
 }
 

@@ -80,6 +80,19 @@ pub struct ServeArgs {
     /// the port reads it). Prefer the environment variable: flags show in `ps`.
     #[arg(long, env = "CERTDESK_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// O11: the contact email for registration and exam questions, shown on `/help`.
+    #[arg(long, env = "CERTDESK_CONTACT_EXAMS_EMAIL", value_parser = contact_email)]
+    pub contact_exams_email: Option<String>,
+    /// O11: the contact email for results and certificates, shown on `/help`.
+    #[arg(long, env = "CERTDESK_CONTACT_CERTIFICATES_EMAIL", value_parser = contact_email)]
+    pub contact_certificates_email: Option<String>,
+}
+
+/// A contact email as `/help` shows it: a valid address, kept as typed (trimmed).
+fn contact_email(s: &str) -> Result<String, String> {
+    certdesk_domain::Email::parse(s.trim())
+        .map(|_| s.trim().to_owned())
+        .map_err(|_| format!("not an email address: {s:?}"))
 }
 
 impl ServeArgs {

@@ -90,6 +90,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
         test_clock,
         secure_cookies: false,
         metrics_token: args.metrics_token.clone().map(Into::into),
+        contact: contact_emails(&args),
         ..certdesk_web::WebConfig::default()
     };
     let router = certdesk_web::router(app.clone(), config);
@@ -175,5 +176,17 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// O11: the contact emails of `/help`, each configured one replacing its demo default.
+fn contact_emails(args: &ServeArgs) -> certdesk_web::ContactEmails {
+    let default = certdesk_web::ContactEmails::default();
+    certdesk_web::ContactEmails {
+        exams: args.contact_exams_email.clone().unwrap_or(default.exams),
+        certificates: args
+            .contact_certificates_email
+            .clone()
+            .unwrap_or(default.certificates),
     }
 }

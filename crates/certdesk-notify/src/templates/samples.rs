@@ -123,6 +123,20 @@ pub fn samples(site: &Site) -> Vec<(&'static str, Message)> {
                 tracking_number: "SF1234567890123".into(),
             },
         ),
+        (
+            "support_ticket_answered",
+            Message::SupportTicketAnswered {
+                ticket_id: 42,
+                subject: "改期后准考证没有更新".into(),
+            },
+        ),
+        (
+            "support_ticket_updated",
+            Message::SupportTicketUpdated {
+                ticket_id: 42,
+                subject: "改期后准考证没有更新".into(),
+            },
+        ),
     ]
 }
 

@@ -92,6 +92,8 @@ pub fn sms_params(message: &Message, locale: Locale) -> Vec<String> {
             expires_at,
             ..
         } => vec![face_value.to_string(), when(*expires_at, locale)],
+        Message::SupportTicketAnswered { subject, .. }
+        | Message::SupportTicketUpdated { subject, .. } => vec![subject.clone()],
     };
     params.iter().map(|p| clip(p, MAX_PARAM)).collect()
 }

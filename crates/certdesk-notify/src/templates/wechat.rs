@@ -116,6 +116,11 @@ pub fn wechat_data(message: &Message, locale: Locale) -> Vec<(String, String)> {
             ("amount2".to_owned(), face_value.to_string()),
             ("time3".to_owned(), when(*expires_at, locale)),
         ],
+        Message::SupportTicketAnswered { ticket_id, subject }
+        | Message::SupportTicketUpdated { ticket_id, subject } => vec![
+            thing("thing2", subject.clone()),
+            code("character_string3", ticket_id.to_string()),
+        ],
     });
     data
 }

@@ -38,6 +38,7 @@ mod runner;
 mod rush;
 mod sessions;
 pub mod shop;
+mod support;
 mod tickets;
 mod wallet;
 
@@ -63,6 +64,7 @@ pub use retake::*;
 pub use runner::*;
 pub use rush::*;
 pub use sessions::*;
+pub use support::*;
 pub use tickets::*;
 pub use wallet::*;
 
@@ -159,6 +161,9 @@ macro_rules! conformance_tests {
             retake_refusals_write_nothing,
             rush_ten_retakes_for_the_last_seat,
             rush_same_first_attempt_retaken_at_once,
+            support_ticket_thread_moves_only_from_the_status_read,
+            support_ticket_unknown_references_are_not_found,
+            support_queue_serves_open_first_longest_wait_first,
         );
     };
 }

@@ -14,5 +14,6 @@ pub(crate) mod periods;
 pub(crate) mod registrations;
 pub(crate) mod retake;
 pub(crate) mod sessions;
+pub(crate) mod support;
 pub(crate) mod test_clock;
 pub(crate) mod wallet;

@@ -10,6 +10,7 @@ pub(crate) mod orders;
 pub(crate) mod page;
 pub(crate) mod periods;
 pub(crate) mod results;
+pub(crate) mod support;
 pub(crate) mod tickets;
 pub(crate) mod wallet;
 

@@ -10,6 +10,7 @@ mod notifications;
 mod official_admin;
 mod results;
 mod retake;
+mod support;
 mod tickets;
 
 use certdesk_domain::{Family, Fen, IdentityStatus, Level, Locale, Role, Track};

@@ -12,6 +12,7 @@ pub(crate) mod checkout;
 pub(crate) mod checkout_view;
 pub(crate) mod error;
 pub(crate) mod exams;
+pub(crate) mod help;
 pub(crate) mod home;
 pub(crate) mod identity;
 pub(crate) mod lang;
@@ -23,6 +24,7 @@ pub(crate) mod reschedule;
 pub(crate) mod retake;
 pub(crate) mod sandbox;
 pub(crate) mod signup;
+pub(crate) mod support;
 pub(crate) mod ticket;
 pub(crate) mod wallet;
 

@@ -40,6 +40,8 @@ mod retake_api;
 mod retake_pages;
 mod retake_refusals;
 mod security;
+mod support_ticket_pages;
+mod support_tickets;
 mod test_clock;
 mod ticket_documents;
 mod tickets;

@@ -3,6 +3,7 @@
 
 use certdesk_domain::{Email, Locale};
 use certdesk_notify::notice::KINDS;
+use certdesk_store::{AccountStore, DeliveryStore};
 
 use crate::support::TestApp;
 

@@ -144,6 +144,7 @@ impl TestApp {
             body_limit_bytes: 64 * 1024,
             upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
+            contact: Default::default(),
         };
         let router = router(app.clone(), config);
         TestApp {

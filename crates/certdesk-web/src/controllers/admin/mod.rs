@@ -9,5 +9,6 @@ pub(crate) mod jobs;
 pub(crate) mod periods;
 pub(crate) mod results;
 pub(crate) mod settings;
+pub(crate) mod support;
 pub(crate) mod venues;
 pub(crate) mod wallet;

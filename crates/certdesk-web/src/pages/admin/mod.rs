@@ -17,6 +17,7 @@ pub(crate) mod periods;
 pub(crate) mod promises;
 pub(crate) mod results;
 pub(crate) mod settings;
+pub(crate) mod support;
 pub(crate) mod venues;
 pub(crate) mod wallet;
 
