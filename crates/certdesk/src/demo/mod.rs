@@ -97,9 +97,41 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
         .map_err(app_error)?;
     }
 
+    support_ticket(app, &operator, &candidates).await?;
+
     // Deliver the welcome, identity and balance notices now, so the inbox is not empty.
     app.job_runner().run_until_idle().await?;
     tracing::info!("demo programme loaded");
+    Ok(())
+}
+
+/// O11: 韩梅梅 asked about her retake and the operator answered, so both sides of a support
+/// thread are there to read (`/support`, `/admin/tickets`).
+async fn support_ticket(app: &App, operator: &Account, candidates: &[Account]) -> anyhow::Result<()> {
+    let Some(han) = candidates.get(1) else {
+        return Ok(());
+    };
+    let ticket = app
+        .open_support_ticket(
+            han,
+            certdesk_app::NewTicketInput {
+                category: "results_certificate".into(),
+                subject: "补考怎么报名？".into(),
+                message: "我上次考试没有通过，请问免费补考在哪里报名？需要再缴费吗？".into(),
+                registration_id: None,
+                order_id: None,
+            },
+        )
+        .await
+        .map_err(app_error)?;
+    app.answer_support_ticket(
+        operator,
+        ticket.id,
+        "您好！在“我的考试”中打开未通过的那次考试，页面下方有“补考”一栏，选择考期和城市即可，无需缴费。补考申请截止时间也显示在那里。",
+        None,
+    )
+    .await
+    .map_err(app_error)?;
     Ok(())
 }
 

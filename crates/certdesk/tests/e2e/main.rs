@@ -5,6 +5,7 @@ mod browser;
 mod certificates;
 mod cli;
 mod journey;
+mod notifications;
 mod official;
 mod reschedule;
 mod server;

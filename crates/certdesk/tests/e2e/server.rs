@@ -22,8 +22,21 @@ impl Server {
         Server::start_in(tempfile::tempdir().expect("temp dir"), extra_args)
     }
 
+    /// Starts with extra environment variables (the notification channels' settings).
+    pub fn start_with_env(extra_args: &[&str], env: &[(&str, String)]) -> Server {
+        Server::start_in_with_env(tempfile::tempdir().expect("temp dir"), extra_args, env)
+    }
+
     /// Starts on `dir/certdesk.db`, which may already hold data (and its key file).
     pub fn start_in(dir: tempfile::TempDir, extra_args: &[&str]) -> Server {
+        Server::start_in_with_env(dir, extra_args, &[])
+    }
+
+    fn start_in_with_env(
+        dir: tempfile::TempDir,
+        extra_args: &[&str],
+        env: &[(&str, String)],
+    ) -> Server {
         let db_path = dir.path().join("certdesk.db");
         let mut child = Command::new(binary())
             .arg("serve")
@@ -35,6 +48,7 @@ impl Server {
             .env_remove("CERTDESK_SECRET_KEY")
             .env_remove("CERTDESK_DATABASE_URL")
             .env("CERTDESK_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
