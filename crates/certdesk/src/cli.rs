@@ -31,6 +31,16 @@ pub struct GlobalArgs {
     /// listen address.
     #[arg(long, global = true, env = "CERTDESK_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<String>,
+    /// P2: how long a worker holds a job it claimed; a job whose worker died is taken over
+    /// by another this long after it was claimed. Longer than any provider call.
+    #[arg(
+        long,
+        global = true,
+        env = "CERTDESK_JOB_LEASE_SECS",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u32).range(5..=3600)
+    )]
+    pub job_lease_secs: u32,
 }
 
 /// An `http(s)://host[:port]` URL with no path, query or credentials; the trailing slash

@@ -97,7 +97,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
 
     schedule_ticket_issuing(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let runner = app.job_runner();
+    let runner = job_runner(&app, &global);
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
 
     // Tests and scripts read this line to find the port when started with --listen …:0.
@@ -125,7 +125,7 @@ pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
     let app = build_app(global, None, false).await?;
     schedule_ticket_issuing(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let runner = app.job_runner();
+    let runner = job_runner(&app, global);
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
     tracing::info!("worker running");
     shutdown_signal().await;
@@ -144,6 +144,12 @@ async fn schedule_ticket_issuing(app: &certdesk_app::App) -> anyhow::Result<()> 
         .context("scheduling admission tickets")?;
     tracing::debug!(periods, "admission-ticket issuing scheduled");
     Ok(())
+}
+
+/// The app's job runner with the configured lease (P2).
+fn job_runner(app: &App, global: &GlobalArgs) -> certdesk_store::JobRunner {
+    app.job_runner()
+        .with_lease(jiff::SignedDuration::from_secs(i64::from(global.job_lease_secs)))
 }
 
 pub fn app_error(e: certdesk_app::AppError) -> anyhow::Error {

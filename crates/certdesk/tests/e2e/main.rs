@@ -8,5 +8,6 @@ mod journey;
 mod notifications;
 mod official;
 mod reschedule;
+mod scale_out;
 mod server;
 mod tickets;

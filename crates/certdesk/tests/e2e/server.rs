@@ -38,12 +38,36 @@ impl Server {
         env: &[(&str, String)],
     ) -> Server {
         let db_path = dir.path().join("certdesk.db");
+        Server::spawn(
+            dir,
+            &format!("sqlite:{}", db_path.display()),
+            extra_args,
+            env,
+        )
+    }
+
+    /// A node on a shared database (PostgreSQL: many nodes, one database).
+    pub fn start_on(database_url: &str, extra_args: &[&str], env: &[(&str, String)]) -> Server {
+        Server::spawn(
+            tempfile::tempdir().expect("temp dir"),
+            database_url,
+            extra_args,
+            env,
+        )
+    }
+
+    fn spawn(
+        dir: tempfile::TempDir,
+        database_url: &str,
+        extra_args: &[&str],
+        env: &[(&str, String)],
+    ) -> Server {
         let mut child = Command::new(binary())
             .arg("serve")
             .arg("--listen")
             .arg("127.0.0.1:0")
             .arg("--database-url")
-            .arg(format!("sqlite:{}", db_path.display()))
+            .arg(database_url)
             .args(extra_args)
             .env_remove("CERTDESK_SECRET_KEY")
             .env_remove("CERTDESK_DATABASE_URL")
