@@ -181,7 +181,11 @@ impl App {
     #[tracing::instrument(skip_all, fields(account_id = %actor.id))]
     /// O6: notifications to this account are written in `locale` from now on (the language
     /// the candidate chose on the site).
-    pub async fn set_notification_language(&self, actor: &Account, locale: Locale) -> AppResult<()> {
+    pub async fn set_notification_language(
+        &self,
+        actor: &Account,
+        locale: Locale,
+    ) -> AppResult<()> {
         Ok(self.store.set_account_locale(actor.id, locale).await?)
     }
 

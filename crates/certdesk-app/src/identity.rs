@@ -130,12 +130,7 @@ impl App {
             actor.id,
             now.as_microsecond()
         );
-        let jobs = self.notice_jobs(
-            Recipient::Account(actor.id),
-            notice,
-            &dedup,
-            now,
-        );
+        let jobs = self.notice_jobs(Recipient::Account(actor.id), notice, &dedup, now);
         let record = self
             .store
             .commit_identity_submission(IdentitySubmission {
@@ -149,7 +144,7 @@ impl App {
                 status,
                 max_accounts_per_identity: self.policy.max_accounts_per_identity,
                 submitted_at: now,
-                jobs: jobs,
+                jobs,
             })
             .await?;
         tracing::info!(identity_id = %record.identity_id, status = record.status.as_str(), "identity submitted");
@@ -200,12 +195,7 @@ impl App {
             account,
             before.submitted_at.as_microsecond()
         );
-        let jobs = self.notice_jobs(
-            Recipient::Account(account),
-            notice,
-            &dedup,
-            now,
-        );
+        let jobs = self.notice_jobs(Recipient::Account(account), notice, &dedup, now);
         let mut after = identity_json(&before);
         after["status"] = json!(status);
         after["reason"] = json!(reason);
@@ -227,7 +217,7 @@ impl App {
                     after: Some(after),
                     at: now,
                 },
-                jobs: jobs,
+                jobs,
             })
             .await?;
         tracing::info!(status = record.status.as_str(), "identity decided");

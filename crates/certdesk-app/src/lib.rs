@@ -143,7 +143,9 @@ impl App {
     pub fn channels(&self) -> certdesk_notify::Channels {
         self.senders
             .iter()
-            .fold(certdesk_notify::Channels::none(), |c, s| c.with(s.channel()))
+            .fold(certdesk_notify::Channels::none(), |c, s| {
+                c.with(s.channel())
+            })
     }
 
     /// Where the deployment is reached from outside, for the links notifications carry.

@@ -78,7 +78,7 @@ impl App {
                 cash: plan.cash,
                 gift: plan.gift,
                 voucher_forfeited: plan.voucher_forfeited,
-                jobs: jobs,
+                jobs,
             })
             .await
             .map_err(|e| match e {

@@ -108,7 +108,7 @@ impl App {
                 actor: actor.id,
                 at: now,
                 audit,
-                jobs: jobs,
+                jobs,
             })
             .await?;
         tracing::info!(entry_id = entry.id, "account credited");
@@ -165,7 +165,7 @@ impl App {
                 issued_by: actor.id,
                 issued_at: now,
                 audit,
-                jobs: jobs,
+                jobs,
             };
             match self.store.commit_voucher(voucher).await {
                 Ok(v) => {

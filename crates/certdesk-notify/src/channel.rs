@@ -188,13 +188,27 @@ impl JobHandler for ChannelHandler {
         match self.sender.send(&out).await {
             Ok(provider_id) => {
                 tracing::info!(account_id = %account.id, channel, kind, "notification sent");
-                self.record(job, &account, kind, DeliveryStatus::Sent, Some(provider_id), None)
-                    .await
+                self.record(
+                    job,
+                    &account,
+                    kind,
+                    DeliveryStatus::Sent,
+                    Some(provider_id),
+                    None,
+                )
+                .await
             }
             Err(SendError::Undeliverable(why)) => {
                 tracing::info!(account_id = %account.id, channel, kind, "notification undeliverable");
-                self.record(job, &account, kind, DeliveryStatus::Undeliverable, None, Some(why))
-                    .await
+                self.record(
+                    job,
+                    &account,
+                    kind,
+                    DeliveryStatus::Undeliverable,
+                    None,
+                    Some(why),
+                )
+                .await
             }
             Err(SendError::Retry(why)) => Err(JobFailure::retry(why)),
             Err(SendError::Final(why)) => Err(JobFailure::permanent(why)),

@@ -10,12 +10,13 @@ pub mod payload;
 pub mod resolve;
 pub mod senders;
 pub mod site;
-pub mod templates;
 pub mod sms;
+pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod wechat;
 
+pub use channel::{ChannelHandler, Outgoing, SendError, Sender};
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;
 pub use message::{CertificationNames, Message, Rendered};
@@ -25,4 +26,3 @@ pub use payload::{
 };
 pub use resolve::resolve;
 pub use site::Site;
-pub use channel::{ChannelHandler, Outgoing, SendError, Sender};

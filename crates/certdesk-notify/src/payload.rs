@@ -118,7 +118,11 @@ impl Channels {
     pub fn with(mut self, channel: &'static str) -> Channels {
         if !self.0.contains(&channel) {
             self.0.push(channel);
-            let rank = |c: &&str| [Self::EMAIL, Self::SMS, Self::WECHAT].iter().position(|k| k == c);
+            let rank = |c: &&str| {
+                [Self::EMAIL, Self::SMS, Self::WECHAT]
+                    .iter()
+                    .position(|k| k == c)
+            };
             self.0.sort_by_key(rank);
         }
         self
@@ -237,7 +241,17 @@ mod tests {
             ]
         );
         assert!(jobs.iter().all(|j| j.payload == jobs[0].payload));
-        assert!(Channels::none().deliveries(&Recipient::Account(AccountId(7)), &Notice::Welcome, "k", now, 8).is_empty());
+        assert!(
+            Channels::none()
+                .deliveries(
+                    &Recipient::Account(AccountId(7)),
+                    &Notice::Welcome,
+                    "k",
+                    now,
+                    8
+                )
+                .is_empty()
+        );
     }
 
     #[test]

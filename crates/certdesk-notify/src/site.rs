@@ -67,6 +67,9 @@ mod tests {
             site.verify_url("TC4821093375160"),
             "https://exams.example.cn/certificates/TC4821093375160"
         );
-        assert_eq!(site.link(&Notice::Welcome), "https://exams.example.cn/exams");
+        assert_eq!(
+            site.link(&Notice::Welcome),
+            "https://exams.example.cn/exams"
+        );
     }
 }

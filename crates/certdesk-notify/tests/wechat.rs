@@ -5,11 +5,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use certdesk_domain::TestClock;
-use certdesk_notify::testing::wechat_server::{SentTemplate, WeChatServer};
 use certdesk_notify::templates::TemplateIds;
-use certdesk_notify::wechat::{
-    Step, TemplateMessage, WeChatClient, WeChatConfig, WeChatError,
-};
+use certdesk_notify::testing::wechat_server::{SentTemplate, WeChatServer};
+use certdesk_notify::wechat::{Step, TemplateMessage, WeChatClient, WeChatConfig, WeChatError};
 use jiff::SignedDuration;
 use secrecy::SecretString;
 

@@ -13,8 +13,7 @@ use crate::SqlStore;
 use crate::convert::{from_ts, from_ts_opt, parse, ts};
 use crate::db::{Row, query};
 
-const COLUMNS: &str =
-    "job_id, channel, account_id, kind, status, provider_id, detail, created_at";
+const COLUMNS: &str = "job_id, channel, account_id, kind, status, provider_id, detail, created_at";
 
 fn delivery_from_row(row: &Row) -> StoreResult<Delivery> {
     Ok(Delivery {
@@ -88,11 +87,10 @@ impl DeliveryStore for SqlStore {
 
     async fn channel_figures(&self) -> StoreResult<Vec<ChannelFigures>> {
         let mut figures: BTreeMap<String, ChannelFigures> = BTreeMap::new();
-        let delivered = query(
-            "SELECT channel, status, COUNT(*) AS n FROM deliveries GROUP BY channel, status",
-        )
-        .fetch_all(self.read())
-        .await?;
+        let delivered =
+            query("SELECT channel, status, COUNT(*) AS n FROM deliveries GROUP BY channel, status")
+                .fetch_all(self.read())
+                .await?;
         for row in &delivered {
             let f = slot(&mut figures, row.get("channel")?);
             let n = count(row, "n")?;

@@ -472,9 +472,16 @@ mod tests {
         let waits: Vec<i64> = (1..=50)
             .map(|id| b.delay_with_jitter(JobId(id), 1).as_micros() as i64)
             .collect();
-        assert!(waits.iter().all(|w| (100_000_000..=120_000_000).contains(w)));
+        assert!(
+            waits
+                .iter()
+                .all(|w| (100_000_000..=120_000_000).contains(w))
+        );
         let distinct: std::collections::HashSet<_> = waits.iter().collect();
-        assert!(distinct.len() > 40, "jobs failing together come back spread out");
+        assert!(
+            distinct.len() > 40,
+            "jobs failing together come back spread out"
+        );
         assert_eq!(
             b.delay_with_jitter(JobId(7), 3),
             b.delay_with_jitter(JobId(7), 3),

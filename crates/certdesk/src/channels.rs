@@ -31,9 +31,12 @@ pub fn senders(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Vec<Ar
         .build()
         .context("building the HTTP client of the SMS and WeChat channels")?;
     if let Some(config) = SmsConfig::from_lookup(&lookup)? {
-        let templates = TemplateIds::parse(SMS_TEMPLATES, &lookup(SMS_TEMPLATES).unwrap_or_default())?;
+        let templates =
+            TemplateIds::parse(SMS_TEMPLATES, &lookup(SMS_TEMPLATES).unwrap_or_default())?;
         if templates.is_empty() {
-            tracing::warn!("SMS is configured but {SMS_TEMPLATES} names no template: no SMS will be sent");
+            tracing::warn!(
+                "SMS is configured but {SMS_TEMPLATES} names no template: no SMS will be sent"
+            );
         }
         let client = SmsClient::new(config, http.clone(), Arc::new(SystemClock));
         senders.push(Arc::new(SmsSender::new(client, templates)));
@@ -41,7 +44,9 @@ pub fn senders(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Vec<Ar
     if let Some(config) = WeChatConfig::from_lookup(&lookup)? {
         let templates = config.templates.clone();
         if templates.is_empty() {
-            tracing::warn!("WeChat is configured but CERTDESK_WECHAT_TEMPLATES names no template: no WeChat message will be sent");
+            tracing::warn!(
+                "WeChat is configured but CERTDESK_WECHAT_TEMPLATES names no template: no WeChat message will be sent"
+            );
         }
         let client = WeChatClient::new(config, http, Arc::new(SystemClock));
         senders.push(Arc::new(WeChatSender::new(client, templates)));
@@ -57,7 +62,11 @@ mod tests {
     use super::*;
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
     }
 
     #[test]
@@ -83,6 +92,9 @@ mod tests {
             ("CERTDESK_SMS_TEMPLATES", "ticket=1"),
         ]))
         .unwrap_err();
-        assert!(typo.to_string().contains("CERTDESK_SMS_TEMPLATES"), "{typo}");
+        assert!(
+            typo.to_string().contains("CERTDESK_SMS_TEMPLATES"),
+            "{typo}"
+        );
     }
 }

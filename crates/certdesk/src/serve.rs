@@ -149,7 +149,9 @@ async fn schedule_ticket_issuing(app: &certdesk_app::App) -> anyhow::Result<()> 
 /// The app's job runner with the configured lease (P2).
 fn job_runner(app: &App, global: &GlobalArgs) -> certdesk_store::JobRunner {
     app.job_runner()
-        .with_lease(jiff::SignedDuration::from_secs(i64::from(global.job_lease_secs)))
+        .with_lease(jiff::SignedDuration::from_secs(i64::from(
+            global.job_lease_secs,
+        )))
 }
 
 pub fn app_error(e: certdesk_app::AppError) -> anyhow::Error {

@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use certdesk_app::ContactsInput;
+use certdesk_app::Placed;
+use certdesk_domain::Clock as _;
 use certdesk_domain::{JobId, PromiseKind};
 use certdesk_notify::email::{EmailConfig, Mailer};
 use certdesk_notify::senders::{EmailSender, SmsSender, WeChatSender};
@@ -18,8 +20,6 @@ use certdesk_notify::testing::sms_server::SmsServer;
 use certdesk_notify::testing::smtp_server::SmtpServer;
 use certdesk_notify::testing::wechat_server::WeChatServer;
 use certdesk_notify::wechat::{WeChatClient, WeChatConfig};
-use certdesk_app::Placed;
-use certdesk_domain::Clock as _;
 use certdesk_store::{Account, DeliveryStatus, JobStatus, PageRequest};
 use secrecy::SecretString;
 
@@ -69,17 +69,19 @@ async fn world(p: &Providers) -> World {
         http,
         real,
     );
-    w.t.app = w
-        .t
-        .app
-        .clone()
-        .with_public_url("https://exams.example.cn")
-        .with_sender(Arc::new(EmailSender::new(mailer)))
-        .with_sender(Arc::new(SmsSender::new(sms, TemplateIds::parse("X", ids).unwrap())))
-        .with_sender(Arc::new(WeChatSender::new(
-            wechat,
-            TemplateIds::parse("X", "registration_confirmed=tmpl-confirm").unwrap(),
-        )));
+    w.t.app =
+        w.t.app
+            .clone()
+            .with_public_url("https://exams.example.cn")
+            .with_sender(Arc::new(EmailSender::new(mailer)))
+            .with_sender(Arc::new(SmsSender::new(
+                sms,
+                TemplateIds::parse("X", ids).unwrap(),
+            )))
+            .with_sender(Arc::new(WeChatSender::new(
+                wechat,
+                TemplateIds::parse("X", "registration_confirmed=tmpl-confirm").unwrap(),
+            )));
     w
 }
 
@@ -123,7 +125,11 @@ async fn notify_jobs(w: &World, status: JobStatus) -> Vec<certdesk_store::Job> {
 }
 
 async fn confirmation(w: &World, placed: &Placed) -> certdesk_store::Promise {
-    let all = w.t.store().list_promises(placed.registration.id).await.unwrap();
+    let all =
+        w.t.store()
+            .list_promises(placed.registration.id)
+            .await
+            .unwrap();
     all.into_iter()
         .find(|p| p.kind == PromiseKind::Confirmation)
         .unwrap()
@@ -142,7 +148,11 @@ async fn a_confirmation_reaches_every_channel_once_and_keeps_its_promise() {
     // P2: one outbox job per outside channel, committed with the payment; the promise waits.
     let waiting = notify_jobs(&w, JobStatus::Pending).await;
     let channels: Vec<_> = waiting.iter().filter_map(|j| j.channel.clone()).collect();
-    assert!(["email", "sms", "wechat"].iter().all(|c| channels.contains(&c.to_string())));
+    assert!(
+        ["email", "sms", "wechat"]
+            .iter()
+            .all(|c| channels.contains(&c.to_string()))
+    );
     assert_eq!(confirmation(&w, &placed).await.kept_at, None);
 
     w.t.run_jobs().await;
@@ -170,7 +180,12 @@ async fn a_confirmation_reaches_every_channel_once_and_keeps_its_promise() {
     assert_eq!(wechat[0].openid, "o-lilei");
     assert_eq!(wechat[0].template_id, "tmpl-confirm");
     assert_eq!(wechat[0].url.as_deref(), Some(link.as_str()));
-    assert!(wechat[0].data.iter().any(|(k, v)| k == "thing1" && v == "报名成功"));
+    assert!(
+        wechat[0]
+            .data
+            .iter()
+            .any(|(k, v)| k == "thing1" && v == "报名成功")
+    );
 
     // What each provider accepted is recorded with its id; the promise is kept now.
     for job in notify_jobs(&w, JobStatus::Done).await {
@@ -181,7 +196,10 @@ async fn a_confirmation_reaches_every_channel_once_and_keeps_its_promise() {
     let kept = confirmation(&w, &placed).await;
     assert_eq!(kept.kept_at, Some(w.t.clock.now()));
     let inbox = w.messages(&me).await;
-    assert!(inbox.iter().any(|m| m.title_zh == "报名成功"), "and the inbox, as always");
+    assert!(
+        inbox.iter().any(|m| m.title_zh == "报名成功"),
+        "and the inbox, as always"
+    );
 
     // A job that runs again (a lost lease after the send) never sends twice.
     let done = notify_jobs(&w, JobStatus::Done).await;
@@ -211,7 +229,11 @@ async fn providers_down_for_an_hour_lose_nothing_and_send_once() {
     assert!(p.sms.accepted().is_empty() && p.wechat.sent().is_empty());
     let retrying = notify_jobs(&w, JobStatus::Pending).await;
     assert_eq!(retrying.len(), 3, "every channel still waiting, none dead");
-    assert!(retrying.iter().all(|j| j.attempts >= 5 && j.last_error.is_some()));
+    assert!(
+        retrying
+            .iter()
+            .all(|j| j.attempts >= 5 && j.last_error.is_some())
+    );
     assert_eq!(confirmation(&w, &placed).await.kept_at, None);
 
     p.set_down(false).await;
@@ -229,7 +251,10 @@ async fn providers_down_for_an_hour_lose_nothing_and_send_once() {
     assert!(notify_jobs(&w, JobStatus::Dead).await.is_empty());
     let kept = confirmation(&w, &placed).await;
     assert_eq!(kept.kept_at, Some(start + hours(3)));
-    assert!(kept.kept_at.unwrap() <= kept.due_at, "kept on time: due the next business day");
+    assert!(
+        kept.kept_at.unwrap() <= kept.due_at,
+        "kept on time: due the next business day"
+    );
 }
 
 fn certdesk_app_minutes(n: i64) -> jiff::SignedDuration {
@@ -242,20 +267,19 @@ async fn opt_outs_missing_addresses_and_non_followers_are_skipped_not_retried() 
     let w = world(&p).await;
     let me = w.verified("quiet@example.com", "11010519900101102").await;
     // No phone; email turned off; WeChat bound to an openid that does not follow the account.
-    let me = w
-        .t
-        .app
-        .update_contacts(
-            &me,
-            ContactsInput {
-                phone: None,
-                email: None,
-                wechat_openid: Some("o-unfollowed".into()),
-                opted_out: vec!["email".into()],
-            },
-        )
-        .await
-        .unwrap();
+    let me =
+        w.t.app
+            .update_contacts(
+                &me,
+                ContactsInput {
+                    phone: None,
+                    email: None,
+                    wechat_openid: Some("o-unfollowed".into()),
+                    opted_out: vec!["email".into()],
+                },
+            )
+            .await
+            .unwrap();
     p.wechat.set_not_following("o-unfollowed");
     let placed = buy(&w, &me).await;
     w.t.run_jobs().await;
@@ -292,7 +316,13 @@ async fn a_final_failure_is_dead_for_an_operator_and_a_retry_sends_it() {
     let dead = notify_jobs(&w, JobStatus::Dead).await;
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].channel.as_deref(), Some("sms"));
-    assert!(dead[0].last_error.as_deref().unwrap().contains("TemplateIncorrectOrUnapproved"));
+    assert!(
+        dead[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("TemplateIncorrectOrUnapproved")
+    );
     // P1: finally failed counts as done for the promise; P2: it waits for an operator.
     assert!(confirmation(&w, &placed).await.kept_at.is_some());
     w.t.app.retry_job(&w.admin, dead[0].id).await.unwrap();

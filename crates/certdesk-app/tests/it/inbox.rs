@@ -78,7 +78,8 @@ async fn a_job_delivered_twice_stores_one_message() {
         (job.kind.as_str(), job.channel.as_deref()),
         ("notify", Some("inbox"))
     );
-    let inbox = certdesk_notify::InboxChannel::new(t.store().clone(), t.app.clock().clone(), t.app.site());
+    let inbox =
+        certdesk_notify::InboxChannel::new(t.store().clone(), t.app.clock().clone(), t.app.site());
     inbox.run(&job).await.unwrap();
     inbox.run(&job).await.unwrap();
     let messages = t

@@ -159,7 +159,11 @@ async fn o7_reschedule_moves_seat_sitting_promises_and_tells_the_candidate() {
         (m.title_en.as_str(), m.body_zh.as_str())
     );
     let stranger = w.verified("mu@example.com", "11010519900101079").await;
-    assert!(resolve(&**w.t.store(), stranger.id, &notice, &w.t.app.site()).await.is_err());
+    assert!(
+        resolve(&**w.t.store(), stranger.id, &notice, &w.t.app.site())
+            .await
+            .is_err()
+    );
 
     // At most once (O7).
     assert_eq!(

@@ -54,7 +54,11 @@ impl Sender for SmsSender {
                 e.code(),
                 e.message()
             ))),
-            Err(e) => Err(SendError::Final(format!("SMS {}: {}", e.code(), e.message()))),
+            Err(e) => Err(SendError::Final(format!(
+                "SMS {}: {}",
+                e.code(),
+                e.message()
+            ))),
         }
     }
 }

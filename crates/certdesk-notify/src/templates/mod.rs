@@ -77,8 +77,12 @@ mod tests {
         assert_eq!(ids.get("admission_ticket_issued"), Some("1235"));
         assert_eq!(ids.get("welcome"), None);
         assert!(TemplateIds::parse("X", "").unwrap().is_empty());
-        let typo = TemplateIds::parse("CERTDESK_SMS_TEMPLATES", "registration_confirm=1").unwrap_err();
-        assert!(typo.to_string().starts_with("CERTDESK_SMS_TEMPLATES: unknown notice kind"));
+        let typo =
+            TemplateIds::parse("CERTDESK_SMS_TEMPLATES", "registration_confirm=1").unwrap_err();
+        assert!(
+            typo.to_string()
+                .starts_with("CERTDESK_SMS_TEMPLATES: unknown notice kind")
+        );
         assert!(TemplateIds::parse("X", "welcome").is_err());
         assert!(TemplateIds::parse("X", "welcome=1,welcome=2").is_err());
     }

@@ -70,10 +70,14 @@ pub fn wechat_data(message: &Message, locale: Locale) -> Vec<(String, String)> {
                 "thing3",
                 match (score, passed) {
                     (None, _) => pick(locale, "缺考", "Absent"),
-                    (Some(p), true) => pick(locale, &format!("{p} 分，通过"), &format!("{p}, passed")),
-                    (Some(p), false) => {
-                        pick(locale, &format!("{p} 分，未通过"), &format!("{p}, not passed"))
+                    (Some(p), true) => {
+                        pick(locale, &format!("{p} 分，通过"), &format!("{p}, passed"))
                     }
+                    (Some(p), false) => pick(
+                        locale,
+                        &format!("{p} 分，未通过"),
+                        &format!("{p}, not passed"),
+                    ),
                 },
             ),
         ],

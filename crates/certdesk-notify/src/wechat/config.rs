@@ -1,6 +1,5 @@
 //! The WeChat channel's settings, read from the environment (or any lookup, for tests).
 
-
 use secrecy::SecretString;
 
 use crate::templates::TemplateIds;
@@ -106,7 +105,6 @@ fn parse_api_base(value: &str) -> Option<String> {
     }
     Some(value.trim_end_matches('/').to_owned())
 }
-
 
 #[cfg(test)]
 mod tests {

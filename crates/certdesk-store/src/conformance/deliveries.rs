@@ -38,7 +38,10 @@ pub async fn delivery_recorded_once_with_figures_and_locale(store: Arc<dyn Store
     let mut channels: Vec<_> = jobs.iter().filter_map(|j| j.channel.clone()).collect();
     channels.sort();
     assert_eq!(channels, ["email", "sms"]);
-    let email = jobs.iter().find(|j| j.channel.as_deref() == Some("email")).unwrap();
+    let email = jobs
+        .iter()
+        .find(|j| j.channel.as_deref() == Some("email"))
+        .unwrap();
 
     assert_eq!(store.find_delivery(email.id).await.expect("find"), None);
     let sent = NewDelivery {
@@ -51,7 +54,10 @@ pub async fn delivery_recorded_once_with_figures_and_locale(store: Arc<dyn Store
         detail: None,
         created_at: at(2),
     };
-    assert_eq!(store.commit_delivery(sent.clone()).await.expect("record"), sent);
+    assert_eq!(
+        store.commit_delivery(sent.clone()).await.expect("record"),
+        sent
+    );
     // A rerun of the job records nothing new: the first record stands.
     let again = NewDelivery {
         status: DeliveryStatus::Skipped,
@@ -60,7 +66,10 @@ pub async fn delivery_recorded_once_with_figures_and_locale(store: Arc<dyn Store
         ..sent.clone()
     };
     assert_eq!(store.commit_delivery(again).await.expect("again"), sent);
-    assert_eq!(store.find_delivery(email.id).await.expect("find"), Some(sent));
+    assert_eq!(
+        store.find_delivery(email.id).await.expect("find"),
+        Some(sent)
+    );
 
     let figures = store.channel_figures().await.expect("figures");
     let email_f = figures.iter().find(|f| f.channel == "email").unwrap();
@@ -69,8 +78,21 @@ pub async fn delivery_recorded_once_with_figures_and_locale(store: Arc<dyn Store
     assert_eq!((sms_f.sent, sms_f.waiting), (0, 1));
     assert_eq!(sms_f.oldest_waiting_since, Some(at(0)));
 
-    assert_eq!(store.find_account_locale(a.id).await.expect("locale"), Locale::ZhCn);
-    store.set_account_locale(a.id, Locale::En).await.expect("set");
-    assert_eq!(store.find_account_locale(a.id).await.expect("locale"), Locale::En);
-    assert_not_found(store.set_account_locale(certdesk_domain::AccountId(9999), Locale::En).await);
+    assert_eq!(
+        store.find_account_locale(a.id).await.expect("locale"),
+        Locale::ZhCn
+    );
+    store
+        .set_account_locale(a.id, Locale::En)
+        .await
+        .expect("set");
+    assert_eq!(
+        store.find_account_locale(a.id).await.expect("locale"),
+        Locale::En
+    );
+    assert_not_found(
+        store
+            .set_account_locale(certdesk_domain::AccountId(9999), Locale::En)
+            .await,
+    );
 }

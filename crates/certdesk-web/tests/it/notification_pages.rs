@@ -5,7 +5,7 @@ use certdesk_domain::{Email, Locale};
 use certdesk_notify::notice::KINDS;
 use certdesk_store::{AccountStore, DeliveryStore};
 
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 
 async fn account(t: &TestApp, email: &str) -> certdesk_store::Account {
     t.store
@@ -25,9 +25,15 @@ async fn a_candidate_chooses_channels_binds_wechat_and_is_written_to_in_their_la
     assert!(page.body.contains("data-testid=\"notify-channels\""));
     // Every outside channel starts on.
     for channel in ["notify-email", "notify-sms", "notify-wechat"] {
-        let at = page.body.find(&format!("data-testid=\"{channel}\"")).unwrap();
+        let at = page
+            .body
+            .find(&format!("data-testid=\"{channel}\""))
+            .unwrap();
         let tag_end = at + page.body[at..].find('>').unwrap();
-        assert!(page.body[at..tag_end].contains("checked"), "{channel} on by default");
+        assert!(
+            page.body[at..tag_end].contains("checked"),
+            "{channel} on by default"
+        );
     }
 
     // SMS and WeChat off, email kept; a WeChat openid bound.
@@ -59,29 +65,49 @@ async fn a_candidate_chooses_channels_binds_wechat_and_is_written_to_in_their_la
         .submit(
             "/account",
             "/account/contacts",
-            &[("phone", "13800138000"), ("wechat_openid", "not an openid!")],
+            &[
+                ("phone", "13800138000"),
+                ("wechat_openid", "not an openid!"),
+            ],
         )
         .await;
     assert_eq!(res.status, 422);
     assert!(res.body.contains("data-testid=\"wechat-error\""));
-    assert_eq!(account(&t, "notify.me@example.com").await.opted_out.len(), 2);
+    assert_eq!(
+        account(&t, "notify.me@example.com").await.opted_out.len(),
+        2
+    );
 
     // The language chosen on the site is the language of the notifications.
-    assert_eq!(t.store.find_account_locale(me.id).await.unwrap(), Locale::ZhCn);
+    assert_eq!(
+        t.store.find_account_locale(me.id).await.unwrap(),
+        Locale::ZhCn
+    );
     let res = b.get("/lang/en?next=/account").await;
     assert_eq!(res.status, 303);
-    assert_eq!(t.store.find_account_locale(me.id).await.unwrap(), Locale::En);
+    assert_eq!(
+        t.store.find_account_locale(me.id).await.unwrap(),
+        Locale::En
+    );
 }
 
 #[tokio::test]
 async fn operators_preview_every_kind_on_every_channel_and_candidates_cannot() {
     let t = TestApp::new().await;
-    let admin = t.admin("ops@example.com").await;
-    let page = t.get("/admin/notifications", Some(&admin)).await;
+    t.admin("ops@example.com").await;
+    let mut ops = t.browser();
+    ops.submit(
+        "/login",
+        "/login",
+        &[("email", "ops@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    let page = ops.get("/admin/notifications").await;
     assert_eq!(page.status, 200, "{}", page.body);
     for kind in KINDS {
         assert!(
-            page.body.contains(&format!("data-testid=\"preview-{kind}\"")),
+            page.body
+                .contains(&format!("data-testid=\"preview-{kind}\"")),
             "{kind} previewed"
         );
     }
@@ -96,8 +122,9 @@ async fn operators_preview_every_kind_on_every_channel_and_candidates_cannot() {
     ] {
         assert!(page.body.contains(text), "{text}");
     }
-    let candidate = t.candidate("someone@example.com").await;
-    let res = t.get("/admin/notifications", Some(&candidate)).await;
+    let mut candidate = t.browser();
+    candidate.sign_up("someone@example.com").await;
+    let res = candidate.get("/admin/notifications").await;
     assert_eq!(res.status, 403);
 }
 
@@ -115,5 +142,8 @@ async fn metrics_count_the_outbox_per_channel() {
         "{}",
         res.body
     );
-    assert!(res.body.contains("certdesk_notification_outbox_oldest_seconds{channel=\"inbox\"}"));
+    assert!(
+        res.body
+            .contains("certdesk_notification_outbox_oldest_seconds{channel=\"inbox\"}")
+    );
 }

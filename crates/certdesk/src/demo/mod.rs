@@ -107,7 +107,11 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
 
 /// O11: 韩梅梅 asked about her retake and the operator answered, so both sides of a support
 /// thread are there to read (`/support`, `/admin/tickets`).
-async fn support_ticket(app: &App, operator: &Account, candidates: &[Account]) -> anyhow::Result<()> {
+async fn support_ticket(
+    app: &App,
+    operator: &Account,
+    candidates: &[Account],
+) -> anyhow::Result<()> {
     let Some(han) = candidates.get(1) else {
         return Ok(());
     };

@@ -73,7 +73,7 @@ async fn token(http: &reqwest::Client, node: &Server, email: &str, password: &st
     session["token"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
     let Some(db) = TestDatabase::postgres("e2e_scale_out").await else {
         return;
@@ -86,21 +86,41 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
         ("CERTDESK_SECRET_KEY", SECRET_KEY.to_owned()),
         ("CERTDESK_JOB_LEASE_SECS", "5".to_owned()),
         ("CERTDESK_SMTP_URL", smtp.url()),
-        ("CERTDESK_MAIL_FROM", "认证考试中心 <exams@scale.certdesk.cn>".to_owned()),
+        (
+            "CERTDESK_MAIL_FROM",
+            "认证考试中心 <exams@scale.certdesk.cn>".to_owned(),
+        ),
         ("CERTDESK_SMS_ENDPOINT", sms.base_url().to_owned()),
         ("CERTDESK_SMS_SECRET_ID", "AKIDscale".to_owned()),
         ("CERTDESK_SMS_SECRET_KEY", "scale-secret".to_owned()),
         ("CERTDESK_SMS_SDK_APP_ID", "1400000077".to_owned()),
         ("CERTDESK_SMS_SIGN_NAME", "认证考试".to_owned()),
-        ("CERTDESK_SMS_TEMPLATES", "registration_confirmed=3001".to_owned()),
+        (
+            "CERTDESK_SMS_TEMPLATES",
+            "registration_confirmed=3001".to_owned(),
+        ),
         ("CERTDESK_WECHAT_API_BASE", wechat.base_url().to_owned()),
         ("CERTDESK_WECHAT_APP_ID", "wx-scale".to_owned()),
-        ("CERTDESK_WECHAT_APP_SECRET", "wechat-scale-secret".to_owned()),
-        ("CERTDESK_WECHAT_TEMPLATES", "registration_confirmed=T-scale".to_owned()),
+        (
+            "CERTDESK_WECHAT_APP_SECRET",
+            "wechat-scale-secret".to_owned(),
+        ),
+        (
+            "CERTDESK_WECHAT_TEMPLATES",
+            "registration_confirmed=T-scale".to_owned(),
+        ),
     ];
     run(&["migrate"], &env, "");
     run(
-        &["user", "add", "--email", "ops@scale.certdesk.cn", "--role", "admin", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--email",
+            "ops@scale.certdesk.cn",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
         &env,
         "operator-password-1\n",
     );
@@ -111,18 +131,23 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
     let mut doomed = worker(&env);
     let mut survivor = worker(&env);
     let http = reqwest::Client::new();
-    let admin = token(&http, &nodes[0], "ops@scale.certdesk.cn", "operator-password-1").await;
+    let admin = token(
+        &http,
+        &nodes[0],
+        "ops@scale.certdesk.cn",
+        "operator-password-1",
+    )
+    .await;
 
     // A period two months ahead, 深圳, room for everyone.
-    let period = api(
-        http.post(nodes[1].url("/api/v1/admin/exam-periods"))
-            .bearer_auth(&admin)
-            .json(&json!({
-                "certification": "TCCA-ARC-A",
-                "starts_at": period_start(),
-                "cities": [{"city": "深圳", "capacity": 100}],
-            })),
-    )
+    let period = api(http
+        .post(nodes[1].url("/api/v1/admin/exam-periods"))
+        .bearer_auth(&admin)
+        .json(&json!({
+            "certification": "TCCA-ARC-A",
+            "starts_at": period_start(),
+            "cities": [{"city": "深圳", "capacity": 100}],
+        })))
     .await;
 
     // Candidates sign up on alternate nodes, verify, give a phone and WeChat, get cash.
@@ -135,9 +160,18 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
         let account = api(http.post(node.url("/api/v1/accounts")).json(&signup)).await;
         let me = token(&http, node, &email, "candidate-password-1").await;
         let identity = json!({"real_name": "张伟", "id_number": id_number(&format!("11010519900101{:03}", 100 + i))});
-        api(http.put(node.url("/api/v1/me/identity")).bearer_auth(&me).json(&identity)).await;
-        let contacts = json!({"phone": phone, "wechat_openid": format!("o-scale-{i}"), "opted_out": []});
-        api(http.put(node.url("/api/v1/me/contacts")).bearer_auth(&me).json(&contacts)).await;
+        api(http
+            .put(node.url("/api/v1/me/identity"))
+            .bearer_auth(&me)
+            .json(&identity))
+        .await;
+        let contacts =
+            json!({"phone": phone, "wechat_openid": format!("o-scale-{i}"), "opted_out": []});
+        api(http
+            .put(node.url("/api/v1/me/contacts"))
+            .bearer_auth(&me)
+            .json(&contacts))
+        .await;
         let credit = json!({"kind": "cash", "amount_fen": 500_000, "reason": "测试"});
         let path = format!("/api/v1/admin/accounts/{}/credits", account["id"]);
         api(http.post(node.url(&path)).bearer_auth(&admin).json(&credit)).await;
@@ -185,18 +219,26 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
     let mut phones: Vec<_> = sms.accepted().into_iter().map(|m| m.phone).collect();
     phones.sort();
     phones.dedup();
-    assert_eq!((sms.accepted().len(), phones.len()), (CANDIDATES, CANDIDATES), "one SMS each");
+    assert_eq!(
+        (sms.accepted().len(), phones.len()),
+        (CANDIDATES, CANDIDATES),
+        "one SMS each"
+    );
     let mut openids: Vec<_> = wechat.sent().into_iter().map(|m| m.openid).collect();
     openids.sort();
     openids.dedup();
-    assert_eq!((wechat.sent().len(), openids.len()), (CANDIDATES, CANDIDATES), "one WeChat each");
+    assert_eq!(
+        (wechat.sent().len(), openids.len()),
+        (CANDIDATES, CANDIDATES),
+        "one WeChat each"
+    );
 
     // Nothing pending (once the killed worker's lease ran out, its jobs were taken over) and
     // nothing dead.
     for status in ["pending", "running", "dead"] {
         let path = format!("/api/v1/admin/jobs?status={status}&limit=200");
         let jobs = api(http.get(nodes[0].url(&path)).bearer_auth(&admin)).await;
-        let notify: Vec<_> = jobs["items"]
+        let notify: Vec<_> = jobs
             .as_array()
             .unwrap()
             .iter()
