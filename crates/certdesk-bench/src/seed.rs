@@ -10,11 +10,12 @@ use anyhow::{Context, anyhow};
 use certdesk_app::crypto::{PURPOSE_ID_NUMBER, PiiCipher};
 use certdesk_app::{App, AppParts, PeriodInput, SecretKey, passwords};
 use certdesk_domain::{
-    AccountId, Balance, CityDraft, ExamPeriodId, Fen, IdNumber, IdentityStatus, Role, SystemClock,
-    check_character, time,
+    AccountId, Balance, CityDraft, ExamPeriodId, Fen, IdNumber, IdentityStatus, Phone, Role,
+    SystemClock, check_character, time,
 };
 use certdesk_store::{
-    IdentitySubmission, NewAccount, NewAuditEntry, NewCredit, NewSession, SessionKind, Store,
+    ContactUpdate, IdentitySubmission, NewAccount, NewAuditEntry, NewCredit, NewSession,
+    SessionKind, Store,
 };
 use futures::StreamExt;
 use jiff::SignedDuration;
@@ -96,6 +97,7 @@ pub async fn seed(args: &Args, database_url: &str, secret_hex: &str) -> anyhow::
         .map_err(app_err)?;
 
     let cipher = Arc::new(PiiCipher::new(&SecretKey::from_encoded(secret_hex)?));
+    let channels = args.channels;
     let today = time::local_date(now);
     let candidates: Vec<anyhow::Result<(AccountId, String)>> =
         futures::stream::iter(0..args.candidates)
@@ -104,9 +106,19 @@ pub async fn seed(args: &Args, database_url: &str, secret_hex: &str) -> anyhow::
                     (store.clone(), hash.clone(), cipher.clone(), admin.id);
                 async move {
                     let email = format!("candidate{i}@rush.bench");
-                    let acc = store
-                        .commit_account(account(&email, &hash, Role::Candidate, now), vec![])
-                        .await?;
+                    let mut new = account(&email, &hash, Role::Candidate, now);
+                    if channels {
+                        new.phone = Some(Phone::parse(&format!("138{i:08}"))?);
+                    }
+                    let acc = store.commit_account(new, vec![]).await?;
+                    if channels {
+                        let contacts = ContactUpdate {
+                            phone: acc.phone.clone(),
+                            wechat_openid: Some(format!("o-rush-{i}")),
+                            opted_out: Vec::new(),
+                        };
+                        store.update_contacts(acc.id, contacts).await?;
+                    }
                     let id = IdNumber::parse(&synthetic_id_number(i), today)
                         .map_err(|e| anyhow!("{e:?}"))?;
                     store

@@ -11,7 +11,12 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(args: &Args, database_url: &str, secret_hex: &str) -> anyhow::Result<Server> {
+    pub fn start(
+        args: &Args,
+        database_url: &str,
+        secret_hex: &str,
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Server> {
         let bin = match &args.server_bin {
             Some(p) => p.clone(),
             None => std::env::current_exe()?.with_file_name("certdesk"),
@@ -32,6 +37,7 @@ impl Server {
             ])
             .env("CERTDESK_SECRET_KEY", secret_hex)
             .env("CERTDESK_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
