@@ -8,6 +8,9 @@ use jiff::SignedDuration;
 
 use crate::App;
 
+/// Jobs of a batch run at once (the batch is `JobRunner::DEFAULT_BATCH`).
+const JOB_CONCURRENCY: usize = 8;
+
 pub(crate) fn job_runner(app: &App) -> JobRunner {
     let policy = app.policy();
     let backoff = Backoff {
@@ -25,7 +28,10 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         );
         notifier = notifier.with_channel(sender.channel(), Arc::new(handler));
     }
-    let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff);
+    // A batch's jobs run several at a time: a notification mostly waits on its provider
+    // (an SMTP dialogue, an HTTPS call), and one slow provider must not hold up the rest.
+    let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff)
+        .with_concurrency(JOB_CONCURRENCY);
     runner.register(NOTIFY_KIND, Arc::new(notifier));
     runner.register(
         crate::tickets::ISSUE_TICKETS_KIND,

@@ -4,82 +4,44 @@
 
 use std::time::{Duration, Instant};
 
-use certdesk_notify::testing::sms_server::SmsServer;
-use certdesk_notify::testing::smtp_server::SmtpServer;
-use certdesk_notify::testing::wechat_server::WeChatServer;
+use certdesk_notify::testing::sinks::Sinks;
 
 /// The confirmation's subject in the candidates' language (zh-CN).
 const CONFIRMED: &str = "报名成功";
 
-pub struct Sinks {
-    smtp: SmtpServer,
-    sms: SmsServer,
-    wechat: WeChatServer,
+pub async fn start() -> (Sinks, Vec<(&'static str, String)>) {
+    let sinks = Sinks::start().await;
+    let env = sinks.env(
+        "registration_confirmed=4001",
+        "registration_confirmed=T-rush",
+    );
+    (sinks, env)
 }
 
-impl Sinks {
-    pub async fn start() -> Sinks {
-        Sinks {
-            smtp: SmtpServer::start().await,
-            sms: SmsServer::start("AKIDrush", "rush-sms-secret", "1400000042").await,
-            wechat: WeChatServer::start("wx-rush", "rush-wechat-secret").await,
+/// Waits until each channel has `paid` confirmations (or `limit` passes); answers how long
+/// after the rush's last answer they were all in, and the (email, SMS, WeChat) counts.
+pub async fn drain(
+    sinks: &Sinks,
+    paid: usize,
+    limit: Duration,
+) -> (Duration, (usize, usize, usize)) {
+    let started = Instant::now();
+    // Counting arrivals is cheap; reading every email's subject is not (it parses MIME), so
+    // subjects are read once, when everything is in: the rush sends confirmations only.
+    loop {
+        let arrived = (
+            sinks.smtp.count(),
+            sinks.sms.accepted().len(),
+            sinks.wechat.sent().len(),
+        );
+        let all_in = arrived.0 >= paid && arrived.1 >= paid && arrived.2 >= paid;
+        if all_in || started.elapsed() > limit {
+            let after = started.elapsed();
+            return (
+                after,
+                (sinks.emails_titled(CONFIRMED), arrived.1, arrived.2),
+            );
         }
-    }
-
-    /// The server's settings for the three channels.
-    pub fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("CERTDESK_SMTP_URL", self.smtp.url()),
-            (
-                "CERTDESK_MAIL_FROM",
-                "认证考试中心 <exams@rush.bench>".into(),
-            ),
-            ("CERTDESK_SMS_ENDPOINT", self.sms.base_url().to_owned()),
-            ("CERTDESK_SMS_SECRET_ID", "AKIDrush".into()),
-            ("CERTDESK_SMS_SECRET_KEY", "rush-sms-secret".into()),
-            ("CERTDESK_SMS_SDK_APP_ID", "1400000042".into()),
-            ("CERTDESK_SMS_SIGN_NAME", "认证考试".into()),
-            (
-                "CERTDESK_SMS_TEMPLATES",
-                "registration_confirmed=4001".into(),
-            ),
-            (
-                "CERTDESK_WECHAT_API_BASE",
-                self.wechat.base_url().to_owned(),
-            ),
-            ("CERTDESK_WECHAT_APP_ID", "wx-rush".into()),
-            ("CERTDESK_WECHAT_APP_SECRET", "rush-wechat-secret".into()),
-            (
-                "CERTDESK_WECHAT_TEMPLATES",
-                "registration_confirmed=T-rush".into(),
-            ),
-        ]
-    }
-
-    /// (email, SMS, WeChat) confirmations received so far.
-    fn counts(&self) -> (usize, usize, usize) {
-        let emails = self
-            .smtp
-            .messages()
-            .iter()
-            .filter(|m| m.subject().as_deref() == Some(CONFIRMED))
-            .count();
-        (emails, self.sms.accepted().len(), self.wechat.sent().len())
-    }
-
-    /// Waits until each channel has `paid` confirmations (or `limit` passes); answers how long
-    /// after the rush's last answer they were all in, and the counts.
-    pub async fn drain(&self, paid: usize, limit: Duration) -> (Duration, (usize, usize, usize)) {
-        let started = Instant::now();
-        loop {
-            let counts = self.counts();
-            if counts.0 >= paid && counts.1 >= paid && counts.2 >= paid {
-                return (started.elapsed(), counts);
-            }
-            if started.elapsed() > limit {
-                return (started.elapsed(), counts);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -99,17 +99,21 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let seeded = seed::seed(&args, db.url(), &secret_hex).await?;
-    let sinks = match args.channels {
-        true => Some(channels::Sinks::start().await),
-        false => None,
+    let (sinks, env) = match args.channels {
+        true => {
+            let (sinks, env) = channels::start().await;
+            (Some(sinks), env)
+        }
+        false => (None, Vec::new()),
     };
-    let env = sinks.as_ref().map(channels::Sinks::env).unwrap_or_default();
     let server = server::Server::start(&args, db.url(), &secret_hex, &env)?;
     let cpu_before = server.cpu_seconds();
     let outcome = load::fire(&args, &server.base_url, &seeded).await?;
     let paid = outcome.samples.iter().filter(|s| s.status == 201).count();
     let drained = match &sinks {
-        Some(sinks) => Some(sinks.drain(paid, std::time::Duration::from_secs(300)).await),
+        Some(sinks) => {
+            Some(channels::drain(sinks, paid, std::time::Duration::from_secs(300)).await)
+        }
         None => None,
     };
     let peak_rss_kib = server.peak_rss_kib();

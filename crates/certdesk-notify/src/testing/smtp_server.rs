@@ -86,6 +86,11 @@ impl SmtpServer {
         self.shared.state().messages.clone()
     }
 
+    /// How many messages have arrived (cheap: nothing is copied or parsed).
+    pub fn count(&self) -> usize {
+        self.shared.state().messages.len()
+    }
+
     /// Waits until at least `n` messages have arrived and returns them all; panics after
     /// `timeout`, naming how many did arrive.
     pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<ReceivedEmail> {

@@ -7,23 +7,12 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 use crate::browser::Browser;
+use crate::http::id_number;
 use crate::journey::{fill, testid, wait_for_path};
 use crate::server::{Server, binary};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// A valid resident ID number from its first 17 digits (GB 11643-1999).
-fn id_number(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{first17}{check}")
-}
 
 struct Api<'a> {
     http: reqwest::Client,

@@ -4,6 +4,7 @@
 mod browser;
 mod certificates;
 mod cli;
+mod http;
 mod journey;
 mod notifications;
 mod official;

@@ -5,28 +5,14 @@
 
 use std::time::Duration;
 
-use certdesk_notify::testing::sms_server::SmsServer;
+use certdesk_notify::testing::sinks::Sinks;
 use certdesk_notify::testing::smtp_server::SmtpServer;
-use certdesk_notify::testing::wechat_server::WeChatServer;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::browser::Browser;
+use crate::http::{api, token};
 use crate::journey::{fill, testid};
 use crate::server::Server;
-
-async fn api(req: reqwest::RequestBuilder) -> Value {
-    let res = req.send().await.expect("the API answers");
-    let status = res.status();
-    let body: Value = res.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
-async fn token(http: &reqwest::Client, server: &Server, email: &str, password: &str) -> String {
-    let body = json!({"email": email, "password": password});
-    let session = api(http.post(server.url("/api/v1/sessions")).json(&body)).await;
-    session["token"].as_str().unwrap().to_owned()
-}
 
 /// Polls `probe` until it holds, for at most 15 s.
 async fn eventually(what: &str, mut probe: impl FnMut() -> bool) {
@@ -56,32 +42,12 @@ async fn a_paid_order_reaches_every_channel_and_a_dead_send_is_retried_by_an_ope
     else {
         return;
     };
-    let smtp = SmtpServer::start().await;
-    let sms = SmsServer::start("AKIDe2etest", "e2e-secret-key", "1400000009").await;
-    let wechat = WeChatServer::start("wx-e2e", "wechat-e2e-secret").await;
-    let env = [
-        ("CERTDESK_SMTP_URL", smtp.url()),
-        (
-            "CERTDESK_MAIL_FROM",
-            "认证考试中心 <exams@demo.certdesk.cn>".to_owned(),
-        ),
-        ("CERTDESK_SMS_ENDPOINT", sms.base_url().to_owned()),
-        ("CERTDESK_SMS_SECRET_ID", "AKIDe2etest".to_owned()),
-        ("CERTDESK_SMS_SECRET_KEY", "e2e-secret-key".to_owned()),
-        ("CERTDESK_SMS_SDK_APP_ID", "1400000009".to_owned()),
-        ("CERTDESK_SMS_SIGN_NAME", "认证考试".to_owned()),
-        (
-            "CERTDESK_SMS_TEMPLATES",
-            "registration_confirmed=2001".to_owned(),
-        ),
-        ("CERTDESK_WECHAT_API_BASE", wechat.base_url().to_owned()),
-        ("CERTDESK_WECHAT_APP_ID", "wx-e2e".to_owned()),
-        ("CERTDESK_WECHAT_APP_SECRET", "wechat-e2e-secret".to_owned()),
-        (
-            "CERTDESK_WECHAT_TEMPLATES",
-            "registration_confirmed=T-confirm,credit_received=T-credit".to_owned(),
-        ),
-    ];
+    let sinks = Sinks::start().await;
+    let env = sinks.env(
+        "registration_confirmed=2001",
+        "registration_confirmed=T-confirm,credit_received=T-credit",
+    );
+    let (smtp, sms, wechat) = (&sinks.smtp, &sinks.sms, &sinks.wechat);
     let server = Server::start_with_env(&["--demo", "--test-clock"], &env);
     let http = reqwest::Client::new();
     let admin = token(&http, &server, "admin@demo.certdesk.cn", "demo-operator-1").await;
@@ -112,7 +78,7 @@ async fn a_paid_order_reaches_every_channel_and_a_dead_send_is_retried_by_an_ope
             })
             .count()
     };
-    let before = confirmations(&smtp);
+    let before = confirmations(smtp);
     smtp.set_down(true).await;
     let periods = api(http.get(server.url("/api/v1/exam-periods"))).await;
     let (period, city) = periods
@@ -156,7 +122,7 @@ async fn a_paid_order_reaches_every_channel_and_a_dead_send_is_retried_by_an_ope
     .await;
     let inbox = api(http.get(server.url("/api/v1/me/messages")).bearer_auth(&me)).await;
     assert!(inbox.to_string().contains("报名成功"), "{inbox}");
-    assert_eq!(confirmations(&smtp), before, "the mail server is down");
+    assert_eq!(confirmations(smtp), before, "the mail server is down");
 
     // It comes back; the retry (after its backoff, an hour later on the test clock) delivers.
     smtp.set_down(false).await;
@@ -167,7 +133,7 @@ async fn a_paid_order_reaches_every_channel_and_a_dead_send_is_retried_by_an_ope
     )
     .await;
     eventually("the confirmation email after the outage", || {
-        confirmations(&smtp) == before + 1
+        confirmations(smtp) == before + 1
     })
     .await;
     assert_eq!(

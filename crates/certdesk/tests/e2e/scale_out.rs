@@ -8,35 +8,15 @@ use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use certdesk_notify::testing::sms_server::SmsServer;
-use certdesk_notify::testing::smtp_server::SmtpServer;
-use certdesk_notify::testing::wechat_server::WeChatServer;
+use certdesk_notify::testing::sinks::Sinks;
 use certdesk_store_sql::testing::TestDatabase;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::http::{api, id_number, token};
 use crate::server::{Server, binary};
 
 const CANDIDATES: usize = 24;
 const SECRET_KEY: &str = "6a1f3c9e0b7d4a2f8e5c1b9d7a3f6e2c4b8d0a9f1e7c3b5d2a8f4e6c0b9d1a3f";
-
-fn id_number(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{first17}{check}")
-}
-
-async fn api(req: reqwest::RequestBuilder) -> Value {
-    let res = req.send().await.expect("the API answers");
-    let status = res.status();
-    let body: Value = res.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
 
 /// A `certdesk` command on the shared database, `stdin` fed to it.
 fn run(args: &[&str], env: &[(&str, String)], stdin: &str) {
@@ -67,49 +47,22 @@ fn worker(env: &[(&str, String)]) -> Child {
         .expect("start a worker")
 }
 
-async fn token(http: &reqwest::Client, node: &Server, email: &str, password: &str) -> String {
-    let body = json!({"email": email, "password": password});
-    let session = api(http.post(node.url("/api/v1/sessions")).json(&body)).await;
-    session["token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
     let Some(db) = TestDatabase::postgres("e2e_scale_out").await else {
         return;
     };
-    let smtp = SmtpServer::start().await;
-    let sms = SmsServer::start("AKIDscale", "scale-secret", "1400000077").await;
-    let wechat = WeChatServer::start("wx-scale", "wechat-scale-secret").await;
-    let env: Vec<(&str, String)> = vec![
+    let sinks = Sinks::start().await;
+    let mut env = sinks.env(
+        "registration_confirmed=3001",
+        "registration_confirmed=T-scale",
+    );
+    env.extend([
         ("CERTDESK_DATABASE_URL", db.url().to_owned()),
         ("CERTDESK_SECRET_KEY", SECRET_KEY.to_owned()),
         ("CERTDESK_JOB_LEASE_SECS", "5".to_owned()),
-        ("CERTDESK_SMTP_URL", smtp.url()),
-        (
-            "CERTDESK_MAIL_FROM",
-            "认证考试中心 <exams@scale.certdesk.cn>".to_owned(),
-        ),
-        ("CERTDESK_SMS_ENDPOINT", sms.base_url().to_owned()),
-        ("CERTDESK_SMS_SECRET_ID", "AKIDscale".to_owned()),
-        ("CERTDESK_SMS_SECRET_KEY", "scale-secret".to_owned()),
-        ("CERTDESK_SMS_SDK_APP_ID", "1400000077".to_owned()),
-        ("CERTDESK_SMS_SIGN_NAME", "认证考试".to_owned()),
-        (
-            "CERTDESK_SMS_TEMPLATES",
-            "registration_confirmed=3001".to_owned(),
-        ),
-        ("CERTDESK_WECHAT_API_BASE", wechat.base_url().to_owned()),
-        ("CERTDESK_WECHAT_APP_ID", "wx-scale".to_owned()),
-        (
-            "CERTDESK_WECHAT_APP_SECRET",
-            "wechat-scale-secret".to_owned(),
-        ),
-        (
-            "CERTDESK_WECHAT_TEMPLATES",
-            "registration_confirmed=T-scale".to_owned(),
-        ),
-    ];
+    ]);
+    let (sms, wechat) = (&sinks.sms, &sinks.wechat);
     run(&["migrate"], &env, "");
     run(
         &[
@@ -198,14 +151,9 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
     }
 
     // Every confirmation reaches each provider exactly once (the sinks count).
-    let confirmations = |smtp: &SmtpServer| {
-        smtp.messages()
-            .iter()
-            .filter(|m| m.subject().as_deref() == Some("报名成功"))
-            .count()
-    };
+    let confirmations = |sinks: &Sinks| sinks.emails_titled("报名成功");
     for _ in 0..300 {
-        if confirmations(&smtp) >= CANDIDATES
+        if confirmations(&sinks) >= CANDIDATES
             && sms.accepted().len() >= CANDIDATES
             && wechat.sent().len() >= CANDIDATES
         {
@@ -215,7 +163,7 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
     }
     // A little longer, so a duplicate would have time to show.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(confirmations(&smtp), CANDIDATES, "one email each");
+    assert_eq!(confirmations(&sinks), CANDIDATES, "one email each");
     let mut phones: Vec<_> = sms.accepted().into_iter().map(|m| m.phone).collect();
     phones.sort();
     phones.dedup();

@@ -5,10 +5,11 @@
 //! prints the ticket alone.
 
 use crate::browser::Browser;
+use crate::http::api;
 use crate::journey::{fill, testid};
 use crate::server::Server;
 use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
+use serde_json::json;
 
 async fn log_in(c: &Client, server: &Server, email: &str, password: &str) {
     c.goto(&server.url("/login")).await.unwrap();
@@ -21,15 +22,6 @@ async fn log_in(c: &Client, server: &Server, email: &str, password: &str) {
 async fn log_out(c: &Client) {
     testid(c, "logout").await.click().await.unwrap();
     testid(c, "nav-login").await;
-}
-
-/// Sends an API request; answers its JSON body, failing the test on any other status than 2xx.
-async fn api(req: reqwest::RequestBuilder) -> Value {
-    let res = req.send().await.expect("the API answers");
-    let status = res.status();
-    let body: Value = res.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
 }
 
 /// The text of a PDF, by poppler's pdftotext (installed by scripts/test; required).
