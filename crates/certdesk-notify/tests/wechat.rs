@@ -389,3 +389,28 @@ async fn tasks_waiting_on_a_failed_fetch_share_its_failure() {
     assert_eq!(server.token_requests(), 1);
     assert_eq!(server.send_attempts(), 0);
 }
+
+/// Several processes share one official account, each with its own token cache: with the
+/// vendor's overlap, a fetch by one does not break the other's token (each fetches once).
+#[tokio::test]
+async fn two_processes_each_with_a_token_share_the_account_within_the_overlap() {
+    let server = WeChatServer::start(APP_ID, APP_SECRET).await;
+    server.set_overlap(std::time::Duration::from_secs(300));
+    let (a, b) = (client(&server, &clock()), client(&server, &clock()));
+    a.send_template(&message("o-a-1")).await.unwrap();
+    b.send_template(&message("o-b-1")).await.unwrap();
+    // `a`'s token was replaced by `b`'s fetch, and still works.
+    a.send_template(&message("o-a-2")).await.unwrap();
+    assert_eq!(server.token_fetches(), 2);
+    assert_eq!(server.sent().len(), 3);
+
+    // Without the overlap, the replaced token is refused and `a` fetches again.
+    server.set_overlap(std::time::Duration::ZERO);
+    b.send_template(&message("o-b-2")).await.unwrap();
+    let strict = WeChatServer::start(APP_ID, APP_SECRET).await;
+    let (c, d) = (client(&strict, &clock()), client(&strict, &clock()));
+    c.send_template(&message("o-c-1")).await.unwrap();
+    d.send_template(&message("o-d-1")).await.unwrap();
+    c.send_template(&message("o-c-2")).await.unwrap();
+    assert_eq!(strict.token_fetches(), 3, "c's token was replaced at once");
+}

@@ -1,8 +1,10 @@
 //! A local server speaking WeChat's `/cgi-bin/token` and `/cgi-bin/message/template/send` the
 //! way the vendor does (PROTOCOLS.md "WeChat"), scriptable for tests.
 //!
-//! Like the vendor, each token fetch invalidates the previous token (the vendor's 5-minute
-//! overlap is left out, so a stale token is caught at once). Tokens do not expire by time here:
+//! Like the vendor, each token fetch invalidates the previous token — at once by default, so a
+//! stale token is caught, or after the vendor's 5-minute overlap (`set_overlap`), which is
+//! what lets several processes with a token each share one account. Tokens do not expire by
+//! time here:
 //! the client's clock decides when it refreshes, and `expire_tokens` stands in for the vendor
 //! expiring them.
 
@@ -37,6 +39,9 @@ struct Mock {
     expires_in: i64,
     /// The one token that works; each fetch replaces it.
     current: Option<String>,
+    /// Tokens a fetch replaced, still good until the instant given (the vendor's overlap).
+    replaced: Vec<(String, std::time::Instant)>,
+    overlap: std::time::Duration,
     /// Tokens made invalid by `expire_tokens` (answer 42001; others unknown answer 40001).
     expired: HashSet<String>,
     token_fetches: usize,
@@ -76,6 +81,8 @@ impl WeChatServer {
             expires_in: 7200,
             current: None,
             expired: HashSet::new(),
+            replaced: Vec::new(),
+            overlap: std::time::Duration::ZERO,
             token_fetches: 0,
             token_requests: 0,
             token_endpoint_down: false,
@@ -118,12 +125,19 @@ impl WeChatServer {
         self.lock().expires_in = secs;
     }
 
+    /// A token replaced by a fetch keeps working this long (the vendor: 5 minutes).
+    pub fn set_overlap(&self, overlap: std::time::Duration) {
+        self.lock().overlap = overlap;
+    }
+
     /// Every token issued so far stops working; sends with one answer 42001.
     pub fn expire_tokens(&self) {
         let mut mock = self.lock();
         if let Some(token) = mock.current.take() {
             mock.expired.insert(token);
         }
+        let replaced: Vec<String> = mock.replaced.drain(..).map(|(t, _)| t).collect();
+        mock.expired.extend(replaced);
     }
 
     /// Sends to `openid` answer 43004 (require subscribe).
@@ -193,7 +207,10 @@ async fn token(State(mock): State<Shared>, Query(q): Query<HashMap<String, Strin
         return errcode(40125, "invalid appsecret");
     }
     let token = format!("MOCK_{:032x}", rand::thread_rng().r#gen::<u128>());
-    mock.current = Some(token.clone());
+    if let Some(old) = mock.current.replace(token.clone()) {
+        let until = std::time::Instant::now() + mock.overlap;
+        mock.replaced.push((old, until));
+    }
     mock.token_fetches += 1;
     axum::Json(json!({ "access_token": token, "expires_in": mock.expires_in })).into_response()
 }
@@ -214,7 +231,12 @@ async fn send(
     if mock.expired.contains(token) {
         return errcode(42001, "access_token expired");
     }
-    if mock.current.as_ref() != Some(token) {
+    let now = std::time::Instant::now();
+    let overlapping = mock
+        .replaced
+        .iter()
+        .any(|(old, until)| old == token && now < *until);
+    if mock.current.as_ref() != Some(token) && !overlapping {
         return errcode(
             40001,
             "invalid credential, access_token is invalid or not latest",

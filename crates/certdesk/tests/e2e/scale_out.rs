@@ -37,14 +37,32 @@ fn run(args: &[&str], env: &[(&str, String)], stdin: &str) {
     assert!(child.wait().unwrap().success(), "certdesk {args:?} failed");
 }
 
-fn worker(env: &[(&str, String)]) -> Child {
-    Command::new(binary())
-        .arg("worker")
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("CERTDESK_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start a worker")
+/// A `certdesk worker` process, killed when dropped (also when the test fails).
+struct Worker(Child);
+
+impl Worker {
+    fn start(env: &[(&str, String)]) -> Worker {
+        let child = Command::new(binary())
+            .arg("worker")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .env("CERTDESK_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start a worker");
+        Worker(child)
+    }
+
+    /// SIGKILL: no shutdown, its leases left to expire.
+    fn kill(&mut self) {
+        self.0.kill().expect("SIGKILL a worker");
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,8 +99,8 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
         Server::start_on(db.url(), &[], &env),
         Server::start_on(db.url(), &[], &env),
     ];
-    let mut doomed = worker(&env);
-    let mut survivor = worker(&env);
+    let mut doomed = Worker::start(&env);
+    let _survivor = Worker::start(&env);
     let http = reqwest::Client::new();
     let admin = token(
         &http,
@@ -145,7 +163,7 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    doomed.kill().expect("SIGKILL a worker");
+    doomed.kill();
     for paid in rush {
         paid.await.unwrap();
     }
@@ -194,9 +212,6 @@ async fn two_nodes_and_two_workers_deliver_every_confirmation_exactly_once() {
             .collect();
         assert!(notify.is_empty(), "{status}: {notify:?}");
     }
-    let _ = survivor.kill();
-    let _ = survivor.wait();
-    let _ = doomed.wait();
 }
 
 /// 60 days from now at 09:00 Beijing time, RFC 3339.
