@@ -9,7 +9,7 @@ use jiff::SignedDuration;
 use crate::App;
 
 /// Jobs of a batch run at once (the batch is `JobRunner::DEFAULT_BATCH`).
-const JOB_CONCURRENCY: usize = 8;
+const JOB_CONCURRENCY: usize = 1;
 
 pub(crate) fn job_runner(app: &App) -> JobRunner {
     let policy = app.policy();
@@ -28,8 +28,10 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         );
         notifier = notifier.with_channel(sender.channel(), Arc::new(handler));
     }
-    // A batch's jobs run several at a time: a notification mostly waits on its provider
-    // (an SMTP dialogue, an HTTPS call), and one slow provider must not hold up the rest.
+    // One job at a time: an inbox message is stored when its job runs, and the inbox lists by
+    // arrival, so concurrent jobs would list a candidate's notices out of order. Running
+    // outside-channel jobs concurrently (they wait on providers) needs the inbox ordered by
+    // event time first (docs/performance.md, "The rush with every notification channel on").
     let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff)
         .with_concurrency(JOB_CONCURRENCY);
     runner.register(NOTIFY_KIND, Arc::new(notifier));
