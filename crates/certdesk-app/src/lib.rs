@@ -161,18 +161,14 @@ impl App {
         dedup_key: &str,
         now: jiff::Timestamp,
     ) -> Vec<certdesk_store::NewJob> {
-        let mut jobs = self.channels().jobs(
+        self.channels().jobs(
             recipient,
             notice,
             dedup_key,
             now,
+            self.policy.job_max_attempts,
             self.policy.notify_max_attempts,
-        );
-        // The inbox is this database: it fails only with it, and keeps the general limit.
-        if let Some(inbox) = jobs.first_mut() {
-            inbox.max_attempts = self.policy.job_max_attempts;
-        }
-        jobs
+        )
     }
 
     /// A notice's jobs on the outside channels only: its inbox message is written by the

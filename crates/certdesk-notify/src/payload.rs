@@ -160,21 +160,20 @@ impl Channels {
             .collect()
     }
 
-    /// The inbox job and the outside channels' jobs of a notice.
+    /// The inbox job and the outside channels' jobs of a notice. The inbox is this database
+    /// and fails only with it, so it keeps its own (usually lower) attempt limit.
     pub fn jobs(
         &self,
         recipient: Recipient,
         notice: Notice,
         dedup_key: &str,
         run_at: Timestamp,
-        max_attempts: u32,
+        inbox_attempts: u32,
+        outside_attempts: u32,
     ) -> Vec<NewJob> {
-        let mut jobs = self.deliveries(&recipient, &notice, dedup_key, run_at, max_attempts);
-        jobs.insert(
-            0,
-            inbox_job(recipient, notice, dedup_key, run_at, max_attempts),
-        );
-        jobs
+        let outside = self.deliveries(&recipient, &notice, dedup_key, run_at, outside_attempts);
+        let inbox = inbox_job(recipient, notice, dedup_key, run_at, inbox_attempts);
+        std::iter::once(inbox).chain(outside).collect()
     }
 }
 
@@ -230,6 +229,7 @@ mod tests {
             "identity_verified:account:7:1",
             now,
             8,
+            12,
         );
         let keys: Vec<_> = jobs.iter().map(|j| j.dedup_key.clone().unwrap()).collect();
         assert_eq!(

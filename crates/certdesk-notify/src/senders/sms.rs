@@ -35,11 +35,7 @@ impl Sender for SmsSender {
     }
 
     async fn send(&self, out: &Outgoing<'_>) -> Result<String, SendError> {
-        let kind = out.notice.kind();
-        let template_id = self
-            .templates
-            .get(kind)
-            .ok_or_else(|| SendError::Final(format!("no SMS template for {kind}")))?;
+        let template_id = self.templates.for_send("SMS", out.notice.kind())?;
         let sms = SmsSend {
             phone_e164: out.to.to_owned(),
             template_id: template_id.to_owned(),

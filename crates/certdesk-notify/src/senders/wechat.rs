@@ -36,11 +36,7 @@ impl Sender for WeChatSender {
     }
 
     async fn send(&self, out: &Outgoing<'_>) -> Result<String, SendError> {
-        let kind = out.notice.kind();
-        let template_id = self
-            .templates
-            .get(kind)
-            .ok_or_else(|| SendError::Final(format!("no WeChat template for {kind}")))?;
+        let template_id = self.templates.for_send("WeChat", out.notice.kind())?;
         let message = TemplateMessage {
             openid: out.to.to_owned(),
             template_id: template_id.to_owned(),

@@ -57,6 +57,13 @@ impl TemplateIds {
         self.0.get(kind).map(String::as_str)
     }
 
+    /// The id a sender sends `kind` with. The channel handler skips kinds without one
+    /// (`Sender::carries`), so a missing id here is a settings change mid-run: final.
+    pub fn for_send(&self, vendor: &str, kind: &str) -> Result<&str, crate::SendError> {
+        self.get(kind)
+            .ok_or_else(|| crate::SendError::Final(format!("no {vendor} template for {kind}")))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
