@@ -73,6 +73,22 @@ pub fn conflict_refusal(conflict: Conflict) -> Option<Refusal> {
         Conflict::AlreadyRevoked => Refusal::new(ErrorCode::CertificateAlreadyRevoked).rule("O9"),
         Conflict::NoMailingAddress => Refusal::new(ErrorCode::MailingAddressMissing).rule("O9"),
         Conflict::AlreadyShipped => Refusal::new(ErrorCode::AlreadyShipped).rule("O9"),
+        Conflict::SlotFull => Refusal::new(ErrorCode::SlotFull)
+            .rule("I3")
+            .field("slot_id"),
+        Conflict::SlotExists => Refusal::new(ErrorCode::InvalidField)
+            .rule("I3")
+            .field("starts_at")
+            .detail(certdesk_domain::LocalizedText::fixed(
+                "该考点在这一时间已有时段。",
+                "The test centre already has a slot at that time.",
+            )),
+        Conflict::AgreementOutdated => Refusal::new(ErrorCode::AgreementOutdated)
+            .rule("I1")
+            .field("agreement_version"),
+        Conflict::RefundExceedsPaid => Refusal::new(ErrorCode::RefundExceedsPaid)
+            .rule("I8")
+            .field("amount_fen"),
         // A worker lost its lease, a random code collided, an idempotent replay, two issues of
         // a period's tickets raced (the job retries): the use case handles these itself;
         // reaching here is a bug, never the caller's fault.

@@ -11,6 +11,7 @@ pub mod error;
 pub mod gateway;
 pub mod identity;
 pub mod inbox;
+pub mod institution;
 mod mailing_seal;
 pub mod operators;
 mod order_checks;
@@ -79,6 +80,9 @@ pub struct App {
     form_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
     /// Signs the admission tickets' QR codes (O4); derived from the secret key.
     ticket_key: Arc<zeroize::Zeroizing<[u8; 32]>>,
+    /// I1: signs the links that manage institution registrations; derived from the secret
+    /// key, so every node accepts a link another node sent.
+    manage_links: certdesk_notify::ManageLinks,
     /// Signs certificates (O9); its key is derived from the secret key.
     issuer: certificates::Issuer,
     /// O9: the signed public answers recently given, by certificate number.
@@ -112,6 +116,10 @@ impl App {
         App {
             form_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk csrf v1")),
             ticket_key: Arc::new(crypto::derive(&parts.secret_key, b"certdesk ticket qr v1")),
+            manage_links: certdesk_notify::ManageLinks::new(*crypto::derive(
+                &parts.secret_key,
+                b"certdesk manage links v1",
+            )),
             issuer: certificates::Issuer::new(
                 &crypto::derive(&parts.secret_key, b"certdesk issuer ed25519 v1"),
                 DEFAULT_PUBLIC_URL,
@@ -151,6 +159,7 @@ impl App {
     /// Where the deployment is reached from outside, for the links notifications carry.
     pub fn site(&self) -> certdesk_notify::Site {
         certdesk_notify::Site::new(self.issuer.public_url())
+            .with_manage_links(self.manage_links.clone())
     }
 
     /// A notice's jobs: the inbox and every outside channel (P2), for the commit of the event.

@@ -121,6 +121,13 @@ impl App {
                 .into());
         }
         let now = self.now();
+        // I1: a payment for an institution registration confirms it instead of crediting.
+        let registration = self.store.find_registration_by_payment(payment.id).await?;
+        if let (true, Some(registration)) = (report.paid, registration) {
+            return self
+                .institution_payment_paid(&payment, registration, &report.gateway_ref)
+                .await;
+        }
         if !report.paid {
             // A failure changes a pending payment only; a late one cannot undo money received.
             return match self.store.commit_payment_cancelled(payment.id, now).await {

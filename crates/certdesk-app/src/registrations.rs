@@ -108,7 +108,7 @@ impl App {
             attempt: registration.attempt,
             order: order.map(|o| (o.paid_at, o.status)),
             reschedules_used: registration.reschedules_used,
-            current_start: registration.exam_starts_at,
+            current_start: registration.official_start(),
             // O8: the retake this attempt gave, once taken (or held).
             retake_used: registration.retake_id.is_some(),
         };

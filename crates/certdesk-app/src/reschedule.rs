@@ -97,8 +97,8 @@ impl App {
             status: registration.status,
             reschedules_used: registration.reschedules_used,
             certification: registration.certification_id,
-            current_start: registration.exam_starts_at,
-            original_start: registration.original_exam_starts_at,
+            current_start: registration.official_start(),
+            original_start: registration.official_original_start(),
             target_certification: target.certification_id,
             target_start: target.starts_at,
             target_is_current: registration.period_id == Some(target.id),
@@ -111,7 +111,7 @@ impl App {
             is_retake: registration.attempt == certdesk_domain::Attempt::Retake,
             status: registration.status,
             reschedules_used: registration.reschedules_used,
-            current_start: registration.exam_starts_at,
+            current_start: registration.official_start(),
         }
     }
 
@@ -213,7 +213,7 @@ impl App {
                 en: cert.data.name_en,
             },
             from_city: from_city.to_owned(),
-            from_starts_at: registration.exam_starts_at,
+            from_starts_at: registration.official_start(),
             city: city.as_str().to_owned(),
             exam_starts_at: period.starts_at,
         }
@@ -260,7 +260,7 @@ impl App {
             deadline: self.deadlines(&registration, None).reschedule_until,
             refusal: None,
             latest_start: reschedule_latest_start(
-                registration.original_exam_starts_at,
+                registration.official_original_start(),
                 &self.policy,
             ),
             min_days_ahead: self.policy.reschedule_cutoff_days_before,

@@ -98,7 +98,9 @@ fn outcome(registration: &Registration) -> Result<AttemptOutcome, Refusal> {
         RegistrationStatus::Failed => AttemptOutcome::Failed,
         RegistrationStatus::Absent => AttemptOutcome::Absent,
         RegistrationStatus::Passed => AttemptOutcome::Passed,
-        RegistrationStatus::Confirmed | RegistrationStatus::TicketIssued => AttemptOutcome::Pending,
+        RegistrationStatus::Confirmed
+        | RegistrationStatus::TicketIssued
+        | RegistrationStatus::AwaitingPayment => AttemptOutcome::Pending,
         RegistrationStatus::Cancelled => {
             return Err(Refusal::new(ErrorCode::RetakeNotEligible)
                 .rule(RULE)
@@ -118,7 +120,7 @@ impl App {
             outcome: outcome(r)?,
             attempt_was_retake: r.attempt == Attempt::Retake,
             retake_used: r.retake_id.is_some(),
-            first_start: r.exam_starts_at,
+            first_start: r.official_start(),
         })
     }
 
@@ -277,7 +279,7 @@ impl App {
             deadline: self.deadlines(&registration, None).retake_apply_until,
             refusal: None,
             retake: registration.retake_id,
-            latest_start: retake_latest_start(registration.exam_starts_at, &self.policy),
+            latest_start: retake_latest_start(registration.official_start(), &self.policy),
             min_days_ahead: self.policy.retake_apply_cutoff_days_before,
             targets: Vec::new(),
         };

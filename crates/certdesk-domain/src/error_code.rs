@@ -111,6 +111,9 @@ error_codes! {
     SlotFull => "slot_full", Refused, "该时段已约满。", "This slot is full.";
     AppointmentChangeTooLate => "appointment_change_too_late", Refused, "已超过预约变更截止时间。", "It is too late to change this appointment.";
     AppointmentChangeLimitReached => "appointment_change_limit_reached", Refused, "预约变更次数已达上限。", "This appointment cannot be changed any more times.";
+    RefundExceedsPaid => "refund_exceeds_paid", Refused, "退款金额超过可退金额。", "The amount is more than what remains refundable.";
+    AppointmentRequired => "appointment_required", Refused, "该报名尚未预约考试时段。", "This registration has no appointment yet.";
+    PaymentPending => "payment_pending", Refused, "该报名尚未完成支付。", "This registration has not been paid yet.";
     RetakeWrongCentre => "retake_wrong_centre", Refused, "补考须在首次考试的考点预约。", "A retake must be booked at the test centre of the first attempt.";
     AdmissionTicketWindow => "admission_ticket_window", Refused, "当前不在准考证发放时间内。", "Admission tickets cannot be issued at this time.";
     VenueNameTaken => "venue_name_taken", Refused, "该城市已有同名考点。", "This city already has a venue of that name.";

@@ -12,6 +12,8 @@ use jiff::Timestamp;
 named_enum! {
     /// Where a registration stands (API: `status`).
     RegistrationStatus {
+        /// I1: registered through an institution, its payment not yet reported.
+        AwaitingPayment => "awaiting_payment", "待支付", "Awaiting payment";
         /// Paid and holding a seat (O5).
         Confirmed => "confirmed", "报名成功", "Confirmed";
         /// O4: the admission ticket is issued.

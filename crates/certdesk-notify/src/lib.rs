@@ -5,6 +5,7 @@ pub mod dispatch;
 pub mod email;
 pub mod inbox;
 pub mod message;
+mod message_institution;
 pub mod notice;
 pub mod payload;
 pub mod resolve;
@@ -19,10 +20,10 @@ pub mod wechat;
 pub use channel::{ChannelHandler, Outgoing, SendError, Sender};
 pub use dispatch::Notifier;
 pub use inbox::InboxChannel;
-pub use message::{CertificationNames, Message, Rendered};
+pub use message::{CertificationNames, InstitutionContact, Message, Rendered};
 pub use notice::Notice;
 pub use payload::{
     Channels, INBOX_CHANNEL, NOTIFY_KIND, NotifyPayload, Recipient, inbox_job, notify_job,
 };
 pub use resolve::resolve;
-pub use site::Site;
+pub use site::{ManageLinks, Site};

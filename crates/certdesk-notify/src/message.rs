@@ -102,6 +102,29 @@ pub enum Message {
         ticket_id: i64,
         subject: String,
     },
+    /// I1/I4: registered through an institution and paid; the link manages the registration.
+    InstitutionRegistered {
+        certification: CertificationNames,
+        institution: InstitutionContact,
+        manage_url: String,
+    },
+    /// I3/I5: the appointment booked (or moved) at a test centre.
+    AppointmentBooked {
+        certification: CertificationNames,
+        centre_name: String,
+        centre_address: String,
+        exam_starts_at: Timestamp,
+        institution: InstitutionContact,
+        manage_url: String,
+    },
+}
+
+/// I9: who an institution candidate asks for help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstitutionContact {
+    pub name: String,
+    pub hotline: String,
+    pub email: String,
 }
 
 /// A message's text in both languages, ready for a channel.
@@ -414,6 +437,9 @@ impl Message {
                      It is open again; see the ticket queue: /admin/tickets/{ticket_id}"
                 ),
             ),
+            Message::InstitutionRegistered { .. } | Message::AppointmentBooked { .. } => {
+                return crate::message_institution::render(self);
+            }
             Message::TopUpReceived { amount } => (
                 "充值成功",
                 format!("您充值的 {amount} 已存入现金余额。"),

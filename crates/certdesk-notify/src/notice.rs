@@ -59,6 +59,11 @@ pub enum Notice {
     SupportTicketAnswered { ticket_id: SupportTicketId },
     /// O11: the candidate replied to a ticket this operator had answered; it is open again.
     SupportTicketUpdated { ticket_id: SupportTicketId },
+    /// I1/I4: an institution registration was paid: the confirmation email with the link that
+    /// manages it (also sent again on request).
+    InstitutionRegistered { registration_id: RegistrationId },
+    /// I3/I5: an appointment was booked or moved (read from the registration's slot).
+    AppointmentBooked { registration_id: RegistrationId },
 }
 
 /// Every notice kind, as `Notice::kind` spells it (settings name kinds: template ids).
@@ -80,6 +85,8 @@ pub const KINDS: &[&str] = &[
     "paper_certificate_shipped",
     "support_ticket_answered",
     "support_ticket_updated",
+    "institution_registered",
+    "appointment_booked",
 ];
 
 impl Notice {
@@ -103,6 +110,8 @@ impl Notice {
             Notice::PaperCertificateShipped { .. } => "paper_certificate_shipped",
             Notice::SupportTicketAnswered { .. } => "support_ticket_answered",
             Notice::SupportTicketUpdated { .. } => "support_ticket_updated",
+            Notice::InstitutionRegistered { .. } => "institution_registered",
+            Notice::AppointmentBooked { .. } => "appointment_booked",
         }
     }
 }
@@ -164,6 +173,12 @@ mod tests {
             },
             Notice::SupportTicketUpdated {
                 ticket_id: SupportTicketId(11),
+            },
+            Notice::InstitutionRegistered {
+                registration_id: RegistrationId(8),
+            },
+            Notice::AppointmentBooked {
+                registration_id: RegistrationId(8),
             },
         ]
     }

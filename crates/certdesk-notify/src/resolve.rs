@@ -5,7 +5,7 @@ use certdesk_domain::{AccountId, CertCode, Fen};
 use certdesk_store::runner::JobFailure;
 use certdesk_store::{Store, StoreError};
 
-use crate::message::{CertificationNames, Message};
+use crate::message::{CertificationNames, InstitutionContact, Message};
 use crate::notice::Notice;
 use crate::site::Site;
 
@@ -35,6 +35,31 @@ async fn certificate(
         .await
         .map_err(store_failure)?
         .ok_or_else(|| JobFailure::permanent(format!("certificate {number} does not exist")))
+}
+
+/// I1/I9: an institution registration of the recipient (its contact), with its institution's
+/// contact details.
+async fn institution_registration(
+    store: &dyn Store,
+    account: AccountId,
+    id: certdesk_domain::RegistrationId,
+) -> Result<(certdesk_store::InstitutionRegistration, InstitutionContact), JobFailure> {
+    let r = lookup("registration", store.get_institution_registration(id).await)?;
+    if r.registration.account_id != account {
+        return Err(not_theirs("registration"));
+    }
+    let institution = lookup(
+        "institution",
+        store.get_institution(r.enrolment.institution_id).await,
+    )?;
+    Ok((
+        r,
+        InstitutionContact {
+            name: institution.name,
+            hotline: institution.hotline,
+            email: institution.email,
+        },
+    ))
 }
 
 async fn names(store: &dyn Store, code: &CertCode) -> Result<CertificationNames, JobFailure> {
@@ -121,7 +146,9 @@ pub async fn resolve(
             Message::RegistrationConfirmed {
                 certification: names(store, &registration.certification_code).await?,
                 city: registration.city.clone().unwrap_or_default(),
-                exam_starts_at: registration.exam_starts_at,
+                exam_starts_at: registration
+                    .exam_starts_at
+                    .ok_or_else(|| JobFailure::permanent("the registration has no sitting"))?,
                 total,
             }
         }
@@ -191,7 +218,9 @@ pub async fn resolve(
             Message::RetakeRegistered {
                 certification: names(store, &registration.certification_code).await?,
                 city: registration.city.clone().unwrap_or_default(),
-                exam_starts_at: registration.exam_starts_at,
+                exam_starts_at: registration
+                    .exam_starts_at
+                    .ok_or_else(|| JobFailure::permanent("the registration has no sitting"))?,
             }
         }
         Notice::CreditReceived {
@@ -313,6 +342,35 @@ pub async fn resolve(
             Message::SupportTicketUpdated {
                 ticket_id: ticket_id.get(),
                 subject: ticket.subject,
+            }
+        }
+        Notice::InstitutionRegistered { registration_id } => {
+            let (r, institution) = institution_registration(store, account, *registration_id).await?;
+            Message::InstitutionRegistered {
+                certification: names(store, &r.registration.certification_code).await?,
+                institution,
+                manage_url: site.manage_url(r.enrolment.registration_id),
+            }
+        }
+        Notice::AppointmentBooked { registration_id } => {
+            let (mut r, institution) =
+                institution_registration(store, account, *registration_id).await?;
+            // I6: the notice of a retake names the first attempt (the retake's id does not
+            // exist when its commit is built): the appointment is the retake's.
+            if let Some(retake) = r.registration.retake_id {
+                r = lookup("registration", store.get_institution_registration(retake).await)?;
+            }
+            let slot = r
+                .slot
+                .ok_or_else(|| JobFailure::permanent("the registration has no appointment"))?;
+            let centre = lookup("test centre", store.get_test_centre(slot.test_centre_id).await)?;
+            Message::AppointmentBooked {
+                certification: names(store, &r.registration.certification_code).await?,
+                centre_name: centre.name,
+                centre_address: centre.address,
+                exam_starts_at: slot.starts_at,
+                institution,
+                manage_url: site.manage_url(r.enrolment.registration_id),
             }
         }
         Notice::TopUpReceived { payment_id } => {

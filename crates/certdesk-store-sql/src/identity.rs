@@ -47,11 +47,14 @@ async fn fetch_record<'c>(
     row.as_ref().map(record_from_row).transpose()
 }
 
-/// Accounts other than `account` that hold `identity` in `pending` or `verified` state.
+/// Accounts other than `account` that hold `identity` in `pending` or `verified` state. An
+/// institution candidate's contact (kind `contact`, I1) is no account of theirs and does not
+/// count against A2's limit.
 async fn other_holders(tx: &mut Tx, identity: i64, account: AccountId) -> StoreResult<i64> {
     query(
         "SELECT COUNT(*) AS holders FROM account_identities
-         WHERE identity_id = $1 AND status IN ('pending', 'verified') AND account_id <> $2",
+         WHERE identity_id = $1 AND status IN ('pending', 'verified') AND account_id <> $2
+           AND account_id IN (SELECT id FROM accounts WHERE kind = 'site')",
     )
     .bind(identity)
     .bind(account.get())

@@ -343,3 +343,52 @@ impl JobStore for SqlStore {
         Ok(tx.commit().await?)
     }
 }
+
+/// Enqueues inside the caller's transaction like [`enqueue`], except that a job keeping a
+/// promise (P1) is linked to the promise of that kind recorded for `registration` earlier in
+/// the same transaction (I4's confirmation email keeps the promise recorded at payment).
+pub(crate) async fn enqueue_for_registration(
+    tx: &mut Tx,
+    registration: i64,
+    jobs: &[NewJob],
+    now: Timestamp,
+) -> StoreResult<()> {
+    let (keeping, plain): (Vec<NewJob>, Vec<NewJob>) =
+        jobs.iter().cloned().partition(|j| j.keeps_promise.is_some());
+    enqueue(tx, &plain, Some(now)).await?;
+    for job in &keeping {
+        let kind = job.keeps_promise.map(|k| k.as_str()).unwrap_or_default();
+        let promise = query(
+            "SELECT id FROM promises WHERE registration_id = $1 AND kind = $2
+               AND kept_at IS NULL AND voided_at IS NULL ORDER BY id DESC LIMIT 1",
+        )
+        .bind(registration)
+        .bind(kind)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| {
+            StoreError::Other(anyhow::anyhow!(
+                "job {:?} keeps a {kind} promise the commit did not record",
+                job.kind
+            ))
+        })?
+        .int("id")?;
+        query(
+            "INSERT INTO jobs (kind, payload, channel, dedup_key, status, attempts, max_attempts,
+                               run_at, created_at, updated_at, promise_id)
+             VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7, $7, $8)
+             ON CONFLICT (dedup_key) DO NOTHING",
+        )
+        .bind(&job.kind)
+        .bind(to_json(&job.payload)?)
+        .bind(&job.channel)
+        .bind(&job.dedup_key)
+        .bind(i64::from(job.max_attempts))
+        .bind(ts(job.run_at))
+        .bind(ts(now))
+        .bind(promise)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -19,6 +19,7 @@ mod db;
 mod deliveries;
 mod identity;
 mod inbox;
+mod institution;
 mod jobs;
 mod official;
 mod postgres;

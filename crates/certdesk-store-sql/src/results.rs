@@ -3,7 +3,7 @@
 //! statements of a thousand registrations each (a 100,000-line file is ~600 statements).
 //!
 //! Concurrency: each chunk first reads which of its registrations still await a result —
-//! live (`confirmed`/`ticket_issued`), official channel, exam ended, no result — with
+//! live (`confirmed`/`ticket_issued`), exam ended (so with a sitting, I7), no result — with
 //! `locked!`: on PostgreSQL that locks their rows, in id order across the whole file, so a
 //! refund (which locks one registration) waits or wins, and two imports naming the same
 //! registrations in any order never wait on each other in a cycle; SQLite's single writer
@@ -24,7 +24,7 @@ use certdesk_store::{
 };
 
 use crate::SqlStore;
-use crate::convert::{corrupt, from_ts, from_ts_opt, parse, shared_value_groups as rows, ts};
+use crate::convert::{corrupt, from_ts_opt, parse, shared_value_groups as rows, ts};
 use crate::db::{Row, Sql, Tx, query};
 use crate::jobs::placeholders;
 
@@ -73,7 +73,7 @@ fn target(row: &Row) -> StoreResult<ResultTarget> {
             registration_id: RegistrationId(row.int("id")?),
             status: parse(&row.text("status")?, "status")?,
             channel: parse(&row.text("channel")?, "channel")?,
-            exam_ends_at: from_ts(row.int("exam_ends_at")?)?,
+            exam_ends_at: from_ts_opt(row.int_opt("exam_ends_at")?)?,
             pass_mark: u32::try_from(row.int("pass_mark")?)
                 .map_err(|_| corrupt("pass mark out of range".into()))?,
             has_result: row.int_opt("resulted")?.is_some(),
@@ -91,7 +91,7 @@ fn target(row: &Row) -> StoreResult<ResultTarget> {
 }
 
 /// The statuses a result may replace: A2's live ones.
-const AWAITING: &str = "status IN ('confirmed', 'ticket_issued') AND channel = 'official'";
+const AWAITING: &str = "status IN ('confirmed', 'ticket_issued') AND exam_ends_at IS NOT NULL";
 
 /// Locks (PostgreSQL) and reads which of `ids` (ascending) still await a result at `$1`; the
 /// first that does not refuses the commit.

@@ -19,6 +19,18 @@ pub enum Conflict {
     JobNotDead,
     #[error("no seats left in that city")]
     NoSeatsLeft,
+    /// I3: the slot's capacity is taken.
+    #[error("the slot is full")]
+    SlotFull,
+    /// I3: the centre already has a slot starting at that instant.
+    #[error("the centre already has a slot then")]
+    SlotExists,
+    /// I1: the agreement version accepted is not the institution's current one.
+    #[error("agreement version is not the current one")]
+    AgreementOutdated,
+    /// I8: the amount is more than the registration's paid and not yet refunded remainder.
+    #[error("refund exceeds what remains refundable")]
+    RefundExceedsPaid,
     #[error("the person already holds a live registration for this certification")]
     AlreadyRegistered,
     #[error("voucher already used")]

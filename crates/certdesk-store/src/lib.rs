@@ -4,6 +4,7 @@ pub mod certificates;
 pub mod deliveries;
 pub mod error;
 pub mod group;
+pub mod institution;
 pub mod official;
 pub mod records;
 pub mod reschedule;
@@ -23,6 +24,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use certificates::*;
 pub use deliveries::*;
 pub use error::{Conflict, StoreError, StoreResult};
+pub use institution::*;
 pub use official::*;
 pub use records::*;
 pub use reschedule::*;
@@ -53,6 +55,7 @@ pub trait Store:
     + CertificateStore
     + DeliveryStore
     + SupportStore
+    + InstitutionStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -77,6 +80,7 @@ impl<T> Store for T where
         + CertificateStore
         + DeliveryStore
         + SupportStore
+        + InstitutionStore
         + Send
         + Sync
         + std::fmt::Debug

@@ -206,7 +206,7 @@ pub struct PromiseRegistration {
     pub account_id: AccountId,
     pub certification_code: CertCode,
     pub city: Option<String>,
-    pub exam_starts_at: Timestamp,
+    pub exam_starts_at: Option<Timestamp>,
     pub status: RegistrationStatus,
 }
 
@@ -272,12 +272,15 @@ pub struct Registration {
     pub status: RegistrationStatus,
     pub period_id: Option<ExamPeriodId>,
     pub city: Option<String>,
-    pub exam_starts_at: Timestamp,
-    pub exam_ends_at: Timestamp,
+    /// The sitting: always there on the official channel; on the institution channel from
+    /// the first appointment booked (I3).
+    pub exam_starts_at: Option<Timestamp>,
+    pub exam_ends_at: Option<Timestamp>,
+    /// O7: reschedules made; I5: appointment moves made (the first booking is not one).
     pub reschedules_used: u32,
     /// O7: the start of the sitting it was first bought for (the reschedule horizon counts
     /// from it): the first move's `from` start, or `exam_starts_at` while never moved.
-    pub original_exam_starts_at: Timestamp,
+    pub original_exam_starts_at: Option<Timestamp>,
     pub order_id: Option<OrderId>,
     pub created_at: Timestamp,
     pub cancelled_at: Option<Timestamp>,
@@ -287,6 +290,8 @@ pub struct Registration {
     pub retake_of: Option<RegistrationId>,
     /// O8: for a first attempt, the retake it gave once taken (its `retake_used`).
     pub retake_id: Option<RegistrationId>,
+    /// I3: the appointment's slot (institution channel), once booked.
+    pub slot_id: Option<certdesk_domain::SlotId>,
 }
 
 /// O10: a refund, committed with the seat release and the cancellation.
@@ -440,4 +445,20 @@ pub trait OrderStore {
         now: Timestamp,
         page: PageRequest,
     ) -> StoreResult<Page<OverduePromise>>;
+}
+
+impl Registration {
+    /// The sitting's start as the official channel's rules (O7, O8, O10) read it. Every
+    /// official registration has one (the schema checks it); an institution registration
+    /// without an appointment has none, and the official use cases refuse it (`not_found`)
+    /// before they judge anything — were one to reach a rule, `Timestamp::MIN` makes every
+    /// deadline already passed, so it is refused, never allowed.
+    pub fn official_start(&self) -> Timestamp {
+        self.exam_starts_at.unwrap_or(Timestamp::MIN)
+    }
+
+    /// O7: `original_exam_starts_at`, read as [`Registration::official_start`] reads its start.
+    pub fn official_original_start(&self) -> Timestamp {
+        self.original_exam_starts_at.unwrap_or(Timestamp::MIN)
+    }
 }

@@ -162,7 +162,8 @@ pub struct ResultSubject {
     pub registration_id: RegistrationId,
     pub status: RegistrationStatus,
     pub channel: Channel,
-    pub exam_ends_at: Timestamp,
+    /// The end of its sitting; None for an institution registration with no appointment.
+    pub exam_ends_at: Option<Timestamp>,
     /// O6: the certification's pass mark.
     pub pass_mark: u32,
     pub has_result: bool,
@@ -187,21 +188,26 @@ impl AcceptedResult {
     }
 }
 
-/// O6: may `subject` get a result at `now`? Only a live registration of the official channel
-/// without one, once its exam has ended (T4: allowed iff `exam_ends_at <= now`).
+/// O6/I7: may `subject` get a result at `now`? Only a live registration without one, once its
+/// exam has ended (T4: allowed iff `exam_ends_at <= now`); on the institution channel, one
+/// with an appointment (`appointment_required` otherwise).
 pub fn check_result(subject: &ResultSubject, now: Timestamp) -> Result<(), Refusal> {
     let refuse = |code| Refusal::new(code).rule("O6");
     if subject.status == RegistrationStatus::Cancelled {
         return Err(refuse(ErrorCode::RegistrationCancelled));
     }
-    if subject.channel != Channel::Official {
-        return Err(refuse(ErrorCode::RegistrationNotOfficial));
+    if subject.status == RegistrationStatus::AwaitingPayment {
+        return Err(refuse(ErrorCode::PaymentPending));
     }
     if subject.has_result || !subject.status.is_live() {
         return Err(refuse(ErrorCode::ResultAlreadyRecorded));
     }
-    if now < subject.exam_ends_at {
-        return Err(refuse(ErrorCode::ExamNotEnded).deadline(subject.exam_ends_at));
+    let Some(exam_ends_at) = subject.exam_ends_at else {
+        let rule = if subject.channel == Channel::Institution { "I3" } else { "O6" };
+        return Err(Refusal::new(ErrorCode::AppointmentRequired).rule(rule));
+    };
+    if now < exam_ends_at {
+        return Err(refuse(ErrorCode::ExamNotEnded).deadline(exam_ends_at));
     }
     Ok(())
 }

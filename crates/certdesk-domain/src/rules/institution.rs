@@ -123,3 +123,118 @@ pub fn check_institution_retake(
     }
     Ok(deadline)
 }
+
+/// I8: staff refund `amount` of a registration that was paid `paid` and has had `refunded`
+/// back already. `already_refunded` when nothing remains, `refund_exceeds_paid` (field
+/// `amount_fen`) when the amount is more than what remains.
+pub fn check_institution_refund(
+    amount: crate::Fen,
+    paid: crate::Fen,
+    refunded: crate::Fen,
+) -> Result<(), Refusal> {
+    let remaining = paid.get().saturating_sub(refunded.get());
+    if remaining <= 0 {
+        return Err(Refusal::new(ErrorCode::AlreadyRefunded).rule("I8"));
+    }
+    if amount.get() <= 0 || amount.get() > remaining {
+        return Err(Refusal::new(ErrorCode::RefundExceedsPaid)
+            .rule("I8")
+            .field("amount_fen"));
+    }
+    Ok(())
+}
+
+/// What I1's management link's validity depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ManageLinkFacts {
+    /// The first attempt's status.
+    pub status: crate::RegistrationStatus,
+    /// The first attempt's appointment start, once booked.
+    pub first_start: Option<Timestamp>,
+    /// The retake it led to: its status and the end of its sitting, once booked.
+    pub retake: Option<(crate::RegistrationStatus, Option<Timestamp>)>,
+}
+
+/// I1: the instant a management link stops working (exclusive, T4), or None while it has no
+/// end yet (paid or awaiting payment, no appointment booked). It stays valid while the
+/// registration or the retake it leads to is live: until the first exam's start + 3 months
+/// (I6's retake horizon), or the end of a retake sitting that ends later; a registration
+/// cancelled without a live retake ends it at once (`Some(Timestamp::MIN)`).
+pub fn manage_link_valid_until(facts: &ManageLinkFacts, policy: &Policy) -> Option<Timestamp> {
+    let retake_live = facts.retake.is_some_and(|(s, _)| s.is_live());
+    if facts.status == crate::RegistrationStatus::Cancelled && !retake_live {
+        return Some(Timestamp::MIN);
+    }
+    let first_start = facts.first_start?;
+    let horizon = institution_retake_deadline(first_start, policy);
+    let retake_end = facts.retake.and_then(|(_, end)| end);
+    Some(retake_end.map_or(horizon, |end| end.max(horizon)))
+}
+
+/// I1: `Ok(())` while the link is valid at `now`, `link_expired` (with the instant) after.
+pub fn check_manage_link(
+    facts: &ManageLinkFacts,
+    now: Timestamp,
+    policy: &Policy,
+) -> Result<(), Refusal> {
+    match manage_link_valid_until(facts, policy) {
+        Some(until) if now >= until => {
+            let refusal = Refusal::new(ErrorCode::LinkExpired).rule("I1");
+            Err(if until == Timestamp::MIN {
+                refusal
+            } else {
+                refusal.deadline(until)
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// E3 for the institution channel: `reschedule_until` is I5's appointment-change deadline
+/// while the registration is live with an appointment (and the institution's limit, if any,
+/// is not reached); `retake_apply_until` is I6's horizon (the latest retake slot start,
+/// exclusive) while a failed first attempt has not taken its retake. No `refund_until`: I8's
+/// refunds are made by staff.
+pub fn institution_deadlines(
+    facts: &InstitutionFacts,
+    policy: &Policy,
+    calendar: &BusinessCalendar,
+) -> crate::RegistrationDeadlines {
+    let reschedule_until = match (facts.status.is_live(), facts.appointment_start) {
+        (true, Some(start))
+            if policy
+                .institution_reschedule_limit
+                .is_none_or(|limit| facts.changes_made < limit) =>
+        {
+            Some(appointment_change_deadline(local_date(start), calendar))
+        }
+        _ => None,
+    };
+    let retake_right = match facts.status {
+        crate::RegistrationStatus::Failed => true,
+        crate::RegistrationStatus::Absent => !policy.no_show_forfeits_retake,
+        _ => false,
+    };
+    let retake_apply_until = match facts.appointment_start {
+        Some(start) if retake_right && facts.first_attempt && !facts.retake_used => {
+            Some(institution_retake_deadline(start, policy))
+        }
+        _ => None,
+    };
+    crate::RegistrationDeadlines {
+        refund_until: None,
+        reschedule_until,
+        retake_apply_until,
+    }
+}
+
+/// What [`institution_deadlines`] needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstitutionFacts {
+    pub status: crate::RegistrationStatus,
+    pub first_attempt: bool,
+    pub appointment_start: Option<Timestamp>,
+    /// I5: moves made so far (the first booking is not a move).
+    pub changes_made: u32,
+    pub retake_used: bool,
+}

@@ -118,7 +118,7 @@ pub fn samples(site: &Site) -> Vec<(&'static str, Message)> {
         (
             "paper_certificate_shipped",
             Message::PaperCertificateShipped {
-                certification: cert,
+                certification: cert.clone(),
                 carrier: "顺丰速运".into(),
                 tracking_number: "SF1234567890123".into(),
             },
@@ -137,7 +137,34 @@ pub fn samples(site: &Site) -> Vec<(&'static str, Message)> {
                 subject: "改期后准考证没有更新".into(),
             },
         ),
+        (
+            "institution_registered",
+            Message::InstitutionRegistered {
+                certification: cert.clone(),
+                institution: sample_institution(),
+                manage_url: site.url("/manage/8.3f9c2a7d1e4b6a0c5d8e7f9a1b2c3d4e"),
+            },
+        ),
+        (
+            "appointment_booked",
+            Message::AppointmentBooked {
+                certification: cert,
+                centre_name: "深圳福田授权考点".into(),
+                centre_address: "深圳市福田区深南大道 6008 号 12 层".into(),
+                exam_starts_at: exam,
+                institution: sample_institution(),
+                manage_url: site.url("/manage/8.3f9c2a7d1e4b6a0c5d8e7f9a1b2c3d4e"),
+            },
+        ),
     ]
+}
+
+fn sample_institution() -> crate::message::InstitutionContact {
+    crate::message::InstitutionContact {
+        name: "华南云计算培训中心".into(),
+        hotline: "0755-8888 6666".into(),
+        email: "exam@huanan-cloud.example.cn".into(),
+    }
 }
 
 #[cfg(test)]

@@ -94,6 +94,22 @@ pub fn sms_params(message: &Message, locale: Locale) -> Vec<String> {
         } => vec![face_value.to_string(), when(*expires_at, locale)],
         Message::SupportTicketAnswered { subject, .. }
         | Message::SupportTicketUpdated { subject, .. } => vec![subject.clone()],
+        // I4: the management link is too long for a template variable; the email has it.
+        Message::InstitutionRegistered {
+            certification,
+            institution,
+            ..
+        } => vec![name(certification, locale), institution.hotline.clone()],
+        Message::AppointmentBooked {
+            certification,
+            centre_name,
+            exam_starts_at,
+            ..
+        } => vec![
+            name(certification, locale),
+            centre_name.clone(),
+            when(*exam_starts_at, locale),
+        ],
     };
     params.iter().map(|p| clip(p, MAX_PARAM)).collect()
 }

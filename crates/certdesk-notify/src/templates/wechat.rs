@@ -125,6 +125,25 @@ pub fn wechat_data(message: &Message, locale: Locale) -> Vec<(String, String)> {
             thing("thing2", subject.clone()),
             code("character_string3", ticket_id.to_string()),
         ],
+        Message::InstitutionRegistered {
+            certification,
+            institution,
+            ..
+        } => vec![
+            thing("thing2", name(certification, locale)),
+            thing("thing3", institution.name.clone()),
+            code("character_string4", institution.hotline.clone()),
+        ],
+        Message::AppointmentBooked {
+            certification,
+            centre_name,
+            exam_starts_at,
+            ..
+        } => vec![
+            thing("thing2", name(certification, locale)),
+            ("time3".to_owned(), when(*exam_starts_at, locale)),
+            thing("thing4", centre_name.clone()),
+        ],
     });
     data
 }

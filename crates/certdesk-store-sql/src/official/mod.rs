@@ -14,11 +14,11 @@
 mod certificates;
 mod context;
 mod ledger;
-mod orders;
+pub(crate) mod orders;
 pub(crate) mod paid;
-mod payments;
+pub(crate) mod payments;
 mod periods;
-mod promises;
+pub(crate) mod promises;
 mod refund;
 mod reschedule;
 mod retake;

@@ -42,7 +42,7 @@ impl SqlStore {
 }
 
 /// One registration by id, on a pool or inside a transaction (`NotFound` for none).
-pub(super) async fn registration_by_id<'c>(
+pub(crate) async fn registration_by_id<'c>(
     on: impl Exec<'c>,
     id: RegistrationId,
 ) -> StoreResult<Registration> {

@@ -52,17 +52,18 @@ pub(crate) fn records(paid: &PaidRegistration, ids: PaidIds) -> (Order, Registra
         status: RegistrationStatus::Confirmed,
         period_id: Some(paid.period_id),
         city: Some(paid.city.clone()),
-        exam_starts_at: ids.exam_starts_at,
-        exam_ends_at: ids.exam_ends_at,
+        exam_starts_at: Some(ids.exam_starts_at),
+        exam_ends_at: Some(ids.exam_ends_at),
         reschedules_used: 0,
         // Never moved yet: the sitting bought is the original one (O7).
-        original_exam_starts_at: ids.exam_starts_at,
+        original_exam_starts_at: Some(ids.exam_starts_at),
         order_id: Some(id),
         created_at: paid.paid_at,
         cancelled_at: None,
         result: None,
         retake_of: None,
         retake_id: None,
+        slot_id: None,
     };
     let (key, hash) = paid.idempotency.clone().unzip();
     let order = Order {

@@ -12,7 +12,7 @@ use crate::SqlStore;
 use crate::convert::ts;
 use crate::db::{Exec, missing_reference, query};
 
-pub(super) async fn get<'c>(executor: impl Exec<'c>, id: PaymentId) -> StoreResult<Payment> {
+pub(crate) async fn get<'c>(executor: impl Exec<'c>, id: PaymentId) -> StoreResult<Payment> {
     let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1");
     let row = query(&sql).bind(id.get()).fetch_optional(executor).await?;
     rows::payment(&row.ok_or(StoreError::NotFound)?)
@@ -48,7 +48,8 @@ pub(super) async fn succeeded(
     let mut tx = store.begin().await?;
     let sql = format!(
         "UPDATE payments SET status = 'succeeded', gateway_ref = $2, completed_at = $3
-         WHERE id = $1 AND status IN ('pending', 'cancelled') RETURNING {PAYMENT_COLUMNS}"
+         WHERE id = $1 AND status IN ('pending', 'cancelled') AND purpose = 'top_up'
+         RETURNING {PAYMENT_COLUMNS}"
     );
     let row = query(&sql)
         .bind(id.get())

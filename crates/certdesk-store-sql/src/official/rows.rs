@@ -42,7 +42,7 @@ SELECT r.id, r.identity_id, r.account_id, r.certification_id, c.code AS certific
                 r.exam_starts_at) AS original_exam_starts_at,
        x.score AS result_score, x.absent AS result_absent, x.passed AS result_passed,
        x.released_at AS result_released_at, r.retake_of,
-       (SELECT t.id FROM registrations t WHERE t.retake_of = r.id) AS retake_id
+       (SELECT t.id FROM registrations t WHERE t.retake_of = r.id) AS retake_id, r.slot_id
 FROM registrations r JOIN certifications c ON c.id = r.certification_id
 LEFT JOIN exam_results x ON x.registration_id = r.id";
 
@@ -173,16 +173,17 @@ pub fn registration(row: &Row) -> StoreResult<Registration> {
         status: text(row, "status")?,
         period_id: id_opt(row, "period_id")?.map(ExamPeriodId),
         city: row.text_opt("city")?,
-        exam_starts_at: from_ts(row.int("exam_starts_at")?)?,
-        exam_ends_at: from_ts(row.int("exam_ends_at")?)?,
+        exam_starts_at: from_ts_opt(row.int_opt("exam_starts_at")?)?,
+        exam_ends_at: from_ts_opt(row.int_opt("exam_ends_at")?)?,
         reschedules_used: to_u32(row.int("reschedules_used")?, "reschedules used")?,
-        original_exam_starts_at: from_ts(row.int("original_exam_starts_at")?)?,
+        original_exam_starts_at: from_ts_opt(row.int_opt("original_exam_starts_at")?)?,
         order_id: id_opt(row, "order_id")?.map(OrderId),
         created_at: from_ts(row.int("created_at")?)?,
         cancelled_at: from_ts_opt(row.int_opt("cancelled_at")?)?,
         result: crate::results::result_of(row)?,
         retake_of: id_opt(row, "retake_of")?.map(RegistrationId),
         retake_id: id_opt(row, "retake_id")?.map(RegistrationId),
+        slot_id: id_opt(row, "slot_id")?.map(certdesk_domain::SlotId),
     })
 }
 
@@ -232,7 +233,7 @@ pub fn overdue_promise(row: &Row) -> StoreResult<OverduePromise> {
             account_id: AccountId(row.int("account_id")?),
             certification_code: cert_code(row)?,
             city: row.text_opt("city")?,
-            exam_starts_at: from_ts(row.int("exam_starts_at")?)?,
+            exam_starts_at: from_ts_opt(row.int_opt("exam_starts_at")?)?,
             status: text(row, "status")?,
         }),
     };

@@ -6,6 +6,8 @@ pub(crate) mod admin;
 pub(crate) mod certificates;
 pub(crate) mod certifications;
 pub(crate) mod identity;
+pub(crate) mod institution;
+pub(crate) mod institution_staff;
 pub(crate) mod me;
 pub(crate) mod messages;
 pub(crate) mod orders;

@@ -9,7 +9,11 @@ use certdesk_domain::{ExamPeriodId, RegistrationId};
 use crate::dto::orders::{AdmissionTicketDto, RegistrationDto, RescheduleBody};
 use crate::dto::page::{PageDto, PageQuery};
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::{CurrentAccount, Json, Path, Query};
+use crate::dto::institution::InstitutionRegistrationDto;
+use crate::error::WebError;
+use crate::extract::{CurrentAccount, Json, ManageToken, MaybeAccount, Path, Query};
+use axum::response::{IntoResponse, Response};
+use certdesk_domain::ErrorCode;
 use crate::state::AppState;
 
 pub(crate) fn dto(v: &RegistrationView) -> RegistrationDto {
@@ -57,27 +61,34 @@ pub(crate) async fn list_registrations(
     Ok(Json(PageDto { items, next_cursor }))
 }
 
-/// One of the caller's registrations; anyone else's is `not_found`.
+/// One of the caller's registrations; anyone else's is `not_found`. An institution
+/// candidate calls with their management token as the bearer token (I1): the registration
+/// it was issued for or the retake that followed, with its appointment and what was paid.
 #[utoipa::path(
     get, path = "/api/v1/registrations/{id}", tag = "official",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Registration id")),
     responses(
-        (status = 200, description = "The registration", body = RegistrationDto),
-        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 200, description = "The registration (through a management token: an `InstitutionRegistrationDto`)", body = RegistrationDto),
+        (status = 401, description = "`unauthenticated` (also a forged management token); `link_expired` (rule I1, with `deadline`)", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
     ),
 )]
 pub(crate) async fn get_registration(
     State(state): State<AppState>,
-    who: CurrentAccount,
+    who: MaybeAccount,
+    manage: ManageToken,
     Path(id): Path<i64>,
-) -> WebResult<Json<RegistrationDto>> {
-    let view = state
-        .app
-        .get_my_registration(who.account(), RegistrationId(id))
-        .await?;
-    Ok(Json(dto(&view)))
+) -> WebResult<Response> {
+    let id = RegistrationId(id);
+    if let Some(auth) = who.0 {
+        let view = state.app.get_my_registration(&auth.account, id).await?;
+        return Ok(Json(dto(&view)).into_response());
+    }
+    let token = manage.0.ok_or(WebError::code(ErrorCode::Unauthenticated))?;
+    let r = state.app.managed_registration(&token, id).await?;
+    let deadlines = state.app.institution_deadlines(&r);
+    Ok(Json(InstitutionRegistrationDto::new(&r, &deadlines)).into_response())
 }
 
 /// O7: moves the registration to another exam period of the same certification, once: asked

@@ -6,6 +6,7 @@ pub(crate) mod admin;
 pub(crate) mod catalogue;
 pub(crate) mod certificates;
 pub(crate) mod identity;
+pub(crate) mod institution;
 pub(crate) mod orders;
 pub(crate) mod page;
 pub(crate) mod periods;

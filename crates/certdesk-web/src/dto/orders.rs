@@ -108,14 +108,16 @@ pub(crate) struct RegistrationDto {
     pub channel: String,
     /// `first` or `retake`.
     pub attempt: String,
-    /// `confirmed`, `ticket_issued`, `passed`, `failed`, `absent`, `cancelled`.
+    /// `awaiting_payment` (institution channel, I1), `confirmed`, `ticket_issued`, `passed`,
+    /// `failed`, `absent`, `cancelled`.
     pub status: String,
     pub period_id: Option<i64>,
     pub city: Option<String>,
+    /// The sitting; null for an institution registration with no appointment yet (I3).
     #[schema(format = DateTime)]
-    pub exam_starts_at: String,
+    pub exam_starts_at: Option<String>,
     #[schema(format = DateTime)]
-    pub exam_ends_at: String,
+    pub exam_ends_at: Option<String>,
     pub rescheduled: bool,
     pub deadlines: DeadlinesDto,
     pub order_id: Option<i64>,
@@ -141,8 +143,8 @@ impl RegistrationDto {
             status: r.status.as_str().to_owned(),
             period_id: r.period_id.map(|p| p.get()),
             city: r.city.clone(),
-            exam_starts_at: rfc3339(r.exam_starts_at),
-            exam_ends_at: rfc3339(r.exam_ends_at),
+            exam_starts_at: r.exam_starts_at.map(rfc3339),
+            exam_ends_at: r.exam_ends_at.map(rfc3339),
             rescheduled: r.reschedules_used > 0,
             deadlines: DeadlinesDto::new(deadlines),
             order_id: r.order_id.map(|o| o.get()),

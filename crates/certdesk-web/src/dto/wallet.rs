@@ -244,7 +244,7 @@ impl OverduePromiseDto {
             account_id: r.as_ref().map(|r| r.account_id.get()),
             certification: r.as_ref().map(|r| r.certification_code.as_str().to_owned()),
             city: r.as_ref().and_then(|r| r.city.clone()),
-            exam_starts_at: r.as_ref().map(|r| rfc3339(r.exam_starts_at)),
+            exam_starts_at: r.as_ref().and_then(|r| r.exam_starts_at.map(rfc3339)),
             registration_status: r.as_ref().map(|r| r.status.as_str().to_owned()),
         }
     }

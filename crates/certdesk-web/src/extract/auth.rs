@@ -73,3 +73,32 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeAccount {
         Ok(MaybeAccount(auth_of(parts)))
     }
 }
+
+/// I1: the bearer token of an institution registration's management link
+/// (`<registration id>.<32 hex digits>`), when the caller sent one instead of a session. Its
+/// signature and validity are checked by the use case.
+#[derive(Debug, Clone)]
+pub(crate) struct ManageToken(pub Option<String>);
+
+impl ManageToken {
+    fn looks_like(token: &str) -> bool {
+        token.split_once('.').is_some_and(|(id, mac)| {
+            !id.is_empty()
+                && id.len() <= 19
+                && id.bytes().all(|b| b.is_ascii_digit())
+                && mac.len() == 32
+                && mac.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ManageToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = crate::middleware::context::bearer(&parts.headers)
+            .filter(|t| ManageToken::looks_like(t))
+            .map(str::to_owned);
+        Ok(ManageToken(token))
+    }
+}

@@ -111,6 +111,16 @@ impl T {
     }
 
     /// An instant as pages show it (T4): `2027年3月10日 09:00（北京时间）`.
+    /// A sitting's start, or "no appointment yet" (I3: an institution registration before
+    /// its first booking has none).
+    pub(crate) fn sitting(&self, ts: Option<jiff::Timestamp>) -> String {
+        match ts {
+            Some(ts) => self.instant(ts),
+            None if self.is_zh() => "尚未预约".to_owned(),
+            None => "No appointment yet".to_owned(),
+        }
+    }
+
     pub(crate) fn instant(&self, ts: jiff::Timestamp) -> String {
         certdesk_domain::time::format_deadline(ts, self.0)
     }

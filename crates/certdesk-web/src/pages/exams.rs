@@ -108,7 +108,7 @@ impl ExamView {
             status: r.status.as_str(),
             status_label: r.status.label(t.0),
             city: r.city.clone().unwrap_or_default(),
-            exam_starts: t.instant(r.exam_starts_at),
+            exam_starts: t.sitting(r.exam_starts_at),
             rescheduled: r.reschedules_used > 0,
             is_retake: r.attempt == certdesk_domain::Attempt::Retake,
             refund_until: v.deadlines.refund_until.map(|d| t.instant(d)),

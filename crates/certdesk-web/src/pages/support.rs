@@ -176,7 +176,7 @@ async fn list_page(
                 format!(
                     "{} · {city} · {}",
                     r.certification_code,
-                    t.instant(r.exam_starts_at)
+                    t.sitting(r.exam_starts_at)
                 ),
             )
         })

@@ -5,6 +5,7 @@ pub(crate) mod audit;
 pub(crate) mod certificates;
 pub(crate) mod certifications;
 pub(crate) mod identities;
+pub(crate) mod institutions;
 pub(crate) mod jobs;
 pub(crate) mod periods;
 pub(crate) mod results;

@@ -129,7 +129,7 @@ impl OverdueRow {
             registration: r.map_or_else(none, |r| r.id.to_string()),
             certification: r.map_or_else(none, |r| r.certification_code.as_str().to_owned()),
             city: r.and_then(|r| r.city.clone()).unwrap_or_else(none),
-            exam_starts: r.map_or_else(none, |r| t.instant(r.exam_starts_at)),
+            exam_starts: r.map_or_else(none, |r| t.sitting(r.exam_starts_at)),
             due: t.instant(p.due_at),
             overdue_for: t.overdue_for(now.duration_since(p.due_at)),
             status: r.map_or_else(none, |r| r.status.label(t.0).to_owned()),
