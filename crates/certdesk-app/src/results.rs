@@ -210,9 +210,11 @@ impl App {
                 // P1/O9: a pass is owed its e-certificate by the end of the first business
                 // day after the exam date.
                 // (`check_result` accepted only a registration whose exam ended.)
-                e_certificate_due: t.subject.exam_ends_at.filter(|_| a.passed).map(|ends| {
-                    e_certificate_due(local_date(ends), &self.policy, &self.calendar)
-                }),
+                e_certificate_due: t
+                    .subject
+                    .exam_ends_at
+                    .filter(|_| a.passed)
+                    .map(|ends| e_certificate_due(local_date(ends), &self.policy, &self.calendar)),
             });
         }
         let audit = NewAuditEntry {

@@ -345,7 +345,8 @@ pub async fn resolve(
             }
         }
         Notice::InstitutionRegistered { registration_id } => {
-            let (r, institution) = institution_registration(store, account, *registration_id).await?;
+            let (r, institution) =
+                institution_registration(store, account, *registration_id).await?;
             Message::InstitutionRegistered {
                 certification: names(store, &r.registration.certification_code).await?,
                 institution,
@@ -358,12 +359,18 @@ pub async fn resolve(
             // I6: the notice of a retake names the first attempt (the retake's id does not
             // exist when its commit is built): the appointment is the retake's.
             if let Some(retake) = r.registration.retake_id {
-                r = lookup("registration", store.get_institution_registration(retake).await)?;
+                r = lookup(
+                    "registration",
+                    store.get_institution_registration(retake).await,
+                )?;
             }
             let slot = r
                 .slot
                 .ok_or_else(|| JobFailure::permanent("the registration has no appointment"))?;
-            let centre = lookup("test centre", store.get_test_centre(slot.test_centre_id).await)?;
+            let centre = lookup(
+                "test centre",
+                store.get_test_centre(slot.test_centre_id).await,
+            )?;
             Message::AppointmentBooked {
                 certification: names(store, &r.registration.certification_code).await?,
                 centre_name: centre.name,

@@ -51,7 +51,10 @@ impl ManageLinks {
     /// The bearer token for `id` (`<id>.<hex MAC>`), URL-safe.
     pub fn token(&self, id: RegistrationId) -> String {
         let tag = self.mac(id).finalize().into_bytes();
-        let hex: String = tag[..MAC_BYTES].iter().map(|b| format!("{b:02x}")).collect();
+        let hex: String = tag[..MAC_BYTES]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         format!("{id}.{hex}")
     }
 

@@ -63,6 +63,32 @@ async fn other_holders(tx: &mut Tx, identity: i64, account: AccountId) -> StoreR
     .int("holders")
 }
 
+/// The person's `identities` row, created on first sight, locked: the row lock serialises
+/// every A2 limit check for one person (on SQLite the single writer does).
+pub(crate) async fn person(
+    tx: &mut Tx,
+    blind_index: &[u8],
+    ciphertext: &[u8],
+    masked: &str,
+    at: jiff::Timestamp,
+) -> StoreResult<i64> {
+    query(
+        "INSERT INTO identities (blind_index, id_number_ciphertext, id_number_masked, created_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (blind_index) DO NOTHING",
+    )
+    .bind(blind_index)
+    .bind(ciphertext)
+    .bind(masked)
+    .bind(ts(at))
+    .execute(&mut *tx)
+    .await?;
+    query(locked!("SELECT id FROM identities WHERE blind_index = $1"))
+        .bind(blind_index)
+        .fetch_one(&mut *tx)
+        .await?
+        .int("id")
+}
+
 /// Locks an account row for this transaction (`NotFound` if there is none).
 async fn lock_account(tx: &mut Tx, account: AccountId) -> StoreResult<()> {
     let found = query(locked!("SELECT id FROM accounts WHERE id = $1"))
@@ -98,22 +124,14 @@ impl IdentityStore for SqlStore {
         if current.as_deref() == Some(IdentityStatus::Verified.as_str()) {
             return Err(StoreError::Conflict(Conflict::AlreadyVerified));
         }
-        query(
-            "INSERT INTO identities (blind_index, id_number_ciphertext, id_number_masked, created_at)
-             VALUES ($1, $2, $3, $4) ON CONFLICT (blind_index) DO NOTHING",
+        let identity = person(
+            &mut tx,
+            &sub.blind_index,
+            &sub.id_number_ciphertext,
+            &sub.id_number_masked,
+            sub.submitted_at,
         )
-        .bind(&sub.blind_index)
-        .bind(&sub.id_number_ciphertext)
-        .bind(&sub.id_number_masked)
-        .bind(ts(sub.submitted_at))
-        .execute(&mut tx)
         .await?;
-        // The person's row lock serialises every limit check for them.
-        let identity = query(locked!("SELECT id FROM identities WHERE blind_index = $1"))
-            .bind(&sub.blind_index)
-            .fetch_one(&mut tx)
-            .await?
-            .int("id")?;
         if sub.status != IdentityStatus::Rejected {
             // A2: at most `max` accounts per person, counting this one.
             within_limit(

@@ -353,8 +353,10 @@ pub(crate) async fn enqueue_for_registration(
     jobs: &[NewJob],
     now: Timestamp,
 ) -> StoreResult<()> {
-    let (keeping, plain): (Vec<NewJob>, Vec<NewJob>) =
-        jobs.iter().cloned().partition(|j| j.keeps_promise.is_some());
+    let (keeping, plain): (Vec<NewJob>, Vec<NewJob>) = jobs
+        .iter()
+        .cloned()
+        .partition(|j| j.keeps_promise.is_some());
     enqueue(tx, &plain, Some(now)).await?;
     for job in &keeping {
         let kind = job.keeps_promise.map(|k| k.as_str()).unwrap_or_default();

@@ -194,12 +194,37 @@ impl SqlStore {
 
 /// Runs the embedded migrations of the pool's database: `migrations/sqlite` on SQLite's
 /// writer, `migrations/postgres` on PostgreSQL (where sqlx holds an advisory lock meanwhile).
+///
+/// SQLite's migrations run with foreign-key enforcement off, as SQLite's documentation
+/// prescribes for rebuilding a table others refer to (a migration cannot turn it off itself:
+/// the pragma is a no-op inside the transaction sqlx wraps each migration in); every
+/// reference is checked after them (`PRAGMA foreign_key_check`) and enforcement is back on
+/// before the connection is used again.
 async fn migrate(pool: Pool<'_>) -> anyhow::Result<()> {
     match pool {
-        Pool::Sqlite(writer) => sqlx::migrate!("./migrations/sqlite")
-            .run(writer)
-            .await
-            .context("migrating the SQLite database"),
+        Pool::Sqlite(writer) => {
+            let mut conn = writer.acquire().await.context("connecting to SQLite")?;
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await?;
+            let migrated = sqlx::migrate!("./migrations/sqlite")
+                .run(&mut *conn)
+                .await
+                .context("migrating the SQLite database");
+            let broken = sqlx::query("PRAGMA foreign_key_check")
+                .fetch_all(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await?;
+            migrated?;
+            anyhow::ensure!(
+                broken.is_empty(),
+                "migrating the SQLite database left {} broken references",
+                broken.len()
+            );
+            Ok(())
+        }
         Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres")
             .run(pool)
             .await

@@ -330,7 +330,11 @@ fn institution_api() -> Table {
             "/api/v1/institution/test-centres",
             get(staff::list_own_centres),
         ),
-        ("POST", "/api/v1/institution/slots", post(staff::publish_slot)),
+        (
+            "POST",
+            "/api/v1/institution/slots",
+            post(staff::publish_slot),
+        ),
         (
             "GET",
             "/api/v1/institution/registrations",

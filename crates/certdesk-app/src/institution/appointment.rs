@@ -2,9 +2,15 @@
 //! before (staff may move it any time before the exam, with a reason), and after a failed
 //! first attempt books the free retake at the same centre within three months.
 
+use certdesk_domain::rules::{
+    InstitutionFacts, InstitutionRetake, check_appointment_change, check_institution_retake,
+    check_slot_bookable, institution_deadlines,
+};
 use certdesk_domain::time::local_date;
-use certdesk_domain::{Attempt, AttemptOutcome, ErrorCode, Refusal, RegistrationDeadlines, RegistrationId, RegistrationStatus, SlotId};
-use certdesk_domain::rules::{InstitutionFacts, InstitutionRetake, check_appointment_change, check_institution_retake, check_slot_bookable, institution_deadlines};
+use certdesk_domain::{
+    Attempt, AttemptOutcome, ErrorCode, Refusal, RegistrationDeadlines, RegistrationId,
+    RegistrationStatus, SlotId,
+};
 use certdesk_notify::Notice;
 use certdesk_store::{
     AppointmentCommit, InstitutionRegistration, InstitutionRetakeCommit, NewJob, Slot,
@@ -57,7 +63,10 @@ impl App {
             Notice::AppointmentBooked {
                 registration_id: r.registration.id,
             },
-            &format!("appointment_booked:registration:{}:slot:{slot}", r.registration.id),
+            &format!(
+                "appointment_booked:registration:{}:slot:{slot}",
+                r.registration.id
+            ),
             now,
         )
     }
@@ -79,7 +88,9 @@ impl App {
             return Err(Refusal::new(ErrorCode::PaymentPending).rule("I1").into());
         }
         if !status.is_live() {
-            return Err(Refusal::new(ErrorCode::RegistrationNotLive).rule("I5").into());
+            return Err(Refusal::new(ErrorCode::RegistrationNotLive)
+                .rule("I5")
+                .into());
         }
         let slot = self
             .store
@@ -147,7 +158,9 @@ impl App {
             .store
             .find_certification(&r.registration.certification_code)
             .await?
-            .ok_or_else(|| anyhow::anyhow!("registration {} has no certification", r.registration.id))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("registration {} has no certification", r.registration.id)
+            })?;
         Ok(cert.data.duration_minutes)
     }
 
@@ -180,7 +193,8 @@ impl App {
             .ok()
             .filter(|s| s.institution_id == first.enrolment.institution_id)
             .ok_or_else(|| Refusal::new(ErrorCode::NotFound).field("slot_id"))?;
-        let (Some(first_slot), Some(first_start)) = (&first.slot, first.registration.exam_starts_at)
+        let (Some(first_slot), Some(first_start)) =
+            (&first.slot, first.registration.exam_starts_at)
         else {
             return Err(Refusal::new(ErrorCode::RetakeNotEligible).rule("I6").into());
         };

@@ -4,9 +4,11 @@
 //! registration, checked on every use and sent again on request.
 
 use certdesk_domain::rules::institution_confirmation_due;
-use certdesk_domain::time::local_date;
-use certdesk_domain::{CertCode, ErrorCode, IdNumber, InstitutionId, Locale, PromiseKind, RegistrationId, Refusal};
 use certdesk_domain::rules::{ManageLinkFacts, check_manage_link};
+use certdesk_domain::time::local_date;
+use certdesk_domain::{
+    CertCode, ErrorCode, IdNumber, InstitutionId, Locale, PromiseKind, Refusal, RegistrationId,
+};
 use certdesk_notify::Notice;
 use certdesk_store::{
     Conflict, Institution, InstitutionPaymentCommit, InstitutionRegistration,
@@ -107,10 +109,12 @@ impl App {
             })
             .await
             .map_err(|e| match e {
-                StoreError::Conflict(Conflict::AgreementOutdated) => Refusal::new(ErrorCode::AgreementOutdated)
-                    .rule("I1")
-                    .field("agreement_version")
-                    .into(),
+                StoreError::Conflict(Conflict::AgreementOutdated) => {
+                    Refusal::new(ErrorCode::AgreementOutdated)
+                        .rule("I1")
+                        .field("agreement_version")
+                        .into()
+                }
                 e => crate::AppError::from(e),
             })?;
         let manage_token = self.manage_links.token(registration.registration.id);
@@ -232,7 +236,11 @@ impl App {
     /// I1: the management link sent again to the registration's email. Sent only for a paid
     /// registration, at most once per registration and minute (the dedup key), so a stranger
     /// can neither spam an inbox nor learn anything (the answer is the same either way).
-    pub async fn resend_manage_link(&self, token_or_id: RegistrationId, email: &str) -> AppResult<()> {
+    pub async fn resend_manage_link(
+        &self,
+        token_or_id: RegistrationId,
+        email: &str,
+    ) -> AppResult<()> {
         let Ok(email) = crate::accounts::parse_email(email) else {
             return Ok(());
         };
@@ -266,4 +274,3 @@ impl App {
         self.manage_links.token(id)
     }
 }
-

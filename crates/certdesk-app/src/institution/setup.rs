@@ -3,15 +3,15 @@
 //! own centres. Everyone may read the public parts: institutions' contacts, agreements,
 //! centres (I2) and slots with the seats left.
 
+use certdesk_domain::rules::check_slot_bookable;
 use certdesk_domain::time::{local_date, start_of_day};
 use certdesk_domain::{ErrorCode, InstitutionId, LocalizedText, Refusal, Role, TestCentreId};
-use certdesk_domain::rules::{check_slot_bookable};
 use certdesk_store::{
     Account, Agreement, Institution, NewAuditEntry, NewInstitution, NewSlot, NewTestCentre, Slot,
     TestCentre,
 };
-use jiff::civil::{Date, Time};
 use jiff::Timestamp;
+use jiff::civil::{Date, Time};
 use serde_json::json;
 
 use super::{field, require_staff_of};
@@ -51,7 +51,13 @@ pub struct SlotInput {
     pub capacity: i64,
 }
 
-fn audit(actor: &Account, action: &str, kind: &str, after: serde_json::Value, at: Timestamp) -> NewAuditEntry {
+fn audit(
+    actor: &Account,
+    action: &str,
+    kind: &str,
+    after: serde_json::Value,
+    at: Timestamp,
+) -> NewAuditEntry {
     NewAuditEntry {
         actor: Some(actor.id),
         action: action.into(),
@@ -159,9 +165,10 @@ impl App {
     ) -> AppResult<TestCentre> {
         require(actor.has_role(Role::Admin))?;
         let institution = InstitutionId(input.institution_id);
-        self.store.get_institution(institution).await.map_err(|_| {
-            Refusal::new(ErrorCode::NotFound).field("institution_id")
-        })?;
+        self.store
+            .get_institution(institution)
+            .await
+            .map_err(|_| Refusal::new(ErrorCode::NotFound).field("institution_id"))?;
         let name = field(&input.name, "name", 100)?;
         let city = field(&input.city, "city", 40)?;
         let now = self.now();
@@ -200,17 +207,27 @@ impl App {
             .institution_id
             .filter(|_| actor.has_role(Role::InstitutionStaff))
             .ok_or(ErrorCode::Forbidden)?;
-        Ok(self.store.list_test_centres(Some(institution), None).await?)
+        Ok(self
+            .store
+            .list_test_centres(Some(institution), None)
+            .await?)
     }
 
     /// I3: a centre's slots on the dates `from ..= to` (Beijing time), with the seats left.
     /// `invalid_date` for a reversed or too long span.
-    pub async fn list_slots(&self, centre: TestCentreId, from: Date, to: Date) -> AppResult<Vec<Slot>> {
+    pub async fn list_slots(
+        &self,
+        centre: TestCentreId,
+        from: Date,
+        to: Date,
+    ) -> AppResult<Vec<Slot>> {
         self.store.get_test_centre(centre).await?;
         if to < from || (to - from).get_days() as i64 > MAX_LISTING_DAYS {
             return Err(Refusal::new(ErrorCode::InvalidDate).field("to").into());
         }
-        let end = to.tomorrow().map_err(|_| Refusal::new(ErrorCode::InvalidDate).field("to"))?;
+        let end = to
+            .tomorrow()
+            .map_err(|_| Refusal::new(ErrorCode::InvalidDate).field("to"))?;
         Ok(self
             .store
             .list_slots(centre, start_of_day(from), start_of_day(end))
@@ -250,4 +267,3 @@ impl App {
         Ok(slot)
     }
 }
-

@@ -2,8 +2,11 @@
 //! moved with a reason, and refunds with an amount and a reason — each for the staff
 //! member's own institution only (`not_found` for another's).
 
-use certdesk_domain::{ErrorCode, InstitutionId, RawAmount, Refusal, RegistrationId, Role, SlotId, parse_positive_amount};
-use certdesk_domain::rules::{check_institution_refund};
+use certdesk_domain::rules::check_institution_refund;
+use certdesk_domain::{
+    ErrorCode, InstitutionId, RawAmount, Refusal, RegistrationId, Role, SlotId,
+    parse_positive_amount,
+};
 use certdesk_store::{
     Account, InstitutionRefund, InstitutionRefundCommit, InstitutionRegistration, NewAuditEntry,
 };
@@ -25,7 +28,11 @@ impl App {
         named: Option<InstitutionId>,
     ) -> AppResult<InstitutionId> {
         if actor.has_role(Role::Admin) {
-            return named.ok_or_else(|| Refusal::new(ErrorCode::InvalidField).field("institution_id").into());
+            return named.ok_or_else(|| {
+                Refusal::new(ErrorCode::InvalidField)
+                    .field("institution_id")
+                    .into()
+            });
         }
         let own = actor
             .institution_id

@@ -63,7 +63,7 @@ async fn o5_journey_register_pay_confirm_and_refund() {
         (r.city.as_deref(), r.period_id),
         (Some("深圳"), Some(period.id))
     );
-    assert_eq!(r.exam_starts_at, exam_start());
+    assert_eq!(r.exam_starts_at, Some(exam_start()));
     assert_eq!(w.balances(&me).await, (5_000, 0));
     assert_eq!(seats_left(t, &period, "深圳").await, 9);
 
@@ -362,7 +362,11 @@ async fn p1_operators_open_each_overdue_promise() {
     assert_eq!(reg.certification_code.as_str(), CERT);
     assert_eq!(
         (reg.city.as_deref(), reg.exam_starts_at, reg.status),
-        (Some("深圳"), exam_start(), RegistrationStatus::Confirmed)
+        (
+            Some("深圳"),
+            Some(exam_start()),
+            RegistrationStatus::Confirmed
+        )
     );
     let summary = t.app.promise_summary(&w.admin).await.unwrap();
     let tickets = summary

@@ -203,7 +203,11 @@ pub fn check_result(subject: &ResultSubject, now: Timestamp) -> Result<(), Refus
         return Err(refuse(ErrorCode::ResultAlreadyRecorded));
     }
     let Some(exam_ends_at) = subject.exam_ends_at else {
-        let rule = if subject.channel == Channel::Institution { "I3" } else { "O6" };
+        let rule = if subject.channel == Channel::Institution {
+            "I3"
+        } else {
+            "O6"
+        };
         return Err(Refusal::new(ErrorCode::AppointmentRequired).rule(rule));
     };
     if now < exam_ends_at {

@@ -202,7 +202,7 @@ fn subject(id: i64, ends: Timestamp) -> ResultSubject {
         registration_id: RegistrationId(id),
         status: RegistrationStatus::Confirmed,
         channel: Channel::Official,
-        exam_ends_at: ends,
+        exam_ends_at: Some(ends),
         pass_mark: 60,
         has_result: false,
     }
@@ -237,7 +237,10 @@ fn validate_refuses_every_bad_line_and_keeps_line_order() {
     let now = ends + SignedDuration::from_hours(1);
     let mut subjects = vec![subject(1, ends), subject(2, ends), subject(3, ends)];
     subjects[1].status = RegistrationStatus::Cancelled;
+    // I7: an institution registration gets its result as an official one does, once it has
+    // an appointment; this one has none.
     subjects[2].channel = Channel::Institution;
+    subjects[2].exam_ends_at = None;
     let mut resulted = subject(4, ends);
     resulted.status = RegistrationStatus::Passed;
     resulted.has_result = true;
@@ -258,7 +261,7 @@ fn validate_refuses_every_bad_line_and_keeps_line_order() {
         got,
         vec![
             (3, "registration_cancelled"),
-            (4, "registration_not_official"),
+            (4, "appointment_required"),
             (5, "result_already_recorded"),
             (6, "exam_not_ended"),
             (7, "duplicate_result"),

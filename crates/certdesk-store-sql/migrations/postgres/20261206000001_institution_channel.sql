@@ -85,8 +85,7 @@ CREATE TABLE institution_registrations (
     payment_id            BIGINT  NOT NULL
         CONSTRAINT institution_registrations_payment_unique UNIQUE REFERENCES payments (id),
     paid                  BIGINT  NOT NULL CHECK (paid >= 0),
-    refunded              BIGINT  NOT NULL DEFAULT 0 CHECK (refunded >= 0 AND refunded <= paid),
-    FOREIGN KEY (institution_id, agreement_version) REFERENCES agreements (institution_id, version)
+    refunded              BIGINT  NOT NULL DEFAULT 0 CHECK (refunded >= 0 AND refunded <= paid)
 );
 CREATE INDEX institution_registrations_institution ON institution_registrations (institution_id, registration_id);
 

@@ -139,11 +139,7 @@ pub(super) async fn commit_retake(
     {
         return Err(conflict(Conflict::RegistrationChanged));
     }
-    let taken = query("SELECT id FROM registrations WHERE retake_of = $1")
-        .bind(c.first_registration_id.get())
-        .fetch_optional(&mut tx)
-        .await?;
-    if taken.is_some() {
+    if crate::official::retake::retake_taken(&mut tx, c.first_registration_id).await? {
         return Err(conflict(Conflict::RetakeUsed));
     }
     let starts_at = take_seat(&mut tx, c.slot_id.get()).await?;
@@ -263,7 +259,8 @@ pub(super) async fn commit_refund(
         reason: c.reason,
         staff_id: c.staff_id,
         at: c.at,
-        remaining: Fen::new(remaining).map_err(|_| crate::convert::corrupt("refund remainder".into()))?,
+        remaining: Fen::new(remaining)
+            .map_err(|_| crate::convert::corrupt("refund remainder".into()))?,
         cancelled,
     })
 }

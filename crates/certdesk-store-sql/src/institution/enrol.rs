@@ -28,7 +28,10 @@ async fn insert_contact(tx: &mut Tx, new: &NewInstitutionRegistration) -> StoreR
     let pending_key = format!(
         "contact:new:{}:{}",
         ts(new.at),
-        new.blind_index.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        new.blind_index
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     );
     let id = query(
         "INSERT INTO accounts (email, email_key, phone, password_hash, roles, institution_id,
@@ -58,21 +61,14 @@ async fn attach_identity(
     contact: i64,
     new: &NewInstitutionRegistration,
 ) -> StoreResult<i64> {
-    query(
-        "INSERT INTO identities (blind_index, id_number_ciphertext, id_number_masked, created_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (blind_index) DO NOTHING",
+    let identity = crate::identity::person(
+        tx,
+        &new.blind_index,
+        &new.id_number_ciphertext,
+        &new.id_number_masked,
+        new.at,
     )
-    .bind(&new.blind_index)
-    .bind(&new.id_number_ciphertext)
-    .bind(&new.id_number_masked)
-    .bind(ts(new.at))
-    .execute(&mut *tx)
     .await?;
-    let identity = query(locked!("SELECT id FROM identities WHERE blind_index = $1"))
-        .bind(&new.blind_index)
-        .fetch_one(&mut *tx)
-        .await?
-        .int("id")?;
     query(
         "INSERT INTO account_identities
              (account_id, identity_id, status, real_name, reason, submitted_at, decided_at, decided_by)
@@ -94,11 +90,7 @@ pub(super) async fn commit_registration(
     let mut tx = store.begin().await?;
     // I1: the version is read under the institution's lock, which a new version's
     // publication also takes: a registration never accepts a version already superseded.
-    query(locked!("SELECT id FROM institutions WHERE id = $1"))
-        .bind(new.institution_id.get())
-        .fetch_optional(&mut tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    super::setup::lock_institution(&mut tx, new.institution_id).await?;
     if current_version(&mut tx, new.institution_id).await? != new.agreement_version {
         return Err(conflict(Conflict::AgreementOutdated));
     }
@@ -158,8 +150,24 @@ pub(super) async fn commit_registration(
     .await?;
     let registered = rows::load(&mut tx, RegistrationId(id)).await?;
     tx.commit().await?;
-    tracing::debug!(registration_id = id, "institution registration awaiting payment");
+    tracing::debug!(
+        registration_id = id,
+        "institution registration awaiting payment"
+    );
     Ok((registered, paying))
+}
+
+/// The registration an institution payment pays for, if it is one.
+pub(super) async fn registration_paid_by<'c>(
+    on: impl crate::db::Exec<'c>,
+    payment: certdesk_domain::PaymentId,
+) -> StoreResult<Option<RegistrationId>> {
+    let row = query("SELECT registration_id FROM institution_registrations WHERE payment_id = $1")
+        .bind(payment.get())
+        .fetch_optional(on)
+        .await?;
+    row.map(|r| r.int("registration_id").map(RegistrationId))
+        .transpose()
 }
 
 /// I1/I4: pending (or cancelled: the money arrived) → succeeded, and the registration it pays
@@ -169,12 +177,10 @@ pub(super) async fn commit_payment(
     c: InstitutionPaymentCommit,
 ) -> StoreResult<InstitutionPaymentOutcome> {
     let mut tx = store.begin().await?;
-    let registration = query("SELECT registration_id FROM institution_registrations WHERE payment_id = $1")
-        .bind(c.payment_id.get())
-        .fetch_optional(&mut tx)
+    let registration = registration_paid_by(&mut tx, c.payment_id)
         .await?
         .ok_or(StoreError::NotFound)?
-        .int("registration_id")?;
+        .get();
     let sql = format!(
         "UPDATE payments SET status = 'succeeded', gateway_ref = $2, completed_at = $3
          WHERE id = $1 AND status IN ('pending', 'cancelled') RETURNING {PAYMENT_COLUMNS}"
@@ -215,11 +221,13 @@ pub(super) async fn commit_payment(
     }
     crate::jobs::enqueue_for_registration(&mut tx, registration, &c.jobs, c.at).await?;
     tx.commit().await?;
-    tracing::debug!(registration_id = registration, "institution registration paid");
+    tracing::debug!(
+        registration_id = registration,
+        "institution registration paid"
+    );
     Ok(InstitutionPaymentOutcome {
         payment: paid,
         registration_id: RegistrationId(registration),
         confirmed: true,
     })
 }
-

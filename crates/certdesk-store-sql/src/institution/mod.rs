@@ -11,11 +11,10 @@ mod setup;
 use async_trait::async_trait;
 use certdesk_domain::{InstitutionId, PaymentId, RegistrationId, SlotId, TestCentreId};
 use certdesk_store::{
-    Agreement, AppointmentCommit, Institution, InstitutionPaymentCommit,
-    InstitutionPaymentOutcome, InstitutionRefund, InstitutionRefundCommit,
-    InstitutionRegistration, InstitutionRetakeCommit, InstitutionStore, NewAuditEntry,
-    NewInstitution, NewInstitutionRegistration, NewSlot, NewTestCentre, Payment, Slot,
-    StoreResult, TestCentre,
+    Agreement, AppointmentCommit, Institution, InstitutionPaymentCommit, InstitutionPaymentOutcome,
+    InstitutionRefund, InstitutionRefundCommit, InstitutionRegistration, InstitutionRetakeCommit,
+    InstitutionStore, NewAuditEntry, NewInstitution, NewInstitutionRegistration, NewSlot,
+    NewTestCentre, Payment, Slot, StoreResult, TestCentre,
 };
 use jiff::Timestamp;
 
@@ -105,14 +104,7 @@ impl InstitutionStore for SqlStore {
         &self,
         payment: PaymentId,
     ) -> StoreResult<Option<RegistrationId>> {
-        let row = query(
-            "SELECT registration_id FROM institution_registrations WHERE payment_id = $1",
-        )
-        .bind(payment.get())
-        .fetch_optional(self.read())
-        .await?;
-        row.map(|r| r.int("registration_id").map(RegistrationId))
-            .transpose()
+        enrol::registration_paid_by(self.read(), payment).await
     }
 
     async fn list_institution_registrations(

@@ -4,7 +4,9 @@
 
 use std::sync::LazyLock;
 
-use certdesk_domain::{Email, InstitutionId, PaymentId, Phone, RegistrationId, SlotId, TestCentreId};
+use certdesk_domain::{
+    Email, InstitutionId, PaymentId, Phone, RegistrationId, SlotId, TestCentreId,
+};
 use certdesk_store::{Enrolment, InstitutionRegistration, Slot, StoreError, StoreResult};
 
 use crate::convert::{corrupt, from_ts, to_u32};

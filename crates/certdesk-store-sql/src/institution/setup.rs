@@ -3,8 +3,8 @@
 
 use certdesk_domain::{InstitutionId, SlotId, TestCentreId};
 use certdesk_store::{
-    Agreement, Conflict, Institution, NewAuditEntry, NewInstitution, NewSlot, NewTestCentre,
-    Slot, StoreError, StoreResult, TestCentre,
+    Agreement, Conflict, Institution, NewAuditEntry, NewInstitution, NewSlot, NewTestCentre, Slot,
+    StoreError, StoreResult, TestCentre,
 };
 use jiff::Timestamp;
 
@@ -138,11 +138,7 @@ pub(super) async fn commit_agreement(
     audit: NewAuditEntry,
 ) -> StoreResult<Agreement> {
     let mut tx = store.begin().await?;
-    query(locked!("SELECT id FROM institutions WHERE id = $1"))
-        .bind(institution.get())
-        .fetch_optional(&mut tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    lock_institution(&mut tx, institution).await?;
     let current = current_version(&mut tx, institution).await?;
     let published = insert_agreement(
         &mut tx,
@@ -155,6 +151,18 @@ pub(super) async fn commit_agreement(
     crate::audit::insert(&mut tx, &audit).await?;
     tx.commit().await?;
     Ok(published)
+}
+
+/// Locks the institution's row (PostgreSQL; SQLite's single writer already serialises):
+/// agreement publications and registrations reading the current version take it.
+/// `NotFound` for an unknown institution.
+pub(super) async fn lock_institution(tx: &mut Tx, institution: InstitutionId) -> StoreResult<()> {
+    query(locked!("SELECT id FROM institutions WHERE id = $1"))
+        .bind(institution.get())
+        .fetch_optional(tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(())
 }
 
 pub(super) async fn current_version<'c>(
@@ -288,4 +296,3 @@ pub(super) async fn list_slots(
         .await?;
     rows.iter().map(slot).collect()
 }
-

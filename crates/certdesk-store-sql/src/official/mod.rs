@@ -21,7 +21,7 @@ mod periods;
 pub(crate) mod promises;
 mod refund;
 mod reschedule;
-mod retake;
+pub(crate) mod retake;
 pub(crate) mod rows;
 mod seats;
 mod tickets;

@@ -43,17 +43,25 @@ async fn first_attempt(tx: &mut Tx, c: &RetakeCommit) -> StoreResult<First> {
     {
         return Err(conflict(Conflict::RegistrationChanged));
     }
-    let taken = query("SELECT id FROM registrations WHERE retake_of = $1")
-        .bind(c.first_registration_id.get())
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
+    if retake_taken(tx, c.first_registration_id).await? {
         return Err(conflict(Conflict::RetakeUsed));
     }
     Ok(First {
         identity: row.int("identity_id")?,
         certification: row.int("certification_id")?,
     })
+}
+
+/// O8/I6: has the first attempt given its retake already?
+pub(crate) async fn retake_taken(
+    tx: &mut Tx,
+    first: certdesk_domain::RegistrationId,
+) -> StoreResult<bool> {
+    let taken = query("SELECT id FROM registrations WHERE retake_of = $1")
+        .bind(first.get())
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(taken.is_some())
 }
 
 pub(super) async fn commit(store: &SqlStore, c: RetakeCommit) -> StoreResult<Registration> {

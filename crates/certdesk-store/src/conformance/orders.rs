@@ -75,7 +75,7 @@ pub async fn paid_registration_commits_everything(store: Arc<dyn Store>) {
     );
     assert_eq!(
         (registration.exam_starts_at, registration.exam_ends_at),
-        (exam_start(), exam.period.ends_at)
+        (Some(exam_start()), Some(exam.period.ends_at))
     );
     assert_eq!(
         (registration.reschedules_used, registration.cancelled_at),

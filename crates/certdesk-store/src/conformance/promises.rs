@@ -319,7 +319,7 @@ pub async fn promise_overdue_list_matches_summary(store: Arc<dyn Store>) {
     assert_eq!((reg.id, reg.account_id), (oa.id, oa.account_id));
     assert_eq!(reg.certification_code.as_str(), "CLD-FND-O");
     assert_eq!(reg.city.as_deref(), Some("上海"));
-    assert_eq!(reg.exam_starts_at, exam_start());
+    assert_eq!(reg.exam_starts_at, Some(exam_start()));
     assert_eq!(reg.status, RegistrationStatus::Confirmed);
 
     // A microsecond before `now`, oa's confirmation is not due yet; a microsecond after it,

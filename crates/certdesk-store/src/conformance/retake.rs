@@ -124,7 +124,7 @@ pub async fn retake_registers_everything_atomically(store: Arc<dyn Store>) {
     );
     assert_eq!(
         (r.period_id, r.city.as_deref(), r.exam_starts_at),
-        (Some(target.id), Some("北京"), target.starts_at)
+        (Some(target.id), Some("北京"), Some(target.starts_at))
     );
     assert_eq!(r.identity_id, b.identity);
     assert_eq!(s.get_registration(r.id).await.expect("read back"), r);

@@ -215,5 +215,7 @@ pub(crate) async fn list_refunds(
         .app
         .staff_refunds(who.account(), RegistrationId(id))
         .await?;
-    Ok(Json(refunds.iter().map(InstitutionRefundDto::new).collect()))
+    Ok(Json(
+        refunds.iter().map(InstitutionRefundDto::new).collect(),
+    ))
 }

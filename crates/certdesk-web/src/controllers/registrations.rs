@@ -6,15 +6,15 @@ use axum::extract::State;
 use certdesk_app::RegistrationView;
 use certdesk_domain::{ExamPeriodId, RegistrationId};
 
+use crate::dto::institution::InstitutionRegistrationDto;
 use crate::dto::orders::{AdmissionTicketDto, RegistrationDto, RescheduleBody};
 use crate::dto::page::{PageDto, PageQuery};
-use crate::error::{ErrorBody, WebResult};
-use crate::dto::institution::InstitutionRegistrationDto;
 use crate::error::WebError;
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::{CurrentAccount, Json, ManageToken, MaybeAccount, Path, Query};
+use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use certdesk_domain::ErrorCode;
-use crate::state::AppState;
 
 pub(crate) fn dto(v: &RegistrationView) -> RegistrationDto {
     RegistrationDto {

@@ -6,15 +6,15 @@ use axum::http::StatusCode;
 use certdesk_domain::{ExamPeriodId, RegistrationId};
 
 use super::registrations::dto;
-use crate::dto::orders::{RegistrationDto, RetakeBody};
-use crate::error::{ErrorBody, WebResult};
 use crate::dto::institution::{AppointmentBody, InstitutionRegistrationDto};
+use crate::dto::orders::{RegistrationDto, RetakeBody};
 use crate::error::WebError;
+use crate::error::{ErrorBody, WebResult};
 use crate::extract::json;
 use crate::extract::{Json, ManageToken, MaybeAccount, Path, RawBody};
+use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use certdesk_domain::{ErrorCode, SlotId};
-use crate::state::AppState;
 
 /// O8: registers the free retake of a failed first attempt (a no-show's forfeits it under the
 /// default policy) on an exam period of the same certification starting no later than 3

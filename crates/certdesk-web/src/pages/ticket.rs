@@ -65,7 +65,10 @@ async fn ticket_document(
         venue_address: ticket.venue.address.clone(),
         seat: ticket.seat,
         starts_at: ticket.starts_at,
-        ends_at: r.exam_ends_at.unwrap_or(ticket.starts_at).max(ticket.starts_at),
+        ends_at: r
+            .exam_ends_at
+            .unwrap_or(ticket.starts_at)
+            .max(ticket.starts_at),
         code: code.clone(),
     };
     Ok(Some((

@@ -17,6 +17,8 @@ mod errors;
 mod health;
 mod hostile;
 mod identity;
+mod institution_access;
+mod institution_journey;
 mod lifecycle_journey;
 mod me;
 mod notification_pages;

@@ -118,23 +118,52 @@ impl TestApp {
         .await
     }
 
+    /// With the test clock route and email sent to the SMTP server at `smtp_url`.
+    pub async fn with_email(smtp_url: &str) -> TestApp {
+        let mailer = certdesk_notify::email::Mailer::new(
+            certdesk_notify::email::EmailConfig::new(
+                smtp_url,
+                "认证考试中心 <exams@certdesk.example.cn>",
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let sender: Arc<dyn certdesk_notify::Sender> =
+            Arc::new(certdesk_notify::senders::EmailSender::new(mailer));
+        TestApp::build_full(true, false, true, Policy::default(), Some(sender)).await
+    }
+
     async fn build_with(
         test_clock: bool,
         secure_cookies: bool,
         sandbox_payments: bool,
         policy: Policy,
     ) -> TestApp {
+        TestApp::build_full(test_clock, secure_cookies, sandbox_payments, policy, None).await
+    }
+
+    async fn build_full(
+        test_clock: bool,
+        secure_cookies: bool,
+        sandbox_payments: bool,
+        policy: Policy,
+        sender: Option<Arc<dyn certdesk_notify::Sender>>,
+    ) -> TestApp {
         // SQLite, or PostgreSQL with CERTDESK_TEST_DATABASE=postgres; the store keeps its
         // scratch database alive.
         let store = Arc::new(TestDatabase::from_env("certdesk-web").await.open().await);
         let clock = TestClock::new(START.parse().unwrap());
-        let app = Arc::new(App::new(AppParts {
+        let mut app = App::new(AppParts {
             store: store.clone(),
             clock: Arc::new(clock.clone()),
             secret_key: SecretKey::from_encoded(TEST_SECRET_KEY).unwrap(),
             policy,
             sandbox_payments,
-        }));
+        });
+        if let Some(sender) = sender {
+            app = app.with_sender(sender);
+        }
+        let app = Arc::new(app);
         app.seed_default_catalogue()
             .await
             .expect("seed the catalogue");

@@ -1,0 +1,177 @@
+//! I1/I8/E2: who may act on the institution channel. Staff of one institution can neither see
+//! nor change another's centres, slots, candidates or refunds (`not_found`, nothing changed);
+//! other accounts are `forbidden`; a management token opens its own registration (and the
+//! retake that follows) only, a forged one nothing, an expired one `link_expired`.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::institution_journey::{T0, book, institution, paid, slot, slot_id};
+use crate::shop::clock;
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn staff_of_one_institution_cannot_touch_another() {
+    let t = TestApp::new().await;
+    clock(&t, T0).await;
+    let a = institution(&t, "甲机构", "staff@a.example.cn").await;
+    let b = institution(&t, "乙机构", "staff@b.example.cn").await;
+    let a_slot = slot_id(&t, &a.staff, a.shenzhen, "2026-05-18", "09:00").await;
+    let (id, token) = paid(&t, a.institution, 1, 1).await;
+    assert_eq!(book(&t, &token, id, a_slot).await.status, StatusCode::OK);
+
+    // B's staff, on every staff route, with A's ids: not found, nothing changed.
+    let res = slot(&t, &b.staff, a.shenzhen, "2026-05-19", "09:00").await;
+    assert_eq!(
+        (res.status, res.code()),
+        (StatusCode::NOT_FOUND, "not_found".to_owned()),
+        "{}",
+        res.body
+    );
+    for path in [
+        format!("/api/v1/institution/registrations/{id}"),
+        format!("/api/v1/institution/registrations/{id}/refunds"),
+        format!(
+            "/api/v1/institution/registrations?institution_id={}",
+            a.institution
+        ),
+    ] {
+        let res = t.get(&path, Some(&b.staff)).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+    }
+    let b_slot = slot_id(&t, &b.staff, b.shenzhen, "2026-05-19", "09:00").await;
+    let moves = [
+        (
+            format!("/api/v1/institution/registrations/{id}/appointment"),
+            json!({"slot_id": b_slot, "reason": "换到我们的考点"}),
+        ),
+        (
+            format!("/api/v1/institution/registrations/{id}/refund"),
+            json!({"amount_fen": 100, "reason": "不是我们的考生"}),
+        ),
+    ];
+    for (path, body) in &moves {
+        let res = t.post(path, Some(&b.staff), body.clone()).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+    }
+    // B's own list does not show A's candidate; A's staff see it, untouched.
+    let mine = t
+        .get("/api/v1/institution/registrations", Some(&b.staff))
+        .await
+        .json();
+    assert!(mine["items"].as_array().unwrap().is_empty(), "{mine}");
+    let theirs = t
+        .get(
+            &format!("/api/v1/institution/registrations/{id}"),
+            Some(&a.staff),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            theirs["refunded_fen"].as_i64(),
+            theirs["appointment"]["slot_id"].as_i64()
+        ),
+        (Some(0), Some(a_slot))
+    );
+    let refunds = t
+        .get(
+            &format!("/api/v1/institution/registrations/{id}/refunds"),
+            Some(&a.staff),
+        )
+        .await
+        .json();
+    assert!(refunds.as_array().unwrap().is_empty());
+    // A's staff cannot move their candidate onto B's slot either.
+    let res = t
+        .post(
+            &format!("/api/v1/institution/registrations/{id}/appointment"),
+            Some(&a.staff),
+            json!({"slot_id": b_slot, "reason": "试试别家的考点"}),
+        )
+        .await;
+    assert_eq!(
+        (res.status, res.json()["error"]["field"].as_str()),
+        (StatusCode::NOT_FOUND, Some("slot_id"))
+    );
+    // Their own centres only.
+    let centres = t
+        .get("/api/v1/institution/test-centres", Some(&b.staff))
+        .await
+        .json();
+    let ids: Vec<i64> = centres
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(!ids.contains(&a.shenzhen) && !ids.contains(&a.guangzhou));
+
+    // A candidate account is no staff.
+    let candidate = t.candidate("someone@example.com").await;
+    for path in [
+        "/api/v1/institution/registrations",
+        "/api/v1/institution/test-centres",
+    ] {
+        let res = t.get(path, Some(&candidate)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let res = slot(&t, &candidate, a.shenzhen, "2026-05-20", "09:00").await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_management_link_opens_its_own_registration_only() {
+    let t = TestApp::new().await;
+    clock(&t, T0).await;
+    let a = institution(&t, "甲机构", "staff@a.example.cn").await;
+    let b = institution(&t, "乙机构", "staff@b.example.cn").await;
+    let a_slot = slot_id(&t, &a.staff, a.shenzhen, "2026-05-18", "09:00").await;
+    let b_slot = slot_id(&t, &b.staff, b.shenzhen, "2026-05-18", "09:00").await;
+    let (mine, token) = paid(&t, a.institution, 1, 1).await;
+    let (other, _) = paid(&t, a.institution, 1, 2).await;
+
+    // Another registration with my token: not found; a forged token: unauthenticated.
+    let res = t
+        .get(&format!("/api/v1/registrations/{other}"), Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = book(&t, &token, other, a_slot).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let forged = format!("{other}.{}", &token[token.find('.').unwrap() + 1..]);
+    let res = t
+        .get(&format!("/api/v1/registrations/{other}"), Some(&forged))
+        .await;
+    assert_eq!(
+        (res.status, res.code()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated".to_owned())
+    );
+    let res = t.get(&format!("/api/v1/registrations/{mine}"), None).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    // Another institution's slot does not exist for this registration.
+    let res = book(&t, &token, mine, b_slot).await;
+    assert_eq!(
+        (res.status, res.json()["error"]["field"].as_str()),
+        (StatusCode::NOT_FOUND, Some("slot_id"))
+    );
+
+    // I1: valid until three months after the first exam, then expired (and re-sendable).
+    assert_eq!(book(&t, &token, mine, a_slot).await.status, StatusCode::OK);
+    clock(&t, "2026-08-18T08:59:59+08:00").await;
+    let res = t
+        .get(&format!("/api/v1/registrations/{mine}"), Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    clock(&t, "2026-08-18T09:00:00+08:00").await;
+    let res = t
+        .get(&format!("/api/v1/registrations/{mine}"), Some(&token))
+        .await;
+    assert_eq!(
+        (res.status, res.code()),
+        (StatusCode::UNAUTHORIZED, "link_expired".to_owned()),
+        "{}",
+        res.body
+    );
+    assert_eq!(res.json()["error"]["deadline"], "2026-08-18T09:00:00+08:00");
+}
