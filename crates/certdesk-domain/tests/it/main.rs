@@ -5,6 +5,7 @@ mod deadlines;
 mod exam_period;
 mod id_number_vectors;
 mod institution;
+mod institution_links;
 mod official;
 mod order;
 mod payment_properties;

@@ -22,6 +22,7 @@ mod deliveries;
 pub mod fixtures;
 mod identity;
 mod inbox;
+mod institution;
 mod job_outcomes;
 mod jobs;
 mod literal;
@@ -49,6 +50,7 @@ pub use certificates::*;
 pub use deliveries::*;
 pub use identity::*;
 pub use inbox::*;
+pub use institution::*;
 pub use job_outcomes::*;
 pub use jobs::*;
 pub use literal::*;
@@ -164,6 +166,9 @@ macro_rules! conformance_tests {
             support_ticket_thread_moves_only_from_the_status_read,
             support_ticket_unknown_references_are_not_found,
             support_queue_serves_open_first_longest_wait_first,
+            institution_registration_commits_and_confirms_once,
+            institution_last_seats_of_a_slot,
+            institution_refunds_never_exceed_paid,
         );
     };
 }
