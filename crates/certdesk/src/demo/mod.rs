@@ -2,9 +2,11 @@
 //! operator, verified candidates with balances and a voucher, venues in five cities (O4), a
 //! past exam with its results (one candidate holds a certificate, the other may retake), and
 //! exam periods relative to today: open (twice, so a candidate can move, O7), closing within
-//! days, not yet open, a specialty period with its own window (O2), and the retake's. No
-//! institution (I1–I9) yet: no use case creates one.
+//! days, not yet open, a specialty period with its own window (O2), and the retake's; and an
+//! authorised institution with two test centres, slots over the coming weeks, a staff
+//! account and one candidate who bought through it (I1–I9, `institution.rs`).
 
+mod institution;
 mod past;
 
 use crate::serve::app_error;
@@ -98,6 +100,12 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
     }
 
     support_ticket(app, &operator, &candidates).await?;
+    let manage = institution::load(app, &operator).await?;
+    println!(
+        "  {}: 王芳 ({}) registered through it, paid and booked a slot; her management link (I1): {manage}",
+        institution::INSTITUTION,
+        "wangfang@demo.certdesk.cn",
+    );
 
     // Deliver the welcome, identity and balance notices now, so the inbox is not empty.
     app.job_runner().run_until_idle().await?;
@@ -201,6 +209,12 @@ async fn fund(
 pub fn print_credentials() {
     println!("demo programme — sign in with:");
     println!("  operator   {}  password {}", OPERATOR.0, OPERATOR.1);
+    println!(
+        "  institution staff  {}  password {}  ({}: two test centres, slots on the business days of the next four weeks)",
+        institution::STAFF.0,
+        institution::STAFF.1,
+        institution::INSTITUTION
+    );
     for (email, password, name, _) in CANDIDATES {
         println!(
             "  candidate  {email}  password {password}  ({name}: identity verified, credited ¥3,000 cash and ¥500 gift credit, a ¥100 voucher)"
