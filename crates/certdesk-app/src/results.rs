@@ -21,7 +21,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::App;
-use crate::error::{AppResult, require};
+use crate::error::AppResult;
 
 /// A results upload as it arrived: the bytes of a CSV file (any encoding `decode_upload`
 /// reads), or the items of a JSON import's `results` list.
@@ -51,7 +51,9 @@ pub struct ImportOutcome {
 type Targets = HashMap<ResultKey, ResultTarget>;
 
 impl App {
-    /// O6/P1: imports a results file (role `admin`; `forbidden` otherwise), all or nothing at
+    /// O6/P1/I7: imports a results file (role `admin`, or institution staff for their own
+    /// institution's registrations: any other line is `unknown_registration`; `forbidden`
+    /// otherwise), all or nothing at
     /// `clock.now()`. A well-formed file answers its accepted count, or — when any line is bad,
     /// also when a registration changed between the checks and the commit — `accepted: 0`
     /// and every bad line, nothing stored. Audited as one entry.
@@ -61,14 +63,24 @@ impl App {
         actor: &Account,
         upload: ResultsUpload,
     ) -> AppResult<ImportOutcome> {
-        require(actor.has_role(Role::Admin))?;
+        let staff_of = if actor.has_role(Role::Admin) {
+            None
+        } else {
+            let own = actor
+                .institution_id
+                .filter(|_| actor.has_role(Role::InstitutionStaff));
+            Some(own.ok_or(ErrorCode::Forbidden)?)
+        };
         let now = self.now();
         let format = upload.format();
         let parsed = match upload {
             ResultsUpload::Csv(bytes) => parse_csv(&decode_upload(&bytes)),
             ResultsUpload::Json(items) => parse_json_items(&items),
         };
-        let targets = self.result_targets(&parsed).await?;
+        let mut targets = self.result_targets(&parsed).await?;
+        if let Some(own) = staff_of {
+            self.keep_institution_targets(&mut targets, own).await?;
+        }
         let accepted = match parsed.validate(|k| targets.get(k).map(|t| &t.subject), now) {
             Ok(accepted) => accepted,
             Err(rejected) => {
@@ -108,6 +120,32 @@ impl App {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Staff record results of their own institution's registrations only: every other
+    /// registration is, to them, one that does not exist.
+    async fn keep_institution_targets(
+        &self,
+        targets: &mut Targets,
+        own: certdesk_domain::InstitutionId,
+    ) -> AppResult<()> {
+        let mut theirs = Vec::new();
+        for (key, t) in targets.iter() {
+            let id = t.subject.registration_id;
+            let mine = t.subject.channel == certdesk_domain::Channel::Institution
+                && self
+                    .store
+                    .get_institution_registration(id)
+                    .await
+                    .is_ok_and(|r| r.enrolment.institution_id == own);
+            if !mine {
+                theirs.push(key.clone());
+            }
+        }
+        for key in theirs {
+            targets.remove(&key);
+        }
+        Ok(())
     }
 
     /// The registrations the lines name, in one read per kind of key.

@@ -9,6 +9,7 @@ mod extract;
 mod health;
 mod i18n;
 mod input;
+mod institution_routes;
 mod middleware;
 mod openapi;
 mod pages;

@@ -87,6 +87,7 @@ use crate::extract::Json;
         controllers::institution_staff::move_appointment,
         controllers::institution_staff::refund,
         controllers::institution_staff::list_refunds,
+        admin::results::record_institution_results,
         admin::institutions::create_institution,
         admin::institutions::publish_agreement,
         admin::institutions::create_test_centre,

@@ -33,7 +33,7 @@ pub struct ApiRoute {
     pub path: &'static str,
 }
 
-type Table = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
+pub(crate) type Table = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
 
 /// The JSON API, one line per route.
 fn api_table(test_clock: bool, upload_limit: usize) -> Table {
@@ -275,7 +275,7 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
         ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
     ];
     t.extend(support_api());
-    t.extend(institution_api());
+    t.extend(crate::institution_routes::institution_api(upload_limit));
     if test_clock {
         // T3: without the flag the route does not exist (404 like any unknown path).
         t.push((
@@ -293,91 +293,6 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
 }
 
 /// O11: support tickets, the candidate's own and the operators' queue.
-/// The institution channel (I1–I9): public, through the management token, staff, operators.
-fn institution_api() -> Table {
-    use api::institution as inst;
-    use api::institution_staff as staff;
-    vec![
-        ("GET", "/api/v1/institutions", get(inst::list_institutions)),
-        (
-            "GET",
-            "/api/v1/institutions/{id}/agreement",
-            get(inst::get_agreement),
-        ),
-        ("GET", "/api/v1/test-centres", get(inst::list_test_centres)),
-        (
-            "GET",
-            "/api/v1/test-centres/{id}/slots",
-            get(inst::list_slots),
-        ),
-        (
-            "POST",
-            "/api/v1/institution-registrations",
-            post(inst::register),
-        ),
-        (
-            "POST",
-            "/api/v1/institution-registrations/{id}/manage-link",
-            post(inst::resend_manage_link),
-        ),
-        (
-            "POST",
-            "/api/v1/registrations/{id}/appointment",
-            post(inst::book_appointment),
-        ),
-        (
-            "GET",
-            "/api/v1/institution/test-centres",
-            get(staff::list_own_centres),
-        ),
-        (
-            "POST",
-            "/api/v1/institution/slots",
-            post(staff::publish_slot),
-        ),
-        (
-            "GET",
-            "/api/v1/institution/registrations",
-            get(staff::list_registrations),
-        ),
-        (
-            "GET",
-            "/api/v1/institution/registrations/{id}",
-            get(staff::get_registration),
-        ),
-        (
-            "POST",
-            "/api/v1/institution/registrations/{id}/appointment",
-            post(staff::move_appointment),
-        ),
-        (
-            "POST",
-            "/api/v1/institution/registrations/{id}/refund",
-            post(staff::refund),
-        ),
-        (
-            "GET",
-            "/api/v1/institution/registrations/{id}/refunds",
-            get(staff::list_refunds),
-        ),
-        (
-            "POST",
-            "/api/v1/admin/institutions",
-            post(admin::institutions::create_institution),
-        ),
-        (
-            "PUT",
-            "/api/v1/admin/institutions/{id}/agreement",
-            put(admin::institutions::publish_agreement),
-        ),
-        (
-            "POST",
-            "/api/v1/admin/test-centres",
-            post(admin::institutions::create_test_centre),
-        ),
-    ]
-}
-
 fn support_api() -> Table {
     use api::support as me;
     vec![

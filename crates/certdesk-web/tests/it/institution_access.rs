@@ -54,6 +54,22 @@ async fn staff_of_one_institution_cannot_touch_another() {
         let res = t.post(path, Some(&b.staff), body.clone()).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
     }
+    // B's staff cannot record A's candidate's result: to them it does not exist (I7).
+    clock(&t, "2026-05-18T18:00:00+08:00").await;
+    let b_staff = t.log_in("staff@b.example.cn").await;
+    let res = t
+        .post(
+            "/api/v1/institution/results",
+            Some(&b_staff),
+            json!({"results": [{"registration_id": id, "score": 90}]}),
+        )
+        .await;
+    let outcome = res.json();
+    assert_eq!(outcome["accepted"], 0, "{outcome}");
+    assert_eq!(
+        outcome["rejected"][0]["error"]["code"], "unknown_registration",
+        "{outcome}"
+    );
     // B's own list does not show A's candidate; A's staff see it, untouched.
     let mine = t
         .get("/api/v1/institution/registrations", Some(&b.staff))

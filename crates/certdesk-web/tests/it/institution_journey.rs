@@ -11,7 +11,6 @@ use certdesk_domain::Role;
 use certdesk_notify::testing::smtp_server::SmtpServer;
 use serde_json::{Value, json};
 
-use crate::retake_api::import;
 use crate::shop::{CERT, FEE, clock, refusal};
 use crate::support::{PASSWORD, TestApp, id_number};
 
@@ -283,15 +282,18 @@ async fn institution_journey_from_agreement_to_staff_refund() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json()["appointment"]["slot_id"], monday);
 
-    // The exam: failed.
+    // The exam: failed, recorded by the institution's staff (I7).
     clock(&t, "2026-05-18T18:00:00+08:00").await;
-    let admin = t.log_in("ops@example.com").await;
-    import(
-        &t,
-        &admin,
-        vec![json!({"registration_id": id, "score": 41})],
-    )
-    .await;
+    let staff = t.log_in("staff@huanan.example.cn").await;
+    let res = t
+        .post(
+            "/api/v1/institution/results",
+            Some(&staff),
+            json!({"results": [{"registration_id": id, "score": 41}]}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["accepted"], 1, "{}", res.body);
     let r = t
         .get(&format!("/api/v1/registrations/{id}"), Some(&token))
         .await
@@ -303,7 +305,6 @@ async fn institution_journey_from_agreement_to_staff_refund() {
     );
 
     // I6: the retake at another centre is refused, at the same centre booked.
-    let staff = t.log_in("staff@huanan.example.cn").await;
     let elsewhere = slot_id(&t, &staff, s.guangzhou, "2026-06-16", "09:00").await;
     let same = slot_id(&t, &staff, s.shenzhen, "2026-06-17", "09:00").await;
     let retake = |slot: i64| {

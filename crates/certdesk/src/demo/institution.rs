@@ -43,8 +43,18 @@ pub async fn load(app: &App, operator: &Account) -> anyhow::Result<String> {
         .map_err(app_error)?;
     let mut centres = Vec::new();
     for (city, name, address, contact) in [
-        ("深圳", "福田授权考点", "深圳市福田区深南大道 6008 号 12 层", "王老师"),
-        ("广州", "天河授权考点", "广州市天河区天河路 385 号 8 层", "陈老师"),
+        (
+            "深圳",
+            "福田授权考点",
+            "深圳市福田区深南大道 6008 号 12 层",
+            "王老师",
+        ),
+        (
+            "广州",
+            "天河授权考点",
+            "广州市天河区天河路 385 号 8 层",
+            "陈老师",
+        ),
     ] {
         let centre = app
             .create_test_centre(

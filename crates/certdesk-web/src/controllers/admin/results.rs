@@ -4,7 +4,7 @@ use axum::extract::State;
 
 use crate::dto::results::{ImportDto, ResultsBody};
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::{Ctx, CurrentAdmin, Json, Upload};
+use crate::extract::{Ctx, CurrentAccount, CurrentAdmin, Json, Upload};
 use crate::state::AppState;
 
 /// Imports a results file, all or nothing: every line stored, or none and every bad line
@@ -37,5 +37,36 @@ pub(crate) async fn import_results(
     Upload(upload): Upload,
 ) -> WebResult<Json<ImportDto>> {
     let outcome = state.app.import_results(admin.account(), upload).await?;
+    Ok(Json(ImportDto::new(&outcome, ctx.locale)))
+}
+
+/// I7: institution staff record their own candidates' results, as operators import them
+/// (JSON or CSV, all or nothing, by `registration_id`); a line naming a registration of
+/// another institution or of the official channel is `unknown_registration`.
+#[utoipa::path(
+    post, path = "/api/v1/institution/results", tag = "institution staff",
+    security(("bearer" = [])),
+    request_body(
+        description = "`application/json` (`{\"results\": [...]}`) or `text/csv`",
+        content(
+            (ResultsBody = "application/json"),
+            (String = "text/csv", example = "registration_id,score,absent\n1024,85,false\n"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "As `POST /api/v1/admin/results`", body = ImportDto),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not institution staff", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 422, description = "Not an upload: `invalid_input` (Content-Type), `invalid_json`", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn record_institution_results(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    who: CurrentAccount,
+    Upload(upload): Upload,
+) -> WebResult<Json<ImportDto>> {
+    let outcome = state.app.import_results(who.account(), upload).await?;
     Ok(Json(ImportDto::new(&outcome, ctx.locale)))
 }
