@@ -224,6 +224,29 @@ pub struct InstitutionRefund {
     pub cancelled: bool,
 }
 
+/// O12: an official-channel reschedule (O7) or retake (O8) as the authorised institution's
+/// staff see it: what moved where, and the instants its rule decided on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficialApplication {
+    /// `reschedule` or `retake`.
+    pub kind: String,
+    /// The registration moved, or the retake registration.
+    pub registration_id: RegistrationId,
+    pub certification_code: certdesk_domain::CertCode,
+    /// The holder's legal name (staff serve them by it).
+    pub holder_name: String,
+    /// A reschedule's sitting before, a retake's first attempt.
+    pub from_city: String,
+    pub from_starts_at: Timestamp,
+    pub to_city: String,
+    pub to_starts_at: Timestamp,
+    /// The start O7's horizon (the sitting first bought) or O8's (the first attempt) counts
+    /// from.
+    pub original_starts_at: Timestamp,
+    /// When it was applied for (and granted).
+    pub at: Timestamp,
+}
+
 /// The institution channel (I1–I9).
 #[async_trait]
 pub trait InstitutionStore {
@@ -319,4 +342,7 @@ pub trait InstitutionStore {
         &self,
         registration: RegistrationId,
     ) -> StoreResult<Vec<InstitutionRefund>>;
+    /// O12: the official channel's reschedules and retakes, newest first, at most `limit`.
+    async fn list_official_applications(&self, limit: u32)
+    -> StoreResult<Vec<OfficialApplication>>;
 }

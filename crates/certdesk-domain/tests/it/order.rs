@@ -179,6 +179,7 @@ fn statuses_spell_as_the_api_does() {
     assert_eq!(
         names,
         [
+            "awaiting_payment",
             "confirmed",
             "ticket_issued",
             "passed",

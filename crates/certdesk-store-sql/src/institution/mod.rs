@@ -3,6 +3,7 @@
 //! and its payment), `appointment.rs` (bookings, moves, the retake, staff refunds),
 //! `rows.rs` (an institution registration read back in one SELECT).
 
+mod applications;
 mod appointment;
 mod enrol;
 mod rows;
@@ -14,7 +15,7 @@ use certdesk_store::{
     Agreement, AppointmentCommit, Institution, InstitutionPaymentCommit, InstitutionPaymentOutcome,
     InstitutionRefund, InstitutionRefundCommit, InstitutionRegistration, InstitutionRetakeCommit,
     InstitutionStore, NewAuditEntry, NewInstitution, NewInstitutionRegistration, NewSlot,
-    NewTestCentre, Payment, Slot, StoreResult, TestCentre,
+    NewTestCentre, OfficialApplication, Payment, Slot, StoreResult, TestCentre,
 };
 use jiff::Timestamp;
 
@@ -154,6 +155,13 @@ impl InstitutionStore for SqlStore {
         commit: InstitutionRefundCommit,
     ) -> StoreResult<InstitutionRefund> {
         appointment::commit_refund(self, commit).await
+    }
+
+    async fn list_official_applications(
+        &self,
+        limit: u32,
+    ) -> StoreResult<Vec<OfficialApplication>> {
+        applications::list(self, limit).await
     }
 
     async fn list_institution_refunds(
