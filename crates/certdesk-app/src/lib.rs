@@ -212,6 +212,13 @@ impl App {
         self
     }
 
+    /// Where certdesk is reached from outside (`https://certs.example.com`, no trailing
+    /// slash): the one setting the certificate links, `did:web`, notification links and the
+    /// web layer's cookies (`Secure` and HSTS when it is `https://`) all follow.
+    pub fn public_url(&self) -> &str {
+        self.issuer.public_url()
+    }
+
     /// The issuer's DID (`did:web:<host>`, O9).
     pub fn issuer_did(&self) -> String {
         self.issuer.did()

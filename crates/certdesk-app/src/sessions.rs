@@ -3,8 +3,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::net::IpAddr;
+
+use certdesk_domain::rules::login_address_key;
 use certdesk_domain::{Email, ErrorCode, LocalizedText, Refusal};
-use certdesk_store::{Account, NewSession, Session, SessionKind};
+use certdesk_store::{Account, LoginThrottle, NewSession, Session, SessionKind};
 use jiff::{SignedDuration, Timestamp};
 use rand::RngCore;
 use secrecy::SecretString;
@@ -21,6 +24,13 @@ pub const API_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(30 *
 /// Browser sessions live 7 days: a cookie on a shared or lost computer should not outlive a
 /// week, yet a candidate preparing for an exam is not asked to log in every day.
 pub const WEB_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// Which of the two throttles a key belongs to (its policy values).
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Email,
+    Address,
+}
 
 /// Longest token we bother hashing: a real one is 43 characters.
 const MAX_TOKEN_LEN: usize = 256;
@@ -49,10 +59,33 @@ fn too_many_attempts(until: Timestamp) -> Refusal {
         ))
 }
 
+fn address_locked(until: Timestamp) -> Refusal {
+    Refusal::new(ErrorCode::TooManyAttempts)
+        .deadline(until)
+        .detail(LocalizedText::fixed(
+            "您所在的网络连续多次登录失败，已暂时停止从该网络登录。",
+            "Too many failed log-ins from your network; log-ins from it are paused for a while.",
+        ))
+}
+
+/// The lock in force at `now`, if any.
+fn locked_at(throttle: Option<&LoginThrottle>, now: Timestamp) -> Option<Timestamp> {
+    throttle
+        .and_then(|t| t.locked_until)
+        .filter(|&until| now < until)
+}
+
 impl App {
-    /// Logs in with email and password. Throttled per email (persisted, so a restart does not
-    /// reset it): after the policy's number of failures within its window the email is locked
-    /// for the lockout, during which even the right password is refused with the deadline.
+    /// Logs in with email and password, from the client address `from` when the web layer
+    /// knows it. Throttled twice over, both persisted so a restart resets nothing:
+    /// - per email: after the policy's number of failures within its window the email is
+    ///   locked for the lockout, during which even the right password is refused with the
+    ///   deadline;
+    /// - per client address (an IPv6 /64 counts as one), whatever emails it tries: one
+    ///   address can no longer guess at many accounts, each with a fresh count. A success
+    ///   does not clear an address's count — else a guesser with one real account could
+    ///   reset it between guesses; it lapses with its window.
+    ///
     /// An unknown email and a wrong password answer alike and cost the same argon2 work.
     #[tracing::instrument(skip_all, fields(kind = ?kind))]
     pub async fn log_in(
@@ -60,21 +93,32 @@ impl App {
         email: &str,
         password: &str,
         kind: SessionKind,
+        from: Option<IpAddr>,
     ) -> AppResult<LoggedIn> {
         let now = self.now();
+        let address_key = from.map(login_address_key);
+        if let Some(key) = &address_key
+            && let Some(until) = locked_at(self.store.find_login_throttle(key).await?.as_ref(), now)
+        {
+            return Err(address_locked(until).into());
+        }
         let Ok(email) = Email::parse(email) else {
-            // Nothing to throttle on, but the same work as a real attempt.
+            // No email to throttle on, but a guess from this address, with the same work as
+            // a real attempt.
             verify_password(password, None).await?;
-            return Err(invalid_credentials().into());
+            let address = self
+                .record_failure(address_key.as_deref(), now, Key::Address)
+                .await?;
+            return Err(match address {
+                Some(until) => address_locked(until),
+                None => invalid_credentials(),
+            }
+            .into());
         };
         // Emails compare case-insensitively (the store's rule), so the throttle key does too.
         let key = email.as_str().to_lowercase();
         let throttle = self.store.find_login_throttle(&key).await?;
-        if let Some(until) = throttle
-            .as_ref()
-            .and_then(|t| t.locked_until)
-            .filter(|&until| now < until)
-        {
+        if let Some(until) = locked_at(throttle.as_ref(), now) {
             return Err(too_many_attempts(until).into());
         }
 
@@ -82,18 +126,18 @@ impl App {
         let ok =
             verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
         let Some(account) = account.filter(|_| ok) else {
-            let p = &self.policy;
-            let window = SignedDuration::from_mins(p.login_failure_window_minutes);
-            let lockout = SignedDuration::from_mins(p.login_lockout_minutes);
-            let state = self
-                .store
-                .record_login_failure(&key, now, window, p.login_max_failures, lockout)
+            let by_email = self.record_failure(Some(&key), now, Key::Email).await?;
+            let by_address = self
+                .record_failure(address_key.as_deref(), now, Key::Address)
                 .await?;
-            tracing::info!(failures = state.failures, "log-in failed");
-            return match state.locked_until.filter(|&until| now < until) {
-                Some(until) => Err(too_many_attempts(until).into()),
-                None => Err(invalid_credentials().into()),
-            };
+            // Both may lock at once: the later lift is the one the caller waits for.
+            return Err(match (by_email, by_address) {
+                (Some(e), Some(a)) if a > e => address_locked(a),
+                (Some(e), _) => too_many_attempts(e),
+                (None, Some(a)) => address_locked(a),
+                (None, None) => invalid_credentials(),
+            }
+            .into());
         };
 
         if throttle.is_some() {
@@ -120,6 +164,42 @@ impl App {
             account,
             expires_at,
         })
+    }
+
+    /// Counts one failed log-in against a throttle key under its policy values; the lock it
+    /// puts in force, if any. No key (an address the web layer does not know): nothing.
+    async fn record_failure(
+        &self,
+        key: Option<&str>,
+        now: Timestamp,
+        which: Key,
+    ) -> AppResult<Option<Timestamp>> {
+        let Some(key) = key else { return Ok(None) };
+        let p = &self.policy;
+        let (max, window, lockout) = match which {
+            Key::Email => (
+                p.login_max_failures,
+                p.login_failure_window_minutes,
+                p.login_lockout_minutes,
+            ),
+            Key::Address => (
+                p.login_address_max_failures,
+                p.login_address_window_minutes,
+                p.login_address_lockout_minutes,
+            ),
+        };
+        let state = self
+            .store
+            .record_login_failure(
+                key,
+                now,
+                SignedDuration::from_mins(window),
+                max,
+                SignedDuration::from_mins(lockout),
+            )
+            .await?;
+        tracing::info!(failures = state.failures, key = ?which, "log-in failed");
+        Ok(locked_at(Some(&state), now))
     }
 
     /// The live session a token opens, with its account; `None` for an unknown or expired one.

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What sort of refusal a code is; the web layer maps these to
-/// 422 / 401 / 403 / 404 / 409 / 429 / 413 / 500.
+/// 422 / 401 / 403 / 404 / 409 / 429 / 413 / 400 / 414 / 431 / 500.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The input cannot be understood or is not valid (422).
@@ -22,6 +22,12 @@ pub enum ErrorKind {
     Throttled,
     /// The body is too large (413).
     TooLarge,
+    /// The HTTP request itself cannot be read: a byte not allowed in its path or a header (400).
+    BadRequest,
+    /// The request's URI is longer than the server reads (414).
+    UriTooLong,
+    /// The request's headers are larger than the server reads (431).
+    HeadersTooLarge,
     /// A defect on our side (500).
     Internal,
 }
@@ -80,6 +86,10 @@ error_codes! {
     NotFound => "not_found", NotFound, "未找到相关内容。", "Not found.";
     TooManyAttempts => "too_many_attempts", Throttled, "尝试次数过多，请稍后再试。", "Too many attempts; please try again later.";
     PayloadTooLarge => "payload_too_large", TooLarge, "提交的内容过大。", "The request is too large.";
+    // E1 for refusals at the HTTP level, made before any route is matched.
+    BadRequest => "bad_request", BadRequest, "请求格式不正确：地址或请求头中含有不允许的字符。", "The request is malformed: its address or a header holds a character that is not allowed.";
+    UriTooLong => "uri_too_long", UriTooLong, "请求地址过长。", "The request address (URI) is too long.";
+    HeadersTooLarge => "headers_too_large", HeadersTooLarge, "请求头过大。", "The request headers are too large.";
     EmailTaken => "email_taken", Refused, "该邮箱已被注册。", "This email address is already registered.";
     IdentityInUse => "identity_in_use", Refused, "该身份信息已认证的账号数已达上限。", "This identity already verifies the maximum number of accounts.";
     AlreadyVerified => "already_verified", Refused, "您已完成实名认证。", "Your identity is already verified.";
@@ -227,6 +237,9 @@ mod tests {
         "not_found",
         "too_many_attempts",
         "payload_too_large",
+        "bad_request",
+        "uri_too_long",
+        "headers_too_large",
         "email_taken",
         "identity_in_use",
         "already_verified",
@@ -317,6 +330,12 @@ mod tests {
         assert_eq!(ErrorCode::RescheduleTooLate.kind(), ErrorKind::Refused);
         assert_eq!(ErrorCode::TooManyAttempts.kind(), ErrorKind::Throttled);
         assert_eq!(ErrorCode::PayloadTooLarge.kind(), ErrorKind::TooLarge);
+        assert_eq!(ErrorCode::BadRequest.kind(), ErrorKind::BadRequest);
+        assert_eq!(ErrorCode::UriTooLong.kind(), ErrorKind::UriTooLong);
+        assert_eq!(
+            ErrorCode::HeadersTooLarge.kind(),
+            ErrorKind::HeadersTooLarge
+        );
         assert_eq!(ErrorCode::InternalError.kind(), ErrorKind::Internal);
     }
 }

@@ -62,6 +62,14 @@ pub struct Policy {
     pub login_failure_window_minutes: i64,
     /// … lock the account out for this many minutes.
     pub login_lockout_minutes: i64,
+    /// Sign-in throttle per client address (IPv4, or an IPv6 /64): this many failures, for
+    /// any emails, … Higher than the per-email count, since one address may be a whole
+    /// office or school behind NAT.
+    pub login_address_max_failures: u32,
+    /// … within this many minutes …
+    pub login_address_window_minutes: i64,
+    /// … lock that address out for this many minutes.
+    pub login_address_lockout_minutes: i64,
 }
 
 impl Default for Policy {
@@ -93,6 +101,9 @@ impl Default for Policy {
             login_max_failures: 5,
             login_failure_window_minutes: 15,
             login_lockout_minutes: 15,
+            login_address_max_failures: 20,
+            login_address_window_minutes: 15,
+            login_address_lockout_minutes: 15,
         }
     }
 }
@@ -198,6 +209,15 @@ impl Policy {
         {
             return err("login_max_failures", "throttle values must be positive");
         }
+        if self.login_address_max_failures == 0
+            || self.login_address_window_minutes < 1
+            || self.login_address_lockout_minutes < 1
+        {
+            return err(
+                "login_address_max_failures",
+                "throttle values must be positive",
+            );
+        }
         Ok(())
     }
 
@@ -288,5 +308,13 @@ mod tests {
             ..Policy::default()
         };
         assert!(bad.validate().is_err());
+        let bad = Policy {
+            login_address_max_failures: 0,
+            ..Policy::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err().field,
+            "login_address_max_failures"
+        );
     }
 }

@@ -68,6 +68,9 @@ pub(crate) fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::Refused => StatusCode::CONFLICT,
         ErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorKind::UriTooLong => StatusCode::URI_TOO_LONG,
+        ErrorKind::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 mod controllers;
+mod cookies;
 mod csrf;
 mod documents;
 mod dto;
+mod edge;
 mod error;
 mod extract;
 mod health;
@@ -17,6 +19,8 @@ mod router;
 mod state;
 mod static_files;
 
+pub use edge::proxies::TrustedProxies;
+pub use edge::serve::serve;
 pub use error::WebError;
 pub use router::{ApiRoute, api_routes, router};
 
@@ -26,8 +30,11 @@ pub struct WebConfig {
     /// SPEC T3: when set, `PUT /api/v1/test/clock` exists and moves this clock.
     /// Must be the same clock the `App` was built with.
     pub test_clock: Option<certdesk_domain::TestClock>,
-    /// Mark cookies `Secure` (serve over HTTPS only).
-    pub secure_cookies: bool,
+    /// The proxies whose `X-Forwarded-For` (the client's address, for the log-in throttle)
+    /// and `X-Forwarded-Proto` (HTTPS: `Secure` cookies and HSTS) are believed. Whether the
+    /// site is HTTPS otherwise follows the app's public URL (`App::public_url`), the one
+    /// setting for it.
+    pub trusted_proxies: TrustedProxies,
     /// The largest request body accepted; larger ones get 413 `payload_too_large`.
     pub body_limit_bytes: usize,
     /// The largest results upload (`POST /api/v1/admin/results`, the `/admin/results` form):
@@ -63,7 +70,7 @@ impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             test_clock: None,
-            secure_cookies: false,
+            trusted_proxies: TrustedProxies::default(),
             body_limit_bytes: 64 * 1024,
             upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,

@@ -15,12 +15,15 @@ pub(crate) struct AppState {
     pub config: Arc<WebConfig>,
     pub csrf: CsrfKey,
     pub metrics: Arc<Metrics>,
+    /// The app's public URL is `https://`: every request is taken to have come over HTTPS.
+    pub https_site: bool,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("config", &self.config)
+            .field("https_site", &self.https_site)
             .finish_non_exhaustive()
     }
 }

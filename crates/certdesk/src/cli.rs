@@ -27,8 +27,9 @@ pub struct GlobalArgs {
     )]
     pub database_url: String,
     /// Where certdesk is reached from outside, e.g. `https://certs.example.com`: certificates'
-    /// verification links and the issuer's `did:web` name it. Default: `http://` and the
-    /// listen address.
+    /// verification links, the issuer's `did:web` and notification links name it, and when it
+    /// is `https://` every cookie is `Secure` and `__Host-` named and every answer carries
+    /// HSTS. Default: `http://` and the listen address.
     #[arg(long, global = true, env = "CERTDESK_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<String>,
     /// P2: how long a worker holds a job it claimed; a job whose worker died is taken over
@@ -90,6 +91,16 @@ pub struct ServeArgs {
     /// the port reads it). Prefer the environment variable: flags show in `ps`.
     #[arg(long, env = "CERTDESK_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// The proxies in front of certdesk, as addresses or CIDR ranges (`10.0.0.0/8, ::1`), or
+    /// `none`: only from these is `X-Forwarded-For` believed (the client address the log-in
+    /// throttle counts) and `X-Forwarded-Proto: https` (`Secure` cookies and HSTS). Default:
+    /// loopback, i.e. a proxy on the same machine.
+    #[arg(
+        long,
+        env = "CERTDESK_TRUSTED_PROXIES",
+        default_value = "127.0.0.0/8, ::1"
+    )]
+    pub trusted_proxies: certdesk_web::TrustedProxies,
     /// O11: the contact email for registration and exam questions, shown on `/help`.
     #[arg(long, env = "CERTDESK_CONTACT_EXAMS_EMAIL", value_parser = contact_email)]
     pub contact_exams_email: Option<String>,
@@ -166,5 +177,33 @@ mod tests {
         assert!(sandbox(&["certdesk", "serve", "--sandbox-payments"]));
         assert!(sandbox(&["certdesk", "serve", "--demo"]));
         assert!(sandbox(&["certdesk", "serve", "--test-clock"]));
+    }
+
+    fn proxies(args: &[&str]) -> Result<certdesk_web::TrustedProxies, clap::Error> {
+        match Cli::try_parse_from(args)?.command {
+            Command::Serve(serve) => Ok(serve.trusted_proxies),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    /// Forwarded headers are believed from a proxy on this machine unless told otherwise.
+    #[test]
+    fn trusted_proxies_default_to_loopback_and_parse_lists() {
+        assert!(std::env::var_os("CERTDESK_TRUSTED_PROXIES").is_none());
+        let default = proxies(&["certdesk", "serve"]).unwrap();
+        assert_eq!(default, certdesk_web::TrustedProxies::default());
+        assert!(default.contains("127.0.0.1".parse().unwrap()));
+        assert!(!default.contains("10.0.0.1".parse().unwrap()));
+        let none = proxies(&["certdesk", "serve", "--trusted-proxies", "none"]).unwrap();
+        assert!(!none.contains("127.0.0.1".parse().unwrap()));
+        let list = proxies(&[
+            "certdesk",
+            "serve",
+            "--trusted-proxies",
+            "10.0.0.0/8,fd00::/8",
+        ])
+        .unwrap();
+        assert!(list.contains("10.9.8.7".parse().unwrap()));
+        assert!(proxies(&["certdesk", "serve", "--trusted-proxies", "10.0.0.0/99"]).is_err());
     }
 }

@@ -86,9 +86,12 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
             "/metrics is open to anyone who reaches this port; set CERTDESK_METRICS_TOKEN or bind it privately"
         );
     }
+    if app.public_url().starts_with("https://") {
+        tracing::info!("public URL is https: cookies are Secure and __Host- named, HSTS is on");
+    }
     let config = certdesk_web::WebConfig {
         test_clock,
-        secure_cookies: false,
+        trusted_proxies: args.trusted_proxies.clone(),
         metrics_token: args.metrics_token.clone().map(Into::into),
         contact: contact_emails(&args),
         ..certdesk_web::WebConfig::default()
@@ -103,8 +106,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     // Tests and scripts read this line to find the port when started with --listen …:0.
     println!("certdesk listening on http://{addr}");
     tracing::info!(%addr, "serving web UI and API");
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
+    certdesk_web::serve(listener, router, shutdown_signal())
         .await
         .context("serving HTTP")?;
 

@@ -36,7 +36,7 @@ async fn sign_up_log_in_authenticate_log_out() {
     // Emails compare case-insensitively.
     let logged_in = t
         .app
-        .log_in("li.lei@example.com", PASSWORD, SessionKind::Web)
+        .log_in("li.lei@example.com", PASSWORD, SessionKind::Web, None)
         .await
         .unwrap();
     assert_eq!(logged_in.account.id, account.id);
@@ -67,7 +67,7 @@ async fn sign_up_log_in_authenticate_log_out() {
 
     let api = t
         .app
-        .log_in("Li.Lei@example.com", PASSWORD, SessionKind::Api)
+        .log_in("Li.Lei@example.com", PASSWORD, SessionKind::Api, None)
         .await
         .unwrap();
     assert_eq!(
@@ -121,13 +121,16 @@ async fn sign_up_twice_is_email_taken_and_wrong_passwords_are_refused_alike() {
 
     let wrong = t
         .app
-        .log_in("wang@example.com", "wrong password", SessionKind::Api)
+        .log_in("wang@example.com", "wrong password", SessionKind::Api, None)
         .await;
     let unknown = t
         .app
-        .log_in("nobody@example.com", PASSWORD, SessionKind::Api)
+        .log_in("nobody@example.com", PASSWORD, SessionKind::Api, None)
         .await;
-    let malformed = t.app.log_in("nobody", PASSWORD, SessionKind::Api).await;
+    let malformed = t
+        .app
+        .log_in("nobody", PASSWORD, SessionKind::Api, None)
+        .await;
     assert_eq!(code(wrong), ErrorCode::InvalidCredentials);
     assert_eq!(code(unknown), ErrorCode::InvalidCredentials);
     assert_eq!(code(malformed), ErrorCode::InvalidCredentials);

@@ -12,7 +12,9 @@ mod registration;
 mod reschedule;
 mod retake;
 
-pub use account::{check_identity_accounts, check_login_allowed, login_locked_until};
+pub use account::{
+    check_identity_accounts, check_login_allowed, login_address_key, login_locked_until,
+};
 pub use deadlines::{
     admission_ticket_due, confirmation_due, e_certificate_due, institution_confirmation_due,
     paper_certificate_due, score_due,

@@ -8,12 +8,12 @@ use secrecy::ExposeSecret;
 use crate::dto::accounts::{LogInBody, SessionDto};
 use crate::dto::rfc3339;
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::{CurrentAccount, Json};
+use crate::extract::{Ctx, CurrentAccount, Json};
 use crate::middleware::context::bearer;
 use crate::state::AppState;
 
-/// Logs in; answers a bearer token. Throttled per email (`too_many_attempts` with the
-/// instant the lock lifts).
+/// Logs in; answers a bearer token. Throttled per email and per client address
+/// (`too_many_attempts` with the instant the lock lifts).
 #[utoipa::path(
     post, path = "/api/v1/sessions", tag = "accounts",
     request_body = LogInBody,
@@ -25,11 +25,12 @@ use crate::state::AppState;
 )]
 pub(crate) async fn create_session(
     State(state): State<AppState>,
+    Ctx(ctx): Ctx,
     Json(body): Json<LogInBody>,
 ) -> WebResult<Json<SessionDto>> {
     let logged_in = state
         .app
-        .log_in(&body.email, &body.password, SessionKind::Api)
+        .log_in(&body.email, &body.password, SessionKind::Api, ctx.client)
         .await?;
     Ok(Json(SessionDto {
         token: logged_in.token.expose_secret().to_owned(),

@@ -1,7 +1,8 @@
 //! Works out who and what a request is for — locale, API or page, htmx, the signed-in
-//! account, the CSRF pair — puts it in the request's extensions, and renders any error the
-//! handler returned (E1) in that locale and surface.
+//! account, the CSRF pair, the client's address and scheme — puts it in the request's
+//! extensions, and renders any error the handler returned (E1) in that locale and surface.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
@@ -12,15 +13,12 @@ use axum_extra::extract::cookie::CookieJar;
 use certdesk_domain::{ErrorCode, Locale};
 use certdesk_store::{Account, SessionKind};
 
-use crate::csrf::{self, CSRF_COOKIE, CsrfPair};
+use crate::cookies::OurCookie;
+use crate::csrf::{self, CsrfPair};
 use crate::error::WebError;
 use crate::middleware::render;
+use crate::middleware::transport::Transport;
 use crate::state::AppState;
-
-/// The cookie of a signed-in browser.
-pub(crate) const SESSION_COOKIE: &str = "certdesk_session";
-/// The cookie remembering the chosen language.
-pub(crate) const LANG_COOKIE: &str = "lang";
 
 /// A signed-in caller.
 #[derive(Debug)]
@@ -41,6 +39,10 @@ pub(crate) struct RequestContext {
     pub csrf: Option<CsrfPair>,
     /// Path and query, for "come back here" links (language switch, log-in).
     pub path_and_query: String,
+    /// The browser reached us over HTTPS: cookies are `Secure` and `__Host-` named.
+    pub https: bool,
+    /// The client's address (`middleware::transport`), for the log-in throttle.
+    pub client: Option<IpAddr>,
 }
 
 /// Paths that need no context: probes, metrics and static files.
@@ -54,11 +56,8 @@ pub(crate) fn is_api_path(path: &str) -> bool {
 }
 
 /// `lang` cookie, else `Accept-Language`, else zh-CN.
-pub(crate) fn locale_of(headers: &HeaderMap, jar: &CookieJar) -> Locale {
-    if let Some(l) = jar
-        .get(LANG_COOKIE)
-        .and_then(|c| Locale::from_tag(c.value()))
-    {
+pub(crate) fn locale_of(headers: &HeaderMap, jar: &CookieJar, https: bool) -> Locale {
+    if let Some(l) = OurCookie::Lang.read(jar, https).and_then(Locale::from_tag) {
         return l;
     }
     headers
@@ -77,20 +76,26 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty() && t.len() <= 512)
 }
 
+/// The session cookie of a page request, if it holds something token-like.
+fn session_cookie(jar: &CookieJar, https: bool) -> Option<&str> {
+    OurCookie::Session
+        .read(jar, https)
+        .filter(|t| !t.is_empty() && t.len() <= 512)
+}
+
 /// The caller's session: a bearer token for the API, the session cookie for pages.
 async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     jar: &CookieJar,
     api: bool,
+    https: bool,
 ) -> Result<Option<Arc<Authenticated>>, WebError> {
     let (token, kind) = if api {
         (bearer(headers).map(str::to_owned), SessionKind::Api)
     } else {
         (
-            jar.get(SESSION_COOKIE)
-                .map(|c| c.value().to_owned())
-                .filter(|t| !t.is_empty() && t.len() <= 512),
+            session_cookie(jar, https).map(str::to_owned),
             SessionKind::Web,
         )
     };
@@ -121,44 +126,55 @@ pub(crate) async fn context(
     if bypasses(&path) {
         return next.run(req).await;
     }
+    let transport = Transport::of(&req);
+    let https = transport.https;
     let headers = req.headers();
     let jar = CookieJar::from_headers(headers);
     let api = is_api_path(&path);
     let mut ctx = RequestContext {
-        locale: locale_of(headers, &jar),
+        locale: locale_of(headers, &jar, https),
         api,
         htmx: !api && headers.contains_key("hx-request"),
         auth: None,
-        csrf: (!api).then(|| csrf::pair(&state.csrf, jar.get(CSRF_COOKIE).map(|c| c.value()))),
+        csrf: None,
         path_and_query: req
             .uri()
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| path.clone()),
+        https,
+        client: transport.client.addr,
     };
+    let csrf_cookie = OurCookie::Csrf.read(&jar, https);
+    // Pages only; bound to the session once the session is known to be live.
+    let csrf_pair =
+        |session: Option<&str>| (!api).then(|| csrf::pair(&state.csrf, session, csrf_cookie));
     let method = req.method().clone();
     let res = if declared_length(headers).is_some_and(|n| n > state.config.body_limit_bytes as u64)
     {
+        ctx.csrf = csrf_pair(None);
         WebError::code(ErrorCode::PayloadTooLarge).into_response()
     } else {
-        match authenticate(&state, headers, &jar, api).await {
+        match authenticate(&state, headers, &jar, api, https).await {
             Ok(auth) => {
+                let session = auth
+                    .is_some()
+                    .then(|| session_cookie(&jar, https))
+                    .flatten();
+                ctx.csrf = csrf_pair(session);
                 ctx.auth = auth;
                 req.extensions_mut().insert(ctx.clone());
                 next.run(req).await
             }
-            Err(e) => e.into_response(),
+            Err(e) => {
+                ctx.csrf = csrf_pair(None);
+                e.into_response()
+            }
         }
     };
     let mut res = render::finish(&state, &ctx, &method, res).await;
-    if let Some(pair) = ctx.csrf.as_ref().filter(|p| p.fresh) {
-        set_cookie(
-            &mut res,
-            CSRF_COOKIE,
-            &pair.cookie_value,
-            None,
-            state.config.secure_cookies,
-        );
+    if let Some(value) = ctx.csrf.as_ref().and_then(|p| p.new_cookie.as_ref()) {
+        OurCookie::Csrf.set(&mut res, https, value, None);
     }
     if !api {
         // Pages differ by language and by session: never shared by caches.
@@ -171,26 +187,4 @@ pub(crate) async fn context(
             .or_insert(HeaderValue::from_static("no-store"));
     }
     res
-}
-
-/// Adds a `Set-Cookie` header for one of our cookies: `Path=/`, `HttpOnly`, `SameSite=Lax`,
-/// `Secure` when configured; a session cookie without `max_age`. Values are ours (base64url
-/// tokens, language tags), never user input.
-pub(crate) fn set_cookie(
-    res: &mut Response,
-    name: &str,
-    value: &str,
-    max_age: Option<i64>,
-    secure: bool,
-) {
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if let Some(secs) = max_age {
-        c.push_str(&format!("; Max-Age={}", secs.max(0)));
-    }
-    if secure {
-        c.push_str("; Secure");
-    }
-    if let Ok(v) = HeaderValue::from_str(&c) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
 }

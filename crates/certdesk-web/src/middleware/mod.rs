@@ -1,5 +1,6 @@
 //! The layers every request passes through, outermost first: request id, trace span,
-//! metrics, security headers, context (locale, session, CSRF pair, error rendering), CSRF.
+//! metrics, transport (client address, HTTPS, HSTS), security headers, context (locale,
+//! session, CSRF pair, error rendering), CSRF.
 
 pub(crate) mod context;
 pub(crate) mod metrics;
@@ -7,3 +8,4 @@ pub(crate) mod render;
 pub(crate) mod request_id;
 pub(crate) mod security_headers;
 pub(crate) mod trace;
+pub(crate) mod transport;

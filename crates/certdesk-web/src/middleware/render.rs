@@ -18,6 +18,8 @@ fn refusal_for_status(status: StatusCode) -> Refusal {
         StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
         StatusCode::FORBIDDEN => ErrorCode::Forbidden,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::URI_TOO_LONG => ErrorCode::UriTooLong,
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ErrorCode::HeadersTooLarge,
         StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyAttempts,
         s if s.is_server_error() => ErrorCode::InternalError,
         _ => ErrorCode::InvalidInput,

@@ -138,6 +138,13 @@ pub(crate) async fn submit_identity(
         Err(e) => {
             let r = form_refusal(e)?;
             let errors = FormErrors::from_refusal(&r, ctx.locale, FIELDS);
+            // A2: an ID number is shown only masked, never echoed, even a refused one (the
+            // page would carry it into the browser's history and any cache): the name is
+            // kept, the number is typed again.
+            let form = IdentityForm {
+                id_number: String::new(),
+                ..form
+            };
             respond(&state, &ctx, &who, refusal_status(&r), form, errors).await
         }
     }

@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use certdesk_domain::{ErrorCode, Locale};
 use serde::Deserialize;
 
+use crate::cookies::OurCookie;
 use crate::error::{WebError, WebResult};
-use crate::extract::{MaybeAccount, Path, Query};
-use crate::middleware::context::{LANG_COOKIE, set_cookie};
+use crate::extract::{Ctx, MaybeAccount, Path, Query};
 use crate::pages::local_path;
 use crate::state::AppState;
 
@@ -19,6 +19,7 @@ pub(crate) struct LangQuery {
 
 pub(crate) async fn switch_language(
     State(state): State<AppState>,
+    Ctx(ctx): Ctx,
     MaybeAccount(who): MaybeAccount,
     Path(tag): Path<String>,
     Query(q): Query<LangQuery>,
@@ -35,12 +36,6 @@ pub(crate) async fn switch_language(
     let mut res = Redirect::to(to).into_response();
     debug_assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // A preference, kept for a year.
-    set_cookie(
-        &mut res,
-        LANG_COOKIE,
-        locale.as_tag(),
-        Some(365 * 24 * 3600),
-        state.config.secure_cookies,
-    );
+    OurCookie::Lang.set(&mut res, ctx.https, locale.as_tag(), Some(365 * 24 * 3600));
     Ok(res)
 }

@@ -1,5 +1,5 @@
-//! `/login`: the log-in form, and the session cookie it sets (HttpOnly, SameSite=Lax,
-//! Secure when configured).
+//! `/login`: the log-in form, and the session cookie it sets (HttpOnly, SameSite=Lax;
+//! `Secure` and `__Host-` named over HTTPS, see `cookies`).
 
 use askama::Template;
 use axum::extract::State;
@@ -10,10 +10,11 @@ use certdesk_store::SessionKind;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
+use crate::cookies::OurCookie;
 use crate::error::WebResult;
 use crate::extract::{Ctx, Form, Query};
 use crate::i18n::T;
-use crate::middleware::context::{RequestContext, SESSION_COOKIE, set_cookie};
+use crate::middleware::context::RequestContext;
 use crate::pages::{
     FormErrors, Layout, chrome, encode_component, form_refusal, html, local_path, refusal_status,
     see_other,
@@ -60,29 +61,27 @@ pub(crate) fn next_param(path: &str) -> String {
 }
 
 /// Sets the browser session cookie for a web log-in.
-pub(crate) fn set_session_cookie(res: &mut Response, state: &AppState, logged_in: &LoggedIn) {
+pub(crate) fn set_session_cookie(
+    res: &mut Response,
+    state: &AppState,
+    ctx: &RequestContext,
+    logged_in: &LoggedIn,
+) {
     let max_age = logged_in
         .expires_at
         .duration_since(state.app.now())
         .as_secs();
-    set_cookie(
+    OurCookie::Session.set(
         res,
-        SESSION_COOKIE,
+        ctx.https,
         logged_in.token.expose_secret(),
         Some(max_age),
-        state.config.secure_cookies,
     );
 }
 
 /// Removes the session cookie.
-pub(crate) fn clear_session_cookie(res: &mut Response, state: &AppState) {
-    set_cookie(
-        res,
-        SESSION_COOKIE,
-        "",
-        Some(0),
-        state.config.secure_cookies,
-    );
+pub(crate) fn clear_session_cookie(res: &mut Response, ctx: &RequestContext) {
+    OurCookie::Session.set(res, ctx.https, "", Some(0));
 }
 
 fn respond(
@@ -144,7 +143,7 @@ pub(crate) async fn submit_login(
 ) -> WebResult<Response> {
     match state
         .app
-        .log_in(&form.email, &form.password, SessionKind::Web)
+        .log_in(&form.email, &form.password, SessionKind::Web, ctx.client)
         .await
     {
         Ok(logged_in) => {
@@ -152,7 +151,7 @@ pub(crate) async fn submit_login(
                 .filter(|p| !p.starts_with("/login"))
                 .unwrap_or("/account");
             let mut res = see_other(&ctx, to);
-            set_session_cookie(&mut res, &state, &logged_in);
+            set_session_cookie(&mut res, &state, &ctx, &logged_in);
             Ok(res)
         }
         Err(e) => {

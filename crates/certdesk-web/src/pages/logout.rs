@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
 
+use crate::cookies::OurCookie;
 use crate::error::WebResult;
 use crate::extract::Ctx;
-use crate::middleware::context::SESSION_COOKIE;
 use crate::pages::login::clear_session_cookie;
 use crate::pages::see_other;
 use crate::state::AppState;
@@ -16,10 +16,10 @@ pub(crate) async fn submit_logout(
     Ctx(ctx): Ctx,
     jar: CookieJar,
 ) -> WebResult<Response> {
-    if let Some(token) = jar.get(SESSION_COOKIE) {
-        state.app.log_out(token.value()).await?;
+    if let Some(token) = OurCookie::Session.read(&jar, ctx.https) {
+        state.app.log_out(token).await?;
     }
     let mut res = see_other(&ctx, "/");
-    clear_session_cookie(&mut res, &state);
+    clear_session_cookie(&mut res, &ctx);
     Ok(res)
 }

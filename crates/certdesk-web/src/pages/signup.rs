@@ -112,9 +112,9 @@ pub(crate) async fn submit_signup(
     // Signed up: sign in straight away and continue to the account page.
     let logged_in = state
         .app
-        .log_in(&form.email, &form.password, SessionKind::Web)
+        .log_in(&form.email, &form.password, SessionKind::Web, ctx.client)
         .await?;
     let mut res = see_other(&ctx, "/account?welcome=1");
-    set_session_cookie(&mut res, &state, &logged_in);
+    set_session_cookie(&mut res, &state, &ctx, &logged_in);
     Ok(res)
 }

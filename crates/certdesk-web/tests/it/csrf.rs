@@ -1,4 +1,5 @@
-//! CSRF: every unsafe page request needs the token bound to the browser's cookie.
+//! CSRF: every unsafe page request needs the token bound to the browser's session, or before
+//! any session to its pre-session cookie.
 
 use axum::http::{Method, StatusCode};
 
@@ -119,4 +120,135 @@ async fn htmx_csrf_failures_land_in_the_flash_area() {
     assert_eq!(res.header("hx-retarget"), Some("#flash"));
     assert!(!res.body.contains("<html"));
     assert!(res.body.contains("页面已过期"));
+}
+
+/// The victim's phone number, read over the API.
+async fn phone_of(t: &TestApp, email: &str) -> serde_json::Value {
+    let token = t.log_in(email).await;
+    t.get("/api/v1/me", Some(&token)).await.json()["phone"].clone()
+}
+
+/// Issue 11: whoever can plant cookies on the domain pairs the victim's session with their
+/// own CSRF cookie and its token. The token follows the session, so that pair is refused.
+#[tokio::test]
+async fn a_planted_csrf_cookie_does_not_open_the_victims_session() {
+    let t = TestApp::new().await;
+    let mut victim = t.browser();
+    victim.sign_up("victim@example.com").await;
+    let before = phone_of(&t, "victim@example.com").await;
+
+    // The attacker's own pre-session pair, and the token of their own signed-in session.
+    let mut attacker = t.browser();
+    let pre_session_token = csrf_token(&attacker.get("/login").await.body);
+    let attacker_cookie = attacker.cookies["certdesk_csrf"].clone();
+    attacker.sign_up("attacker@example.com").await;
+    let attacker_session_token = csrf_token(&attacker.get("/account").await.body);
+
+    // Planted: the victim's browser now holds the attacker's CSRF cookie beside its session.
+    victim
+        .cookies
+        .insert("certdesk_csrf".to_owned(), attacker_cookie);
+    for (what, token) in [
+        ("the planted cookie's token", &pre_session_token),
+        ("the attacker's session token", &attacker_session_token),
+    ] {
+        let res = victim
+            .request(
+                Method::POST,
+                "/account/contacts",
+                Some(&[("csrf_token", token.as_str()), ("phone", "13900000666")]),
+                &[],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{what}: {}", res.body);
+        assert!(res.body.contains("csrf_failed"), "{what}");
+        let res = victim
+            .request(
+                Method::POST,
+                "/account/contacts",
+                Some(&[("phone", "13900000666")]),
+                &[("x-csrf-token", token.as_str()), ("hx-request", "true")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{what} (htmx)");
+    }
+    assert_eq!(
+        phone_of(&t, "victim@example.com").await,
+        before,
+        "nothing changed"
+    );
+
+    // The victim's own form still works, the planted cookie notwithstanding.
+    let res = victim
+        .submit("/account", "/account/contacts", &[("phone", "13900000777")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        phone_of(&t, "victim@example.com").await,
+        serde_json::json!("+8613900000777")
+    );
+}
+
+/// A token is bound to what the browser was when the form was rendered: the log-in page's
+/// pre-session token does not carry over into the session it opens, and a session's token
+/// dies with it.
+#[tokio::test]
+async fn tokens_change_at_log_in_and_log_out() {
+    let t = TestApp::new().await;
+    t.sign_up("switch@example.com").await;
+    let mut b = t.browser();
+    let pre = csrf_token(&b.get("/login").await.body);
+    let res = b
+        .request(
+            Method::POST,
+            "/login",
+            Some(&[
+                ("csrf_token", pre.as_str()),
+                ("email", "switch@example.com"),
+                ("password", PASSWORD),
+            ]),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let in_session = csrf_token(&b.get("/account").await.body);
+    assert_ne!(pre, in_session);
+    let res = b
+        .request(
+            Method::POST,
+            "/logout",
+            Some(&[("csrf_token", pre.as_str())]),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::FORBIDDEN,
+        "a pre-session token in a session"
+    );
+    let res = b
+        .request(
+            Method::POST,
+            "/logout",
+            Some(&[("csrf_token", in_session.as_str())]),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(!b.cookies.contains_key("certdesk_session"));
+    // Signed out, the old session's token opens nothing; the pre-session one is back.
+    let res = b
+        .request(
+            Method::POST,
+            "/login",
+            Some(&[
+                ("csrf_token", in_session.as_str()),
+                ("email", "switch@example.com"),
+                ("password", PASSWORD),
+            ]),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(csrf_token(&b.get("/login").await.body), pre);
 }

@@ -90,7 +90,7 @@ async fn session_cookie_is_http_only_and_lax_and_secure_when_configured() {
     );
     assert!(!session.contains("Secure"));
 
-    let t = TestApp::with_secure_cookies().await;
+    let t = TestApp::over_https().await;
     let mut b = t.browser();
     let res = b.sign_up("cookie@example.com").await;
     for c in res.set_cookies() {

@@ -3,10 +3,12 @@
 //! for JSON calls and a tiny cookie-keeping browser for the pages.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use certdesk_app::{App, AppParts, SecretKey};
 use certdesk_domain::{Policy, Role, TestClock};
@@ -23,6 +25,13 @@ pub const TEST_SECRET_KEY: &str =
 
 /// The instant tests start at: Tuesday 2 March 2027, 09:00 Beijing time.
 pub const START: &str = "2027-03-02T01:00:00Z";
+
+/// The TCP peer of a test request that names none (`Browser::from`, `TestApp::send_from`):
+/// a documentation address, not a trusted proxy, as a browser on the internet would be.
+pub const TEST_PEER: &str = "198.51.100.20:50000";
+
+/// A public URL served over HTTPS (`TestApp::over_https`).
+pub const HTTPS_URL: &str = "https://certs.example.com";
 
 pub struct TestApp {
     pub app: Arc<App>,
@@ -93,8 +102,8 @@ impl TestApp {
         TestApp::build(false, false, true).await
     }
 
-    /// Cookies marked `Secure`.
-    pub async fn with_secure_cookies() -> TestApp {
+    /// Served at an `https://` public URL: `Secure`, `__Host-` cookies and HSTS.
+    pub async fn over_https() -> TestApp {
         TestApp::build(false, true, true).await
     }
 
@@ -108,14 +117,8 @@ impl TestApp {
         TestApp::build_with(true, false, true, policy).await
     }
 
-    async fn build(test_clock: bool, secure_cookies: bool, sandbox_payments: bool) -> TestApp {
-        TestApp::build_with(
-            test_clock,
-            secure_cookies,
-            sandbox_payments,
-            Policy::default(),
-        )
-        .await
+    async fn build(test_clock: bool, https: bool, sandbox_payments: bool) -> TestApp {
+        TestApp::build_with(test_clock, https, sandbox_payments, Policy::default()).await
     }
 
     /// With the test clock route and email sent to the SMTP server at `smtp_url`.
@@ -135,16 +138,16 @@ impl TestApp {
 
     async fn build_with(
         test_clock: bool,
-        secure_cookies: bool,
+        https: bool,
         sandbox_payments: bool,
         policy: Policy,
     ) -> TestApp {
-        TestApp::build_full(test_clock, secure_cookies, sandbox_payments, policy, None).await
+        TestApp::build_full(test_clock, https, sandbox_payments, policy, None).await
     }
 
     async fn build_full(
         test_clock: bool,
-        secure_cookies: bool,
+        https: bool,
         sandbox_payments: bool,
         policy: Policy,
         sender: Option<Arc<dyn certdesk_notify::Sender>>,
@@ -163,13 +166,16 @@ impl TestApp {
         if let Some(sender) = sender {
             app = app.with_sender(sender);
         }
+        if https {
+            app = app.with_public_url(HTTPS_URL);
+        }
         let app = Arc::new(app);
         app.seed_default_catalogue()
             .await
             .expect("seed the catalogue");
         let config = WebConfig {
             test_clock: test_clock.then(|| clock.clone()),
-            secure_cookies,
+            trusted_proxies: Default::default(),
             body_limit_bytes: 64 * 1024,
             upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
@@ -197,8 +203,21 @@ impl TestApp {
         res
     }
 
+    /// Sends a request as if from `peer` (the TCP peer `certdesk_web::serve` would see);
+    /// fails the test on any 5xx.
+    pub async fn send_from(&self, peer: &str, mut req: Request<Body>) -> Res {
+        let peer: SocketAddr = peer.parse().expect("a socket address");
+        req.extensions_mut().insert(ConnectInfo(peer));
+        self.send(req).await
+    }
+
     /// Sends a request that may legitimately answer 5xx (`/readyz` with the database gone).
-    pub async fn send_allowing_5xx(&self, req: Request<Body>) -> Res {
+    /// A request without a peer comes from `TEST_PEER`.
+    pub async fn send_allowing_5xx(&self, mut req: Request<Body>) -> Res {
+        if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            req.extensions_mut()
+                .insert(ConnectInfo(TEST_PEER.parse::<SocketAddr>().unwrap()));
+        }
         let res = self
             .router
             .clone()
@@ -314,6 +333,7 @@ impl TestApp {
         Browser {
             app: self,
             cookies: BTreeMap::new(),
+            peer: TEST_PEER.to_owned(),
         }
     }
 }
@@ -322,6 +342,8 @@ impl TestApp {
 pub struct Browser<'a> {
     app: &'a TestApp,
     pub cookies: BTreeMap<String, String>,
+    /// The TCP peer its requests come from.
+    pub peer: String,
 }
 
 impl Browser<'_> {
@@ -368,7 +390,7 @@ impl Browser<'_> {
                 .unwrap(),
             None => b.body(Body::empty()).unwrap(),
         };
-        let res = self.app.send(req).await;
+        let res = self.app.send_from(&self.peer, req).await;
         self.keep_cookies(&res);
         res
     }
@@ -379,7 +401,7 @@ impl Browser<'_> {
 
     /// Sends a request built by the caller (e.g. a multipart upload), keeping its cookies.
     pub async fn send(&mut self, req: Request<Body>) -> Res {
-        let res = self.app.send(req).await;
+        let res = self.app.send_from(&self.peer, req).await;
         self.keep_cookies(&res);
         res
     }

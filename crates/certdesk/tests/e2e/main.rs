@@ -4,6 +4,7 @@
 mod browser;
 mod certificates;
 mod cli;
+mod edge;
 mod http;
 mod journey;
 mod notifications;
