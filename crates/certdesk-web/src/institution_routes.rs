@@ -75,6 +75,11 @@ pub(crate) fn institution_api(upload_limit: usize) -> Table {
             get(staff::list_refunds),
         ),
         (
+            "GET",
+            "/api/v1/institution/official-applications",
+            get(staff::list_official_applications),
+        ),
+        (
             "POST",
             "/api/v1/institution/results",
             // I7: a results file may be larger than any other body.

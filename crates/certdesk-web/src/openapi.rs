@@ -87,6 +87,7 @@ use crate::extract::Json;
         controllers::institution_staff::move_appointment,
         controllers::institution_staff::refund,
         controllers::institution_staff::list_refunds,
+        controllers::institution_staff::list_official_applications,
         admin::results::record_institution_results,
         admin::institutions::create_institution,
         admin::institutions::publish_agreement,

@@ -9,6 +9,7 @@
 //! candidate is `not_found` to them, as if it did not exist. Operators (`admin`) may act for
 //! any institution.
 
+mod applications;
 mod appointment;
 mod enrol;
 mod setup;
@@ -17,6 +18,7 @@ mod staff;
 use certdesk_domain::{ErrorCode, InstitutionId, Refusal, Role};
 use certdesk_store::Account;
 
+pub use applications::ApplicationView;
 pub use enrol::{InstitutionRegistrationInput, Registered};
 pub use setup::{InstitutionInput, SlotInput, TestCentreInput};
 

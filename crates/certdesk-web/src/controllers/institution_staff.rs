@@ -8,6 +8,7 @@ use certdesk_domain::{InstitutionId, RegistrationId, SlotId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::dto::applications::OfficialApplicationDto;
 use crate::dto::institution::{
     InstitutionRefundDto, InstitutionRegistrationDto, InstitutionRegistrationListDto, SlotBody,
     SlotDto, StaffMoveBody, StaffRefundBody, TestCentreDto,
@@ -217,5 +218,27 @@ pub(crate) async fn list_refunds(
         .await?;
     Ok(Json(
         refunds.iter().map(InstitutionRefundDto::new).collect(),
+    ))
+}
+
+/// O12: the official channel's reschedule and retake applications, newest first (at most
+/// 200), for the authorised institutions' staff who operate them: read-only, each with the
+/// rule that decided it and its inputs. Used for that service only.
+#[utoipa::path(
+    get, path = "/api/v1/institution/official-applications", tag = "institution staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Applications", body = [OfficialApplicationDto]),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not institution staff", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn list_official_applications(
+    State(state): State<AppState>,
+    who: CurrentAccount,
+) -> WebResult<Json<Vec<OfficialApplicationDto>>> {
+    let listed = state.app.official_applications(who.account()).await?;
+    Ok(Json(
+        listed.iter().map(OfficialApplicationDto::new).collect(),
     ))
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod admin;
+pub(crate) mod applications;
 pub(crate) mod catalogue;
 pub(crate) mod certificates;
 pub(crate) mod identity;

@@ -21,6 +21,7 @@ mod identity;
 mod identity_pages;
 mod institution_access;
 mod institution_journey;
+mod institution_o12;
 mod lifecycle_journey;
 mod me;
 mod notification_pages;

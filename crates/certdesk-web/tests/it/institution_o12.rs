@@ -1,0 +1,85 @@
+//! O12: the official channel's reschedule and retake applications are listed for the
+//! authorised institutions' staff (read-only, with the rule that decided each and its
+//! inputs); candidates are refused.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::institution_journey::institution;
+use crate::reschedule_api::reschedule;
+use crate::retake_api::{RETAKE_STARTS, fail, resulted, retake, to};
+use crate::shop::{CERT, bought, period_of, verified};
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn o12_staff_see_official_reschedules_and_retakes_with_their_rules() {
+    let t = TestApp::new().await;
+    let (admin, regs) = resulted(&t, &[fail()]).await;
+    let (token, first) = regs[0].clone();
+    let target = period_of(&t, &admin, CERT, RETAKE_STARTS, &[("上海", 3)]).await;
+    let later = period_of(
+        &t,
+        &admin,
+        CERT,
+        "2027-06-20T09:00:00+08:00",
+        &[("北京", 3)],
+    )
+    .await;
+    let res = retake(&t, &token, first, to(target, "上海")).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let (buyer, buyer_id) = verified(&t, "mover@example.com", 77).await;
+    crate::shop::credit(&t, &admin, buyer_id, "cash", 100_000).await;
+    let bought = bought(&t, &buyer, target, "上海").await;
+    let moved = bought["registration"]["id"].as_i64().unwrap();
+    let res = reschedule(
+        &t,
+        &buyer,
+        moved,
+        json!({"period_id": later, "city": "北京"}),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    let s = institution(&t, "华南云计算培训中心", "staff@huanan.example.cn").await;
+    let res = t
+        .get("/api/v1/institution/official-applications", Some(&s.staff))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let items = res.json();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 2, "{items:?}");
+    let moved_item = items.iter().find(|a| a["kind"] == "reschedule").unwrap();
+    assert_eq!(moved_item["registration_id"], moved);
+    assert_eq!(
+        (moved_item["rule"].as_str(), moved_item["decision"].as_str()),
+        (Some("O7"), Some("allowed"))
+    );
+    assert_eq!(
+        (
+            moved_item["from_city"].as_str(),
+            moved_item["to_city"].as_str()
+        ),
+        (Some("上海"), Some("北京"))
+    );
+    // O7's inputs: applied before the old sitting's start − 10 days, the target within
+    // three months of the sitting first bought.
+    assert_eq!(moved_item["apply_before"], "2027-05-10T09:00:00+08:00");
+    assert_eq!(moved_item["latest_start"], "2027-08-20T09:00:00+08:00");
+    let retake_item = items.iter().find(|a| a["kind"] == "retake").unwrap();
+    assert_eq!(
+        (
+            retake_item["rule"].as_str(),
+            retake_item["decision"].as_str()
+        ),
+        (Some("O8"), Some("allowed"))
+    );
+    assert_eq!(retake_item["to_starts_at"], RETAKE_STARTS);
+    assert_eq!(retake_item["latest_start"], "2027-07-10T09:00:00+08:00");
+    assert_eq!(retake_item["holder_name"], "李雷");
+
+    // Candidates do not see them.
+    let res = t
+        .get("/api/v1/institution/official-applications", Some(&buyer))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
