@@ -437,8 +437,32 @@ impl Message {
                      It is open again; see the ticket queue: /admin/tickets/{ticket_id}"
                 ),
             ),
-            Message::InstitutionRegistered { .. } | Message::AppointmentBooked { .. } => {
-                return crate::message_institution::render(self);
+            Message::InstitutionRegistered {
+                certification,
+                institution,
+                manage_url,
+            } => {
+                return crate::message_institution::registered(
+                    certification,
+                    institution,
+                    manage_url,
+                );
+            }
+            Message::AppointmentBooked {
+                certification,
+                centre_name,
+                centre_address,
+                exam_starts_at,
+                institution,
+                manage_url,
+            } => {
+                return crate::message_institution::booked(
+                    certification,
+                    (centre_name, centre_address),
+                    *exam_starts_at,
+                    institution,
+                    manage_url,
+                );
             }
             Message::TopUpReceived { amount } => (
                 "充值成功",

@@ -1,4 +1,8 @@
-//! `tracing` set-up: human-readable by default, JSON with `CERTDESK_LOG_FORMAT=json`.
+//! `tracing` set-up: human-readable by default, JSON with `CERTDESK_LOG_FORMAT=json`. Colour
+//! only when stderr is a terminal: a log redirected to a file or a collector carries no escape
+//! sequences.
+
+use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
@@ -9,7 +13,8 @@ pub fn init() {
     let json = std::env::var("CERTDESK_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if json {
         builder
             .json()

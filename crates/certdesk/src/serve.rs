@@ -75,10 +75,11 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         if was_empty {
             crate::demo::load(&app).await?;
+            crate::demo::print_credentials();
         } else {
             tracing::info!("database not empty: the demo programme is not loaded again");
+            crate::demo::print_kept();
         }
-        crate::demo::print_credentials();
     }
 
     if args.metrics_token.is_none() {

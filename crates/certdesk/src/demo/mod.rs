@@ -206,6 +206,21 @@ async fn fund(
     Ok(())
 }
 
+/// A restart over a database the demo filled: the logins still work, but balances and
+/// registrations are whatever was done since, so no figures are printed.
+pub fn print_kept() {
+    println!("demo programme kept from an earlier start (its data as you left it) — sign in with:");
+    println!("  operator   {}  password {}", OPERATOR.0, OPERATOR.1);
+    println!(
+        "  institution staff  {}  password {}",
+        institution::STAFF.0,
+        institution::STAFF.1
+    );
+    for (email, password, name, _) in CANDIDATES {
+        println!("  candidate  {email}  password {password}  ({name})");
+    }
+}
+
 pub fn print_credentials() {
     println!("demo programme — sign in with:");
     println!("  operator   {}  password {}", OPERATOR.0, OPERATOR.1);

@@ -161,6 +161,36 @@ async fn user_add_creates_an_operator_who_can_log_in() {
     );
 }
 
+/// Issue 11: a second start on the demo's database prints the logins without the first
+/// start's figures, and says the data was kept; the demo's institution (I1–I9) is there.
+#[tokio::test]
+async fn demo_restart_says_the_data_was_kept() {
+    let server = Server::start(&["--demo"]);
+    let first = server.banner.join("\n");
+    assert!(first.contains("credited ¥3,000"), "{first}");
+    assert!(first.contains("staff@demo.certdesk.cn"), "{first}");
+    let http = reqwest::Client::new();
+    let centres: Vec<serde_json::Value> =
+        json_of(http.get(server.url("/api/v1/test-centres"))).await;
+    assert_eq!(centres.len(), 2, "{centres:?}");
+    let again = Server::start_in(server.stop(), &["--demo"]);
+    let second = again.banner.join("\n");
+    assert!(second.contains("kept from an earlier start"), "{second}");
+    assert!(second.contains("lilei@demo.certdesk.cn"), "{second}");
+    assert!(!second.contains('¥'), "no stale figures: {second}");
+    let staff: serde_json::Value =
+        json_of(http.post(again.url("/api/v1/sessions")).json(
+            &serde_json::json!({"email": "staff@demo.certdesk.cn", "password": "demo-staff-1"}),
+        ))
+        .await;
+    let mine: serde_json::Value = json_of(
+        http.get(again.url("/api/v1/institution/registrations"))
+            .bearer_auth(staff["token"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{mine}");
+}
+
 #[tokio::test]
 async fn demo_serves_the_catalogue_and_verified_candidates() {
     let server = Server::start(&["--demo"]);

@@ -109,6 +109,14 @@ impl Server {
         }
     }
 
+    /// Stops the server and hands back its directory (database and key file), to start it
+    /// again on the same data.
+    pub fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
