@@ -137,6 +137,61 @@ async fn staff_of_one_institution_cannot_touch_another() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
+/// I3: a slot never takes more bookings than its capacity (`slot_full`, nothing changed).
+#[tokio::test]
+async fn i3_a_full_slot_is_refused() {
+    let t = TestApp::new().await;
+    clock(&t, T0).await;
+    let a = institution(&t, "甲机构", "staff@a.example.cn").await;
+    let res = t
+        .post(
+            "/api/v1/institution/slots",
+            Some(&a.staff),
+            json!({"centre_id": a.shenzhen, "date": "2026-05-18", "starts_at": "09:00", "capacity": 1}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let one = res.json()["id"].as_i64().unwrap();
+    let (first, first_token) = paid(&t, a.institution, 1, 1).await;
+    let (second, second_token) = paid(&t, a.institution, 1, 2).await;
+    assert_eq!(
+        book(&t, &first_token, first, one).await.status,
+        StatusCode::OK
+    );
+    let res = book(&t, &second_token, second, one).await;
+    assert_eq!(
+        (res.status, res.code(), res.json()["error"]["rule"].as_str()),
+        (StatusCode::CONFLICT, "slot_full".to_owned(), Some("I3")),
+        "{}",
+        res.body
+    );
+    let r = t
+        .get(
+            &format!("/api/v1/registrations/{second}"),
+            Some(&second_token),
+        )
+        .await
+        .json();
+    assert_eq!(r["appointment"], serde_json::Value::Null, "{r}");
+    let slots = t
+        .get(
+            &format!(
+                "/api/v1/test-centres/{}/slots?from=2026-05-18&to=2026-05-18",
+                a.shenzhen
+            ),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            slots[0]["capacity"].as_i64(),
+            slots[0]["seats_left"].as_i64()
+        ),
+        (Some(1), Some(0))
+    );
+}
+
 #[tokio::test]
 async fn a_management_link_opens_its_own_registration_only() {
     let t = TestApp::new().await;

@@ -243,6 +243,26 @@ async fn institution_journey_from_agreement_to_staff_refund() {
         "{promises}"
     );
 
+    // I1: the link is sent again on request — to the registration's email only; the answer
+    // is the same either way.
+    for (email, sent) in [("someone@example.com", 1), ("meimei1@example.com", 2)] {
+        let res = t
+            .post(
+                &format!("/api/v1/institution-registrations/{id}/manage-link"),
+                None,
+                json!({ "email": email }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+        clock(&t, "2026-04-20T09:06:00+08:00").await;
+        assert_eq!(smtp.messages().len(), sent, "after asking for {email}");
+    }
+    assert!(
+        smtp.messages()[1]
+            .text()
+            .is_some_and(|text| text.contains(&format!("/manage/{token}")))
+    );
+
     // I3: a Monday slot booked; the registration shows I5's deadline (Friday 24:00).
     let res = book(&t, &token, id, monday).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);

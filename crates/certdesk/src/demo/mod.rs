@@ -102,9 +102,8 @@ pub async fn load(app: &App) -> anyhow::Result<()> {
     support_ticket(app, &operator, &candidates).await?;
     let manage = institution::load(app, &operator).await?;
     println!(
-        "  {}: 王芳 ({}) registered through it, paid and booked a slot; her management link (I1): {manage}",
+        "  {}: 王芳 (wangfang@demo.certdesk.cn) registered through it, paid and booked a slot; her management link (I1): {manage}",
         institution::INSTITUTION,
-        "wangfang@demo.certdesk.cn",
     );
 
     // Deliver the welcome, identity and balance notices now, so the inbox is not empty.
