@@ -20,6 +20,16 @@ pub(crate) struct OrderBody {
     pub pay_first: Option<String>,
 }
 
+/// The `Idempotency-Key` header of `POST /api/v1/orders` (documentation only: the handler
+/// reads the header itself and `certdesk_domain::IdempotencyKey` parses it).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub(crate) struct IdempotencyHeader {
+    #[param(rename = "Idempotency-Key", schema_with = crate::openapi::constraints::idempotency_key)]
+    #[expect(dead_code, reason = "read from the headers by the handler")]
+    pub key: Option<String>,
+}
+
 /// `POST /api/v1/registrations/{id}/reschedule`: the exam period and city to move to (O7).
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct RescheduleBody {
