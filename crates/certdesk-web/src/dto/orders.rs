@@ -50,6 +50,27 @@ pub(crate) struct RetakeBody {
     pub city: String,
 }
 
+/// The body of `POST /api/v1/registrations/{id}/retake` (documentation: the handler reads
+/// the one its caller's credential calls for): with a session, the official channel's
+/// `{period_id, city}` (O8); with a management token, the institution's `{slot_id}` (I6).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "only documents the route's two bodies")]
+pub(crate) enum RetakeRequest {
+    Official(RetakeBody),
+    Institution(super::institution::AppointmentBody),
+}
+
+/// A registration as the caller's credential shows it (documentation, as [`RetakeRequest`]):
+/// with a session, the official channel's view; with a management token, the institution's.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "only documents the routes' two answers")]
+pub(crate) enum RegistrationAnswer {
+    Official(RegistrationDto),
+    Institution(super::institution::InstitutionRegistrationDto),
+}
+
 /// An order and how it was paid; `total_fen = voucher_fen + gift_fen + cash_fen`.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct OrderDto {

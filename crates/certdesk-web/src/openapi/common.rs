@@ -2,7 +2,8 @@
 //! `--test-clock`, T3), and on every operation the refusals that come from its shape rather
 //! than its handler — the body limit (413), a body that is not JSON of its schema (422
 //! `invalid_json`), a query parameter given twice or not of its type (422 `invalid_input`),
-//! paging parameters out of bounds (422 `invalid_field`), no or a stale bearer token (401).
+//! paging parameters out of bounds (422 `invalid_field`), a path id that is no number (404
+//! `not_found`: it names nothing), no or a stale bearer token (401).
 //! Derived from the operation itself, so a new route cannot forget them.
 
 use serde_json::{Value, json};
@@ -80,6 +81,11 @@ fn add_shape_refusals(op: &mut Value, body_limit: usize) {
             (s("in"), s("name"))
         })
         .collect();
+    let numeric_path_id = op["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|p| p["in"] == "path" && p["schema"]["type"] == "integer");
     if op.get("requestBody").is_some() {
         op[BODY_LIMIT_KEY] = Value::from(body_limit);
         let why = format!("(the body is larger than {body_limit} bytes)");
@@ -104,6 +110,15 @@ fn add_shape_refusals(op: &mut Value, body_limit: usize) {
         let why = "(`limit` outside its bounds or empty, `cursor` not one this list gave)";
         answers(op, "422", "invalid_field", why);
     }
+    if numeric_path_id {
+        // `extract::Path`: an id that does not parse names nothing that exists.
+        answers(
+            op,
+            "404",
+            "not_found",
+            "(also a path id that is not a number)",
+        );
+    }
     if op.get("security").is_some() {
         answers(
             op,
@@ -121,7 +136,8 @@ mod tests {
     #[test]
     fn shape_refusals_are_added_once() {
         let mut op = json!({
-            "parameters": [{"in": "query", "name": "limit"}],
+            "parameters": [{"in": "query", "name": "limit"},
+                           {"in": "path", "name": "id", "schema": {"type": "integer"}}],
             "requestBody": {"content": {"application/json": {}}},
             "security": [{"bearer": []}],
             "responses": {"422": {"description": "`invalid_field` (reason)"}},
@@ -142,6 +158,12 @@ mod tests {
                 .contains("100 bytes")
         );
         assert!(r["401"].is_object());
+        assert!(
+            r["404"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("`not_found`")
+        );
         assert_eq!(op[BODY_LIMIT_KEY], 100);
     }
 }

@@ -4,6 +4,7 @@
 //! below hold each one against the parser it describes.
 
 use certdesk_app::certificates::MAX_REVOCATION_REASON_CHARS;
+use certdesk_app::institution::SlotInput;
 use certdesk_app::passwords::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use certdesk_app::{CertificationInput, VenueInput};
 use certdesk_domain::{Capacity, CreditRequest, Fen, IdNumber, IdempotencyKey, TopUpAmount};
@@ -150,6 +151,11 @@ pub(crate) fn venue_seats() -> Object {
 /// O3: a city's seats in an exam period.
 pub(crate) fn capacity() -> Object {
     count(Capacity::MIN..=Capacity::MAX, "Seats")
+}
+
+/// I3: a test centre's slot's seats.
+pub(crate) fn slot_capacity() -> Object {
+    count(SlotInput::CAPACITY, "Seats")
 }
 
 /// `?limit=` of a paginated list.

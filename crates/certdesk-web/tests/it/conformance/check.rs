@@ -74,7 +74,10 @@ pub fn mismatches(doc: &Value, op: &Operation, case: &Case, res: &Res) -> Vec<St
     if case.valid
         && matches!(code.as_deref(), Some("invalid_field" | "invalid_amount"))
         && !STATEFUL.contains(&(op.name().as_str(), field.as_deref().unwrap_or("")))
-        && let Some(schema) = field.as_deref().and_then(|f| fully_described(doc, op, f))
+        && let Some(schema) = field
+            .as_deref()
+            .filter(|f| case.given.iter().any(|g| g == f))
+            .and_then(|f| fully_described(doc, op, f))
     {
         out.push(format!(
             "refused {field:?}, valid per {schema}: {}",

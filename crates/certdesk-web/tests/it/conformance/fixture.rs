@@ -1,7 +1,8 @@
 //! The world the conformance check runs in, made through the API: an operator; a candidate
 //! who passed (a certificate, a mailing address), holds a paid registration for a later exam,
 //! has credit, a voucher and a support ticket; a candidate who failed (a retake to take); a
-//! venue; periods open for sale. Its ids and names become the generator's hints, so generated
+//! venue; periods open for sale; an institution with centres, slots, a staff member and a
+//! paid registration booked through its management link. Its ids and names become the generator's hints, so generated
 //! requests reach real records and not only `not_found`.
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use serde_json::json;
 
 use super::generate::Hints;
 use crate::certificates_api::certified;
+use crate::institution_journey::{Setup, book, institution, paid, slot_id};
 use crate::shop::{CERT, bought, credit, period_of, voucher};
 use crate::support::{PASSWORD, TestApp, id_number};
 
@@ -27,12 +29,28 @@ pub enum Caller {
     Candidate,
     Operator,
     Anonymous,
+    /// An institution's staff member.
+    Staff,
+    /// An institution registration's management token (I1).
+    Holder,
+}
+
+impl Caller {
+    pub const ALL: [Caller; 5] = [
+        Caller::Candidate,
+        Caller::Operator,
+        Caller::Anonymous,
+        Caller::Staff,
+        Caller::Holder,
+    ];
 }
 
 #[derive(Debug)]
 pub struct Fixture {
     pub candidate: String,
     pub operator: String,
+    pub staff: String,
+    pub holder: String,
     pub hints: Hints,
 }
 
@@ -42,6 +60,8 @@ impl Fixture {
             Caller::Candidate => Some(&self.candidate),
             Caller::Operator => Some(&self.operator),
             Caller::Anonymous => None,
+            Caller::Staff => Some(&self.staff),
+            Caller::Holder => Some(&self.holder),
         }
     }
 
@@ -50,7 +70,8 @@ impl Fixture {
         match who {
             Caller::Candidate => self.candidate = t.log_in("sat0@example.com").await,
             Caller::Operator => self.operator = t.log_in("ops@example.com").await,
-            Caller::Anonymous => {}
+            Caller::Staff => self.staff = t.log_in("staff@example.com").await,
+            Caller::Anonymous | Caller::Holder => {}
         }
     }
 }
@@ -126,6 +147,7 @@ pub async fn fixture(t: &TestApp) -> Fixture {
         .as_i64()
         .expect("a pending top-up");
     let pending = pending_identity(t, &operator).await;
+    let channel = institution_channel(t).await;
     let logins: Vec<String> = (0..3).map(|n| format!("login{n}@example.com")).collect();
     for email in &logins {
         t.sign_up(email).await;
@@ -153,7 +175,7 @@ pub async fn fixture(t: &TestApp) -> Fixture {
         "",
     );
     let order = placed["order"]["id"].as_i64().unwrap();
-    let mut registrations = vec![placed["registration"]["id"].as_i64().unwrap()];
+    let mut registrations = vec![placed["registration"]["id"].as_i64().unwrap(), channel.held];
     registrations.extend(regs.iter().map(|(_, id)| *id));
     let ints: BTreeMap<&'static str, Vec<i64>> = [
         ("", (1..=6).collect()),
@@ -169,6 +191,18 @@ pub async fn fixture(t: &TestApp) -> Fixture {
         ("paper-certificates", paper),
         ("jobs", jobs),
         ("payment_id", vec![payment]),
+        ("institution_id", vec![channel.setup.institution]),
+        ("institutions", vec![channel.setup.institution]),
+        (
+            "centre_id",
+            vec![channel.setup.shenzhen, channel.setup.guangzhou],
+        ),
+        (
+            "test-centres",
+            vec![channel.setup.shenzhen, channel.setup.guangzhou],
+        ),
+        ("slot_id", channel.slots.clone()),
+        ("agreement_version", vec![1]),
         ("capacity", vec![30]),
         ("seats", vec![30]),
         ("score", vec![40, 85]),
@@ -218,6 +252,35 @@ pub async fn fixture(t: &TestApp) -> Fixture {
     Fixture {
         candidate,
         operator,
+        staff: channel.setup.staff,
+        holder: channel.holder,
         hints,
+    }
+}
+
+/// The institution channel's part of the world (I1–I8).
+struct Channel {
+    setup: Setup,
+    slots: Vec<i64>,
+    /// A paid registration booked into the first slot, and its management token.
+    held: i64,
+    holder: String,
+}
+
+async fn institution_channel(t: &TestApp) -> Channel {
+    let setup = institution(t, "华南考试中心", "staff@example.com").await;
+    // The Monday and Tuesday after BASE (a Saturday), business days (I3).
+    let mut slots = Vec::new();
+    for (date, time) in [("2027-04-12", "09:00"), ("2027-04-13", "14:00")] {
+        slots.push(slot_id(t, &setup.staff, setup.shenzhen, date, time).await);
+    }
+    let (held, holder) = paid(t, setup.institution, 1, 7).await;
+    let res = book(t, &holder, held, slots[0]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    Channel {
+        setup,
+        slots,
+        held,
+        holder,
     }
 }

@@ -182,6 +182,12 @@ impl Gen {
         let mut options: Vec<(u32, BoxedStrategy<Value>)> = Vec::new();
         match s.get("format").and_then(Value::as_str) {
             Some("date-time") => options.push((6, date_time())),
+            Some("date") => options.push((
+                6,
+                date_time()
+                    .prop_map(|v| Value::from(&v.as_str().unwrap_or("")[..10]))
+                    .boxed(),
+            )),
             Some("email") => options.push((
                 6,
                 string_regex("[a-z]{1,10}@example\\.com")

@@ -1,7 +1,8 @@
 //! Issue 11: the OpenAPI document says what the server does. For every operation of the whole
 //! document, requests are generated from its schemas (property-based, with proptest as the
 //! value source), valid ones and ones broken in one place, and sent as a candidate, as an
-//! operator and anonymously. Every answer must have a documented status, a body that fits the
+//! operator, anonymously, as an institution's staff and with a registration's management
+//! token. Every answer must have a documented status, a body that fits the
 //! schema documented for that status, and never be a 5xx; a broken request must never
 //! succeed; a request the document calls valid must never be refused as malformed JSON or a
 //! malformed query (`check`). Runs on the database `CERTDESK_TEST_DATABASE` names: a longer run on
@@ -35,8 +36,8 @@ fn cases_per_operation() -> u32 {
         return n;
     }
     match std::env::var("CERTDESK_TEST_DATABASE").as_deref() {
-        Ok("postgres") => 24,
-        _ => 96,
+        Ok("postgres") => 30,
+        _ => 120,
     }
 }
 
@@ -65,8 +66,7 @@ async fn run(t: &TestApp, fx: &mut Fixture, doc: &Value, cases: u32, seed: u64) 
         let mut runner = runner_for(seed, &op);
         for i in 0..cases {
             let valid = i % 2 == 0;
-            let caller =
-                [Caller::Candidate, Caller::Operator, Caller::Anonymous][(i / 2 % 3) as usize];
+            let caller = Caller::ALL[(i / 2) as usize % Caller::ALL.len()];
             let Some(case) = case(&values, &op, &mut runner, valid) else {
                 continue;
             };

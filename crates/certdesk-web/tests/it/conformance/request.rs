@@ -51,6 +51,8 @@ pub struct Case {
     pub body: Option<(String, Vec<u8>)>,
     /// The body is JSON the document accepts (a 422 `invalid_json` then is drift).
     pub json_body_valid: bool,
+    /// The parameters and top-level body properties sent.
+    pub given: Vec<String>,
 }
 
 impl Case {
@@ -188,6 +190,7 @@ pub fn case(values: &Gen, op: &Operation, runner: &mut TestRunner, valid: bool) 
     let mut query: Vec<(String, String)> = Vec::new();
     let mut headers = Vec::new();
     let mut broken = None;
+    let mut given = Vec::new();
     for (i, p) in params.iter().enumerate() {
         let name = p["name"].as_str().expect("a parameter name").to_owned();
         let place = p["in"].as_str().expect("a parameter place");
@@ -206,6 +209,7 @@ pub fn case(values: &Gen, op: &Operation, runner: &mut TestRunner, valid: bool) 
             }
             broken = Some(format!("{place} parameter {name} = {value:?}"));
         }
+        given.push(name.clone());
         match place {
             "path" => path = path.replace(&format!("{{{name}}}"), &encode(&value)),
             "query" => query.push((name, value)),
@@ -241,9 +245,15 @@ pub fn case(values: &Gen, op: &Operation, runner: &mut TestRunner, valid: bool) 
             body = bad.map(|b| (ct, b));
         } else {
             let v = draw(runner, &values.valid(schema, None));
+            given.extend(v.as_object().into_iter().flatten().map(|(k, _)| k.clone()));
             let bytes = if is_json { v.to_string() } else { as_text(&v) };
-            // The document's one rule for every text (its `info`): no NUL character (E2).
-            json_body_valid = is_json && !bytes.contains("\\u0000");
+            // The document's one rule for every text (its `info`): no NUL character (E2). A
+            // body of `oneOf` shapes is the one its caller's credential calls for (a retake:
+            // a session's or a management token's), which no schema can say.
+            let one_of = super::schema::resolve(&values.doc, schema)
+                .get("oneOf")
+                .is_some();
+            json_body_valid = is_json && !one_of && !bytes.contains("\\u0000");
             body = Some((ct, bytes.into_bytes()));
         }
     }
@@ -264,5 +274,6 @@ pub fn case(values: &Gen, op: &Operation, runner: &mut TestRunner, valid: bool) 
         headers,
         body,
         json_body_valid,
+        given,
     })
 }

@@ -4,7 +4,10 @@
 //! `pattern` and the `date-time`, `email` and integer formats. Stricter than the standard in
 //! one way, on purpose: an object whose schema lists `properties` and says nothing about
 //! `additionalProperties` may carry no other property, so a field the server answers but the
-//! document does not describe is a mismatch (the drift this check exists to catch).
+//! document does not describe is a mismatch (the drift this check exists to catch); under an
+//! `allOf`, a property any of its parts describes is described.
+
+use std::collections::BTreeSet;
 
 use regex::Regex;
 use serde_json::Value;
@@ -27,8 +30,27 @@ pub fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 /// Every way `value` breaks `schema`, each with its JSON path (`$.order.paid_at`).
 pub fn errors(doc: &Value, schema: &Value, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    check(doc, schema, value, "$", &mut out);
+    check(doc, schema, value, "$", &mut out, &BTreeSet::new());
     out
+}
+
+/// The properties `s` and the parts of its `allOf` describe.
+fn described(doc: &Value, s: &Value, into: &mut BTreeSet<String>) {
+    let s = resolve(doc, s);
+    into.extend(
+        s.get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|p| p.keys().cloned()),
+    );
+    for part in s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        described(doc, part, into);
+    }
 }
 
 /// The names in a schema's `type`: one, a list, or none.
@@ -53,14 +75,24 @@ fn is_type(t: &str, v: &Value) -> bool {
     }
 }
 
-fn check(doc: &Value, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
+/// `known`: properties an enclosing `allOf` describes.
+fn check(
+    doc: &Value,
+    schema: &Value,
+    v: &Value,
+    at: &str,
+    out: &mut Vec<String>,
+    known: &BTreeSet<String>,
+) {
     let s = resolve(doc, schema);
     if s.as_bool() == Some(true) || s.as_object().is_some_and(|o| o.is_empty()) {
         return;
     }
+    let mut known = known.clone();
     if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+        described(doc, s, &mut known);
         for sub in all {
-            check(doc, sub, v, at, out);
+            check(doc, sub, v, at, out, &known);
         }
     }
     for (key, exactly_one) in [("oneOf", true), ("anyOf", false)] {
@@ -88,7 +120,7 @@ fn check(doc: &Value, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>
         Value::Number(n) => number(s, n.as_f64().unwrap_or(f64::NAN), at, out),
         Value::String(text) => string(s, text, at, out),
         Value::Array(items) => array(doc, s, items, at, out),
-        Value::Object(map) => object(doc, s, map, at, out),
+        Value::Object(map) => object(doc, s, map, at, out, &known),
         _ => {}
     }
 }
@@ -165,7 +197,7 @@ fn array(doc: &Value, s: &Value, items: &[Value], at: &str, out: &mut Vec<String
     }
     if let Some(item) = s.get("items") {
         for (i, v) in items.iter().enumerate() {
-            check(doc, item, v, &format!("{at}[{i}]"), out);
+            check(doc, item, v, &format!("{at}[{i}]"), out, &BTreeSet::new());
         }
     }
 }
@@ -176,6 +208,7 @@ fn object(
     map: &serde_json::Map<String, Value>,
     at: &str,
     out: &mut Vec<String>,
+    known: &BTreeSet<String>,
 ) {
     for name in s
         .get("required")
@@ -192,12 +225,14 @@ fn object(
     let extra = s.get("additionalProperties");
     for (name, v) in map {
         let here = format!("{at}.{name}");
+        let none = BTreeSet::new();
         match (props.and_then(|p| p.get(name)), extra) {
-            (Some(sub), _) => check(doc, sub, v, &here, out),
+            (Some(sub), _) => check(doc, sub, v, &here, out, &none),
             (None, Some(Value::Bool(true))) => {}
-            (None, Some(sub @ Value::Object(_))) => check(doc, sub, v, &here, out),
+            (None, Some(sub @ Value::Object(_))) => check(doc, sub, v, &here, out, &none),
+            (None, None) if known.contains(name) => {}
             // Strict on purpose (see the module docs): an undocumented property is drift.
-            (None, None) if props.is_none() => {}
+            (None, None) if props.is_none() && known.is_empty() => {}
             (None, _) => out.push(format!("{here}: property not in the schema")),
         }
     }
@@ -233,6 +268,11 @@ mod tests {
         ] {
             assert!(!errors(&doc, &p, &bad).is_empty(), "{bad}");
         }
+        let both = json!({"allOf": [{"$ref": "#/components/schemas/P"},
+                                    {"type": "object", "properties": {"more": {"type": "boolean"}}}]});
+        assert!(errors(&doc, &both, &json!({"id": 3, "more": true})).is_empty());
+        assert!(!errors(&doc, &both, &json!({"id": 3, "more": 1})).is_empty());
+        assert!(!errors(&doc, &both, &json!({"id": 3, "other": 1})).is_empty());
         let name = json!({"type": "string", "minLength": 1, "pattern": "\\S"});
         assert!(errors(&doc, &name, &json!("李雷")).is_empty());
         assert!(!errors(&doc, &name, &json!("  ")).is_empty());
