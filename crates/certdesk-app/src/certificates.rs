@@ -35,6 +35,8 @@ use crate::error::{AppResult, require};
 
 /// The job kind that issues due certificates.
 pub const ISSUE_CERTIFICATES_KIND: &str = "issue_certificates";
+/// O9: the longest revocation reason (after trimming); the API document states it too.
+pub const MAX_REVOCATION_REASON_CHARS: usize = 200;
 /// Passed registrations certified per commit.
 const BATCH: usize = 500;
 /// Draws of fresh numbers when one collides (the space is 10^12: a collision is rare, two in a
@@ -459,7 +461,7 @@ impl App {
         require(actor.has_role(Role::Admin))?;
         let number = Self::certificate_number(number)?;
         let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 200 {
+        if reason.is_empty() || reason.chars().count() > MAX_REVOCATION_REASON_CHARS {
             return Err(Refusal::new(ErrorCode::InvalidField)
                 .field("reason")
                 .detail(LocalizedText::fixed(

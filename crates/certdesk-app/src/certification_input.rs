@@ -18,6 +18,15 @@ pub struct CertificationInput {
     pub validity_months: i64,
 }
 
+impl CertificationInput {
+    /// C1: an exam's length in minutes.
+    pub const DURATION_MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
+    /// C1: the pass mark, in points out of 100.
+    pub const PASS_MARK: std::ops::RangeInclusive<u32> = 1..=100;
+    /// C1: how long a certificate is valid, in months.
+    pub const VALIDITY_MONTHS: std::ops::RangeInclusive<u32> = 1..=120;
+}
+
 pub(crate) fn invalid(field: &'static str, zh: &'static str, en: &'static str) -> Refusal {
     Refusal::new(ErrorCode::InvalidField)
         .rule("C1")
@@ -125,9 +134,17 @@ pub(crate) fn parse_certification(
                 .rule("C1")
                 .field("fee_fen")
         })?,
-        duration_minutes: parse_range(input.duration_minutes, 1..=600, "duration_minutes")?,
-        pass_mark: parse_range(input.pass_mark, 1..=100, "pass_mark")?,
-        validity_months: parse_range(input.validity_months, 1..=120, "validity_months")?,
+        duration_minutes: parse_range(
+            input.duration_minutes,
+            CertificationInput::DURATION_MINUTES,
+            "duration_minutes",
+        )?,
+        pass_mark: parse_range(input.pass_mark, CertificationInput::PASS_MARK, "pass_mark")?,
+        validity_months: parse_range(
+            input.validity_months,
+            CertificationInput::VALIDITY_MONTHS,
+            "validity_months",
+        )?,
         retired,
     };
     check_shape(&data)?;

@@ -46,7 +46,7 @@ pub use error::{AppError, AppResult};
 pub use gateway::{GatewayRegistry, GatewayReport, PaymentGateway, SandboxGateway};
 pub use identity::VerificationMode;
 pub use orders::{OrderInput, Placed, Quote};
-pub use periods::PeriodInput;
+pub use periods::{PeriodInput, PeriodListing};
 pub use registrations::RegistrationView;
 pub use reschedule::{RescheduleOptions, RescheduleTarget};
 pub use results::{ImportOutcome, ResultsUpload};

@@ -12,7 +12,14 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
 use crate::App;
-use crate::error::{AppResult, require};
+use crate::error::{AppError, AppResult, require};
+
+/// An exam period with the certification it is a sitting of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodListing {
+    pub period: ExamPeriod,
+    pub certification: Certification,
+}
 
 /// An operator's exam period as submitted (`POST /api/v1/admin/exam-periods`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -154,6 +161,37 @@ impl App {
             periods.retain(|p| p.starts_at > now);
         }
         Ok(periods)
+    }
+
+    /// The periods [`App::list_exam_periods`] gives, each with its certification (names, fee,
+    /// retired or not), so a client needs no second look-up (issue 11). The catalogue is
+    /// read once for the whole list.
+    pub async fn list_exam_period_listings(
+        &self,
+        certification: Option<&str>,
+        include_past: bool,
+    ) -> AppResult<Vec<PeriodListing>> {
+        let periods = self.list_exam_periods(certification, include_past).await?;
+        let catalogue = self.store.list_certifications(true).await?;
+        periods
+            .into_iter()
+            .map(|period| {
+                let certification = catalogue
+                    .iter()
+                    .find(|c| c.id == period.certification_id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        AppError::Internal(anyhow::anyhow!(
+                            "exam period {} names no certification of the catalogue",
+                            period.id
+                        ))
+                    })?;
+                Ok(PeriodListing {
+                    period,
+                    certification,
+                })
+            })
+            .collect()
     }
 
     /// One period; an unknown id is `not_found`.

@@ -205,7 +205,14 @@ impl App {
         page: PageRequest,
     ) -> AppResult<Page<SupportTicket>> {
         require(actor.has_role(Role::Admin))?;
-        Ok(self.store.list_support_tickets(status, page).await?)
+        // The queue's keyset is read from the cursor's ticket: an unknown one is a bad cursor
+        // (422, as every list answers one), not a missing resource.
+        match self.store.list_support_tickets(status, page).await {
+            Err(StoreError::NotFound) if page.cursor.is_some() => {
+                Err(Refusal::new(ErrorCode::InvalidField).field("cursor").into())
+            }
+            other => Ok(other?),
+        }
     }
 
     /// Any ticket with its thread, for operators.

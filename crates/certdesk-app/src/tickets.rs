@@ -48,6 +48,11 @@ pub struct VenueInput {
     pub seats: i64,
 }
 
+impl VenueInput {
+    /// O4: the seats a venue may have.
+    pub const SEATS: std::ops::RangeInclusive<u32> = 1..=100_000;
+}
+
 /// What a run of the issuing job did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssueReport {
@@ -98,7 +103,7 @@ impl App {
         let address = text(&input.address, "address", 200)?;
         let seats = u32::try_from(input.seats)
             .ok()
-            .filter(|s| (1..=100_000).contains(s))
+            .filter(|s| VenueInput::SEATS.contains(s))
             .ok_or_else(|| {
                 field_error(
                     "seats",

@@ -135,6 +135,9 @@ pub fn check_character(first17: &str) -> Option<char> {
 }
 
 impl IdNumber {
+    /// A2: the length of a resident ID number, in characters.
+    pub const LEN: usize = 18;
+
     /// A2: parses an ID number; `today` is the programme-zone date (T3: passed in, never read).
     pub fn parse(input: &str, today: Date) -> Result<IdNumber, IdNumberError> {
         let s = input.trim();
@@ -142,11 +145,11 @@ impl IdNumber {
         if len == 15 && s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(IdNumberError::Legacy15);
         }
-        if len != 18 {
+        if len != Self::LEN {
             return Err(IdNumberError::Length);
         }
         let b = s.as_bytes();
-        if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        if b.len() != Self::LEN || !b[..17].iter().all(u8::is_ascii_digit) {
             return Err(IdNumberError::Characters);
         }
         match b[17] {

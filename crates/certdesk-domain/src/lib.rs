@@ -32,7 +32,7 @@ pub use certificate::{
     CertificateNumber, CertificateNumberError, CertificateStatus, certificate_expiry,
     certificate_status, mask_name,
 };
-pub use clock::{Clock, SystemClock, TestClock};
+pub use clock::{Clock, SystemClock, TestClock, stored_precision};
 pub use contact::{Email, Phone};
 pub use exam_period::{
     Capacity, City, CityDraft, ExamPeriodDraft, ExamPeriodPlan, check_city_offered, no_seats_left,

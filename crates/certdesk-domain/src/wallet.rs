@@ -201,6 +201,34 @@ impl LedgerEntryKind {
             LedgerEntryKind::OrderDebit | LedgerEntryKind::Refund => LedgerReference::Order,
         }
     }
+
+    /// Why an entry moved a balance, as its owner reads it: an operator's credit gives the
+    /// operator's own words (`written`); an entry certdesk writes itself (an order paid, its
+    /// refund, a top-up) names what it was for by its reference (`reference_id`: the order or
+    /// the payment). Derived when read, so every entry has one, those written before too.
+    pub fn reason(self, written: &str, reference_id: Option<i64>) -> LocalizedText {
+        let written = written.trim();
+        if !written.is_empty() {
+            return LocalizedText::new(written.to_owned(), written.to_owned());
+        }
+        match (self, reference_id) {
+            (LedgerEntryKind::OrderDebit, Some(id)) => LocalizedText::new(
+                format!("订单 #{id} 报名缴费"),
+                format!("Payment for order #{id}"),
+            ),
+            (LedgerEntryKind::Refund, Some(id)) => {
+                LocalizedText::new(format!("订单 #{id} 退款"), format!("Refund of order #{id}"))
+            }
+            (LedgerEntryKind::TopUp, Some(id)) => LocalizedText::new(
+                format!("在线充值（支付单 #{id}）"),
+                format!("Top-up (payment #{id})"),
+            ),
+            (kind, _) => LocalizedText::fixed(
+                kind.label(crate::Locale::ZhCn),
+                kind.label(crate::Locale::En),
+            ),
+        }
+    }
 }
 
 /// O5: a balance after a signed change. Never negative (`insufficient_balance`, rule O5, the

@@ -70,12 +70,13 @@ pub(crate) fn parse_instant(s: &str, field: &str) -> Result<Timestamp, Refusal> 
         .map_err(|_| Refusal::new(ErrorCode::InvalidDate).field(field))
 }
 
-/// An optional RFC 3339 instant: absent or blank is `None`.
+/// An optional RFC 3339 instant of a JSON body: absent or `null` is `None`; any text, blank
+/// too, must be an instant (the document declares a `date-time`, issue 11).
 pub(crate) fn parse_instant_opt(
     s: Option<&str>,
     field: &str,
 ) -> Result<Option<Timestamp>, Refusal> {
-    given(s).map(|s| parse_instant(s, field)).transpose()
+    s.map(|s| parse_instant(s, field)).transpose()
 }
 
 /// A `datetime-local` value (`2027-06-12T09:00`, seconds optional), read in Beijing time
@@ -179,7 +180,7 @@ mod tests {
         assert_eq!(ts, "2027-03-10T01:00:00Z".parse::<Timestamp>().unwrap());
         let r = parse_instant("tomorrow", "starts_at").unwrap_err();
         assert_eq!(r.field.as_deref(), Some("starts_at"));
-        assert_eq!(parse_instant_opt(Some("  "), "x").unwrap(), None);
+        assert!(parse_instant_opt(Some("  "), "x").is_err());
         assert_eq!(parse_instant_opt(None, "x").unwrap(), None);
         assert!(parse_instant_opt(Some("soon"), "x").is_err());
     }

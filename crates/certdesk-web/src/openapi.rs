@@ -1,16 +1,24 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document, generated from the handlers'
-//! `#[utoipa::path]` annotations and the DTOs' schemas. A test checks every API route of the
-//! router is in it.
+//! `#[utoipa::path]` annotations and the DTOs' schemas (bounds from the constants that
+//! enforce them, `constraints`), finished for the running server (`common`). A test checks
+//! every API route of the router is in it; another sends generated requests to every
+//! operation and holds the answers to it (`tests/it/conformance`).
+
+mod common;
+pub(crate) mod constraints;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use axum::extract::State;
+
 use crate::controllers::{self, admin};
 use crate::extract::Json;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "certdesk API", version = "1", description = "认证服务中心 — certification programme API. Errors follow SPEC E1."),
+    info(title = "certdesk API", version = "1", description = "认证服务中心 — certification programme API. Errors follow SPEC E1. No text holds the NUL character (U+0000): a body with one is refused (422 `invalid_json`)."),
     paths(
         controllers::accounts::create_account,
         controllers::sessions::create_session,
@@ -96,7 +104,7 @@ use crate::extract::Json;
         controllers::payments::succeed_payment,
         openapi_json,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::dto::results::ResultItem)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Accounts, sessions, identity (A1–A4), inbox"),
@@ -125,8 +133,8 @@ impl Modify for BearerAuth {
     }
 }
 
-/// This document.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3.1 JSON")))]
-pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// This document, as this server serves it (the test-clock routes only with `--test-clock`).
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3.1 JSON", body = Object)))]
+pub(crate) async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(common::document(ApiDoc::openapi(), &state.config))
 }

@@ -51,6 +51,11 @@ pub struct SlotInput {
     pub capacity: i64,
 }
 
+impl SlotInput {
+    /// I3: the seats a slot may have.
+    pub const CAPACITY: std::ops::RangeInclusive<u32> = 1..=500;
+}
+
 fn audit(
     actor: &Account,
     action: &str,
@@ -248,7 +253,7 @@ impl App {
         let starts_at = slot_start(&input.date, &input.starts_at)?;
         let capacity = u32::try_from(input.capacity)
             .ok()
-            .filter(|c| (1..=500).contains(c))
+            .filter(|c| SlotInput::CAPACITY.contains(c))
             .ok_or_else(|| Refusal::new(ErrorCode::InvalidField).field("capacity"))?;
         let now = self.now();
         // I3: the same rule that refuses a booking refuses publishing what nobody could book.

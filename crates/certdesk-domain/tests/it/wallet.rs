@@ -162,3 +162,37 @@ fn o5_ledger_kinds_have_signs_references_and_stable_names() {
     }
     assert_eq!(Balance::Gift.label(Locale::ZhCn), "赠送金");
 }
+
+#[test]
+fn o5_every_ledger_entry_has_a_reason_in_both_languages() {
+    use LedgerEntryKind::*;
+    let r = |kind: LedgerEntryKind, written: &str, id: Option<i64>| {
+        let text = kind.reason(written, id);
+        (
+            text.get(Locale::ZhCn).to_owned(),
+            text.get(Locale::En).to_owned(),
+        )
+    };
+    assert_eq!(
+        r(OrderDebit, "", Some(12)),
+        ("订单 #12 报名缴费".into(), "Payment for order #12".into())
+    );
+    assert_eq!(
+        r(Refund, "", Some(12)),
+        ("订单 #12 退款".into(), "Refund of order #12".into())
+    );
+    assert_eq!(
+        r(TopUp, "", Some(5)),
+        ("在线充值（支付单 #5）".into(), "Top-up (payment #5)".into())
+    );
+    // An operator's words are theirs, in whatever language they wrote them.
+    assert_eq!(
+        r(OperatorCredit, " 考试补偿 ", None),
+        ("考试补偿".into(), "考试补偿".into())
+    );
+    // Never empty, even without a reference to name.
+    for kind in LedgerEntryKind::ALL {
+        let (zh, en) = r(*kind, "  ", None);
+        assert!(!zh.is_empty() && !en.is_empty(), "{kind}");
+    }
+}

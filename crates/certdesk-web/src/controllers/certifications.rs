@@ -14,8 +14,9 @@ use crate::state::AppState;
     params(CatalogueQuery),
     responses(
         (status = 200, description = "Certifications on sale", body = Vec<CertificationDto>),
-        (status = 401, description = "`include_retired` without a token", body = ErrorBody),
-        (status = 403, description = "`include_retired` by a non-operator", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: `include_retired=true` without a token", body = ErrorBody),
+        (status = 403, description = "`forbidden`: `include_retired=true` by a non-operator", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (include_retired: neither `true` nor `false`)", body = ErrorBody),
     ),
 )]
 pub(crate) async fn list_certifications(
@@ -23,9 +24,10 @@ pub(crate) async fn list_certifications(
     MaybeAccount(who): MaybeAccount,
     Query(q): Query<CatalogueQuery>,
 ) -> WebResult<Json<Vec<CertificationDto>>> {
-    let include_retired = match q.include_retired.as_deref().map(str::trim) {
-        None | Some("" | "false" | "0") => false,
-        Some("true" | "1") => true,
+    // A boolean as the document declares it: `true` or `false`, nothing else (issue 11).
+    let include_retired = match q.include_retired.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
         Some(_) => {
             return Err(Refusal::new(ErrorCode::InvalidField)
                 .field("include_retired")

@@ -41,7 +41,7 @@ pub(crate) async fn get_me(
     responses(
         (status = 200, description = "Updated", body = MeDto),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
-        (status = 422, description = "`invalid_phone`, `invalid_field`", body = ErrorBody),
+        (status = 422, description = "`invalid_phone`, `invalid_email` (not an email address), `invalid_field` (email: not the log-in email; wechat_openid, opted_out)", body = ErrorBody),
     ),
 )]
 pub(crate) async fn update_contacts(

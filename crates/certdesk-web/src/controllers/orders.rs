@@ -7,8 +7,8 @@ use certdesk_app::Placed;
 use certdesk_domain::{ErrorCode, IdempotencyKey, OrderId, Refusal};
 
 use crate::dto::orders::{
-    OrderBody, OrderDetailDto, OrderDto, PlacedDto, RefundDto, RefundPreviewDto, RefundedDto,
-    RegistrationDto,
+    IdempotencyHeader, OrderBody, OrderDetailDto, OrderDto, PlacedDto, RefundDto, RefundPreviewDto,
+    RefundedDto, RegistrationDto,
 };
 use crate::error::{ErrorBody, WebError, WebResult};
 use crate::extract::{CurrentAccount, Json, Path};
@@ -29,14 +29,14 @@ fn placed_dto(placed: &Placed) -> PlacedDto {
 #[utoipa::path(
     post, path = "/api/v1/orders", tag = "official",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key and body within 24 h replay the first answer")),
+    params(IdempotencyHeader),
     request_body = OrderBody,
     responses(
         (status = 201, description = "Paid and registered (or the replay of that answer)", body = PlacedDto),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`real_name_required` (A1)", body = ErrorBody),
-        (status = 409, description = "`registration_not_open`, `registration_closed` (with `deadline`), `no_seats_left`, `already_registered`, `insufficient_balance`, `voucher_invalid`, `idempotency_key_reused`, `certification_retired`", body = ErrorBody),
-        (status = 422, description = "`unknown_period`, `city_not_offered`, `invalid_field`, `invalid_json`", body = ErrorBody),
+        (status = 409, description = "`registration_not_open`, `registration_closed` (with `deadline`), `no_seats_left`, `already_registered`, `insufficient_balance`, `voucher_invalid`, `certification_retired`", body = ErrorBody),
+        (status = 422, description = "`unknown_period`, `city_not_offered`, `invalid_field` (`Idempotency-Key`, pay_first), `idempotency_key_reused` (the key was used with another body: that request is unprocessable under it), `invalid_json`", body = ErrorBody),
     ),
 )]
 pub(crate) async fn create_order(

@@ -34,7 +34,7 @@ fn outcome_dto(o: &certdesk_store::PaymentOutcome) -> PaymentOutcomeDto {
     request_body(content = String, description = "The gateway's notification, exactly as sent (its signature covers these bytes)"),
     responses(
         (status = 200, description = "Recorded (`credited` false for a repeat)", body = PaymentOutcomeDto),
-        (status = 401, description = "Missing or bad signature", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: a missing or bad signature", body = ErrorBody),
         (status = 404, description = "`not_found`: no such gateway or payment", body = ErrorBody),
         (status = 422, description = "A notification that does not parse", body = ErrorBody),
     ),

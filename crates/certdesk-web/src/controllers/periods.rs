@@ -7,8 +7,8 @@ use crate::error::{ErrorBody, WebResult};
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 
-/// Periods whose exam is still ahead, by start; `?certification=CODE` for one certification.
-/// Public: no login needed.
+/// Periods whose exam is still ahead, by start, each naming its certification (code, zh/en
+/// names, fee); `?certification=CODE` for one certification. Public: no login needed.
 #[utoipa::path(
     get, path = "/api/v1/exam-periods", tag = "official",
     params(PeriodQuery),
@@ -26,6 +26,6 @@ pub(crate) async fn list_exam_periods(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let periods = state.app.list_exam_periods(code, false).await?;
+    let periods = state.app.list_exam_period_listings(code, false).await?;
     Ok(Json(periods.iter().map(PeriodDto::new).collect()))
 }

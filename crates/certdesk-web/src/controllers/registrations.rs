@@ -7,7 +7,7 @@ use certdesk_app::RegistrationView;
 use certdesk_domain::{ExamPeriodId, RegistrationId};
 
 use crate::dto::institution::InstitutionRegistrationDto;
-use crate::dto::orders::{AdmissionTicketDto, RegistrationDto, RescheduleBody};
+use crate::dto::orders::{AdmissionTicketDto, RegistrationAnswer, RegistrationDto, RescheduleBody};
 use crate::dto::page::{PageDto, PageQuery};
 use crate::error::WebError;
 use crate::error::{ErrorBody, WebResult};
@@ -69,7 +69,7 @@ pub(crate) async fn list_registrations(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Registration id")),
     responses(
-        (status = 200, description = "The registration (through a management token: an `InstitutionRegistrationDto`)", body = RegistrationDto),
+        (status = 200, description = "The registration (through a management token: an `InstitutionRegistrationDto`)", body = RegistrationAnswer),
         (status = 401, description = "`unauthenticated` (also a forged management token); `link_expired` (rule I1, with `deadline`)", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
     ),

@@ -7,7 +7,7 @@ use certdesk_domain::{ExamPeriodId, RegistrationId};
 
 use super::registrations::dto;
 use crate::dto::institution::{AppointmentBody, InstitutionRegistrationDto};
-use crate::dto::orders::{RegistrationDto, RetakeBody};
+use crate::dto::orders::{RegistrationAnswer, RetakeBody, RetakeRequest};
 use crate::error::WebError;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::json;
@@ -30,9 +30,9 @@ use certdesk_domain::{ErrorCode, SlotId};
     post, path = "/api/v1/registrations/{id}/retake", tag = "official",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The first attempt's registration id")),
-    request_body = RetakeBody,
+    request_body = RetakeRequest,
     responses(
-        (status = 201, description = "Official channel (`{period_id, city}` with a session): the retake registration (`attempt: \"retake\"`, `retake_of` the first attempt, no order); the first attempt now shows `retake_id` and no `retake_apply_until`", body = RegistrationDto),
+        (status = 201, description = "Official channel (`{period_id, city}` with a session): the retake registration (`attempt: \"retake\"`, `retake_of` the first attempt, no order); the first attempt now shows `retake_id` and no `retake_apply_until`. Institution channel (`{slot_id}` with the management token): the retake, booked", body = RegistrationAnswer),
         (status = 401, description = "`unauthenticated`; `link_expired` (I1)", body = ErrorBody),
         (status = 404, description = "`not_found`: not the caller's registration, or (field `period_id` / `city`) an unknown period or a city it does not offer", body = ErrorBody),
         (status = 409, description = "Rule O8: `retake_not_eligible` (not a failed first attempt, a forfeiting no-show, a retake), `retake_used`, `retake_too_late` (with `deadline`: the first start + 3 months − 10 days, or the target's start − 10 days), `retake_target_out_of_range` (field `period_id`), `no_seats_left` (field `city`); rule A2: `already_registered`; rule I6: `retake_wrong_centre`, and I3's `slot_not_bookable`, `slot_full`", body = ErrorBody),

@@ -25,7 +25,6 @@ pub(crate) struct ClockBody {
     request_body = ClockBody,
     responses(
         (status = 200, description = "The clock stands at `now`", body = ClockBody),
-        (status = 404, description = "The server runs without `--test-clock`", body = ErrorBody),
         (status = 422, description = "`invalid_date`", body = ErrorBody),
     ),
 )]

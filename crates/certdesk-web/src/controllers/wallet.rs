@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use crate::dto::page::{PageDto, PageQuery};
 use crate::dto::wallet::{LedgerEntryDto, PaymentDto, TopUpBody, TopUpDto, VoucherDto, WalletDto};
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::{CurrentAccount, Json, Query};
+use crate::extract::{Ctx, CurrentAccount, Json, Query};
 use crate::state::AppState;
 
 /// Cash and gift balances and the vouchers (used and expired ones too).
@@ -45,11 +45,14 @@ pub(crate) async fn get_wallet(
 )]
 pub(crate) async fn list_ledger(
     State(state): State<AppState>,
+    Ctx(ctx): Ctx,
     who: CurrentAccount,
     Query(q): Query<PageQuery>,
 ) -> WebResult<Json<PageDto<LedgerEntryDto>>> {
     let page = state.app.ledger(who.account(), q.page_request()?).await?;
-    Ok(Json(PageDto::from_page(page, |e| LedgerEntryDto::new(&e))))
+    Ok(Json(PageDto::from_page(page, |e| {
+        LedgerEntryDto::new(&e, ctx.locale)
+    })))
 }
 
 /// Starts a cash top-up; the balance grows when the gateway reports it paid.

@@ -11,9 +11,9 @@ use super::rfc3339;
 /// `POST /api/v1/accounts`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct SignUpBody {
-    #[schema(example = "li.lei@example.com")]
+    #[schema(format = "email", example = "li.lei@example.com")]
     pub email: String,
-    /// At least 10 characters.
+    #[schema(schema_with = crate::openapi::constraints::password)]
     pub password: String,
     /// Mainland mobile number.
     #[schema(example = "13800000000")]

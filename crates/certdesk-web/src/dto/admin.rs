@@ -78,8 +78,10 @@ impl JobDto {
 pub(crate) struct StatusQuery {
     /// Filter by status.
     pub status: Option<String>,
-    #[param(value_type = Option<u32>)]
+    #[param(schema_with = crate::openapi::constraints::page_limit)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

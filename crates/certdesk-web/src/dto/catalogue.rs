@@ -53,9 +53,13 @@ pub(crate) struct CertificationBody {
     pub family: String,
     pub track: Option<String>,
     pub level: Option<String>,
+    #[schema(schema_with = crate::openapi::constraints::amount)]
     pub fee_fen: i64,
+    #[schema(schema_with = crate::openapi::constraints::duration_minutes)]
     pub duration_minutes: i64,
+    #[schema(schema_with = crate::openapi::constraints::pass_mark)]
     pub pass_mark: i64,
+    #[schema(schema_with = crate::openapi::constraints::validity_months)]
     pub validity_months: i64,
 }
 

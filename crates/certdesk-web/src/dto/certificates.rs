@@ -73,6 +73,7 @@ pub(crate) struct PublicCertificateDto {
 /// `POST /api/v1/admin/certificates/{number}/revocation`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct RevocationBody {
+    #[schema(schema_with = crate::openapi::constraints::revocation_reason)]
     pub reason: String,
 }
 

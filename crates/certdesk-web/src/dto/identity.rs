@@ -11,7 +11,7 @@ use super::rfc3339;
 pub(crate) struct IdentityBody {
     #[schema(example = "张三")]
     pub real_name: String,
-    /// 18 characters, GB 11643-1999 check character.
+    #[schema(schema_with = crate::openapi::constraints::id_number)]
     pub id_number: String,
 }
 

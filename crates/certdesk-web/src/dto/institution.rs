@@ -327,6 +327,7 @@ pub(crate) struct SlotBody {
     /// `HH:MM` Beijing time, or an RFC 3339 instant on `date`.
     #[schema(example = "09:00")]
     pub starts_at: String,
+    #[schema(schema_with = crate::openapi::constraints::slot_capacity)]
     pub capacity: i64,
 }
 
@@ -351,7 +352,7 @@ pub(crate) struct StaffMoveBody {
 /// `POST /api/v1/institution/registrations/{id}/refund` (staff, I8).
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct StaffRefundBody {
-    #[schema(value_type = i64, example = 30000)]
+    #[schema(schema_with = crate::openapi::constraints::positive_amount)]
     pub amount_fen: RawAmount,
     pub reason: String,
 }

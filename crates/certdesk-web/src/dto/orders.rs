@@ -20,6 +20,16 @@ pub(crate) struct OrderBody {
     pub pay_first: Option<String>,
 }
 
+/// The `Idempotency-Key` header of `POST /api/v1/orders` (documentation only: the handler
+/// reads the header itself and `certdesk_domain::IdempotencyKey` parses it).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub(crate) struct IdempotencyHeader {
+    #[param(rename = "Idempotency-Key", schema_with = crate::openapi::constraints::idempotency_key)]
+    #[expect(dead_code, reason = "read from the headers by the handler")]
+    pub key: Option<String>,
+}
+
 /// `POST /api/v1/registrations/{id}/reschedule`: the exam period and city to move to (O7).
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct RescheduleBody {
@@ -38,6 +48,27 @@ pub(crate) struct RetakeBody {
     pub period_id: i64,
     #[schema(example = "北京")]
     pub city: String,
+}
+
+/// The body of `POST /api/v1/registrations/{id}/retake` (documentation: the handler reads
+/// the one its caller's credential calls for): with a session, the official channel's
+/// `{period_id, city}` (O8); with a management token, the institution's `{slot_id}` (I6).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "only documents the route's two bodies")]
+pub(crate) enum RetakeRequest {
+    Official(RetakeBody),
+    Institution(super::institution::AppointmentBody),
+}
+
+/// A registration as the caller's credential shows it (documentation, as [`RetakeRequest`]):
+/// with a session, the official channel's view; with a management token, the institution's.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "only documents the routes' two answers")]
+pub(crate) enum RegistrationAnswer {
+    Official(RegistrationDto),
+    Institution(super::institution::InstitutionRegistrationDto),
 }
 
 /// An order and how it was paid; `total_fen = voucher_fen + gift_fen + cash_fen`.

@@ -6,15 +6,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::WebError;
+use crate::openapi::constraints::DEFAULT_PAGE_LIMIT;
 
 /// `?limit=&cursor=`; parsed by [`PageQuery::page_request`] so a bad value names its field.
+/// A parameter given empty (`?limit=`) is refused like any other value that is not one: only
+/// a parameter left out takes the default (issue 11: one reading on every list).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct PageQuery {
-    /// Items per page, 1–200 (default 50).
-    #[param(value_type = Option<u32>)]
+    #[param(schema_with = crate::openapi::constraints::page_limit)]
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 
@@ -27,13 +30,8 @@ impl PageQuery {
                     .detail(LocalizedText::fixed(zh, en)),
             )
         };
-        let limit = match self
-            .limit
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => 50,
+        let limit = match self.limit.as_deref() {
+            None => DEFAULT_PAGE_LIMIT,
             Some(s) => s
                 .parse::<u32>()
                 .ok()
@@ -46,12 +44,7 @@ impl PageQuery {
                     )
                 })?,
         };
-        let cursor = match self
-            .cursor
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let cursor = match self.cursor.as_deref() {
             None => None,
             Some(s) => Some(
                 s.parse::<i64>()

@@ -1,7 +1,7 @@
 //! Exam periods (O1–O3): the public list with seats left, the operators' view with seats
 //! taken, and the body that creates one.
 
-use certdesk_app::PeriodInput;
+use certdesk_app::{PeriodInput, PeriodListing};
 use certdesk_domain::{CityDraft, Refusal};
 use certdesk_store::{ExamPeriod, PeriodCity};
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,8 @@ pub(crate) struct CityDto {
     pub seats_left: u32,
 }
 
-/// An exam period (每期考试) as `GET /api/v1/exam-periods` lists it. The window is
+/// An exam period (每期考试) as `GET /api/v1/exam-periods` lists it, with the certification it
+/// is a sitting of named (no second look-up needed). The window is
 /// `[registration_opens_at, registration_closes_at)` (T4).
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct PeriodDto {
@@ -27,6 +28,11 @@ pub(crate) struct PeriodDto {
     /// The certification's code.
     #[schema(example = "TCCA-ARC-P")]
     pub certification: String,
+    #[schema(example = "腾讯云架构高级工程师认证")]
+    pub certification_name_zh: String,
+    pub certification_name_en: String,
+    /// The certification's fee: what a registration costs (O5).
+    pub fee_fen: i64,
     #[schema(format = DateTime)]
     pub starts_at: String,
     #[schema(format = DateTime)]
@@ -39,10 +45,14 @@ pub(crate) struct PeriodDto {
 }
 
 impl PeriodDto {
-    pub(crate) fn new(p: &ExamPeriod) -> PeriodDto {
+    pub(crate) fn new(listing: &PeriodListing) -> PeriodDto {
+        let (p, c) = (&listing.period, &listing.certification.data);
         PeriodDto {
             id: p.id.get(),
             certification: p.certification_code.as_str().to_owned(),
+            certification_name_zh: c.name_zh.clone(),
+            certification_name_en: c.name_en.clone(),
+            fee_fen: c.fee.get(),
             starts_at: rfc3339(p.starts_at),
             ends_at: rfc3339(p.ends_at),
             registration_opens_at: rfc3339(p.registration_opens_at),
@@ -123,7 +133,7 @@ pub(crate) struct PeriodQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct CityBody {
     pub city: String,
-    /// Seats, 1 or more.
+    #[schema(schema_with = crate::openapi::constraints::capacity)]
     pub capacity: i64,
 }
 

@@ -20,10 +20,12 @@ pub(crate) struct ResultItem {
 }
 
 /// `POST /api/v1/admin/results` as JSON. Items are read one by one, so a wrong type refuses
-/// its item (as a rejected line), not the request.
+/// its item (as a rejected line), not the request: the schema says so (any item), and
+/// `ResultItem` describes the shape an item is read as.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct ResultsBody {
-    #[schema(value_type = Vec<ResultItem>)]
+    /// Each a `ResultItem`; an item of another shape is answered as a rejected line (200).
+    #[schema(value_type = Vec<Value>)]
     pub results: Vec<serde_json::Value>,
 }
 

@@ -51,8 +51,10 @@ pub(crate) struct OperatorReplyBody {
 pub(crate) struct TicketQueueQuery {
     /// Only tickets of this status.
     pub status: Option<String>,
-    #[param(value_type = Option<u32>)]
+    #[param(schema_with = crate::openapi::constraints::page_limit)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

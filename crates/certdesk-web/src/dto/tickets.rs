@@ -16,7 +16,7 @@ pub(crate) struct VenueBody {
     pub name: String,
     #[schema(example = "深圳市南山区科技园科苑路 1 号")]
     pub address: String,
-    /// 1 to 100000.
+    #[schema(schema_with = crate::openapi::constraints::venue_seats)]
     pub seats: i64,
 }
 

@@ -1,6 +1,6 @@
 //! The wallet (O5): balances, the ledger, vouchers, top-ups and operators' credits.
 
-use certdesk_domain::{RawAmount, voucher_expired};
+use certdesk_domain::{LedgerReference, Locale, RawAmount, voucher_expired};
 use certdesk_store::{LedgerEntry, OverduePromise, Payment, Voucher};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -52,6 +52,9 @@ pub(crate) struct LedgerEntryDto {
     /// `top_up`, `operator_credit`, `order_debit`, `refund`.
     pub kind: String,
     pub amount_fen: i64,
+    /// Never empty: an operator's credit gives the operator's words; an order's payment, its
+    /// refund and a top-up name the order or payment, in the request's language.
+    #[schema(example = "订单 #12 报名缴费")]
     pub reason: String,
     pub order_id: Option<i64>,
     pub payment_id: Option<i64>,
@@ -59,14 +62,25 @@ pub(crate) struct LedgerEntryDto {
     pub at: String,
 }
 
+/// O5: why `e` moved its balance, in `locale` (`LedgerEntryKind::reason`); the API and the
+/// wallet page both say it so.
+pub(crate) fn ledger_reason(e: &LedgerEntry, locale: Locale) -> String {
+    let reference = match e.kind.reference() {
+        LedgerReference::Order => e.order_id.map(|o| o.get()),
+        LedgerReference::Payment => e.payment_id.map(|p| p.get()),
+        LedgerReference::Operator => None,
+    };
+    e.kind.reason(&e.reason, reference).get(locale).to_owned()
+}
+
 impl LedgerEntryDto {
-    pub(crate) fn new(e: &LedgerEntry) -> LedgerEntryDto {
+    pub(crate) fn new(e: &LedgerEntry, locale: Locale) -> LedgerEntryDto {
         LedgerEntryDto {
             id: e.id,
             balance: e.balance.as_str().to_owned(),
             kind: e.kind.as_str().to_owned(),
             amount_fen: e.amount,
-            reason: e.reason.clone(),
+            reason: ledger_reason(e, locale),
             order_id: e.order_id.map(|o| o.get()),
             payment_id: e.payment_id.map(|p| p.get()),
             at: rfc3339(e.at),
@@ -77,8 +91,7 @@ impl LedgerEntryDto {
 /// `POST /api/v1/me/top-ups`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct TopUpBody {
-    /// 1 fen to ¥50,000.00.
-    #[schema(value_type = i64, example = 50000)]
+    #[schema(schema_with = crate::openapi::constraints::top_up_amount)]
     pub amount_fen: RawAmount,
 }
 
@@ -130,8 +143,9 @@ pub(crate) struct CreditBody {
     /// `cash` or `gift`.
     #[schema(example = "gift")]
     pub kind: String,
-    #[schema(value_type = i64, example = 20000)]
+    #[schema(schema_with = crate::openapi::constraints::positive_amount)]
     pub amount_fen: RawAmount,
+    #[schema(schema_with = crate::openapi::constraints::credit_reason)]
     pub reason: String,
 }
 
@@ -139,9 +153,9 @@ pub(crate) struct CreditBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct VoucherBody {
     pub account_id: i64,
-    #[schema(value_type = i64, example = 10000)]
+    #[schema(schema_with = crate::openapi::constraints::positive_amount)]
     pub face_value_fen: RawAmount,
-    #[schema(value_type = i64, example = 50000)]
+    #[schema(schema_with = crate::openapi::constraints::amount)]
     pub min_spend_fen: RawAmount,
     #[schema(format = DateTime)]
     pub expires_at: String,
@@ -188,10 +202,10 @@ pub(crate) struct PromiseSummaryDto {
 pub(crate) struct OverdueQuery {
     /// One promise kind (`confirmation`, `admission_ticket`, …); all kinds when absent.
     pub kind: Option<String>,
-    /// Items per page, 1–200 (default 50).
-    #[param(value_type = Option<u32>)]
+    #[param(schema_with = crate::openapi::constraints::page_limit)]
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

@@ -76,7 +76,7 @@ impl LedgerRow {
             balance: e.balance.label(t.0),
             amount: signed_yuan(e.amount),
             credit: e.amount >= 0,
-            reason: e.reason.clone(),
+            reason: crate::dto::wallet::ledger_reason(e, t.0),
             at: t.instant(e.at),
         }
     }

@@ -45,7 +45,7 @@ pub(crate) async fn create_certification(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
-        (status = 422, description = "`invalid_field`", body = ErrorBody),
+        (status = 422, description = "`invalid_cert_code`, `invalid_field`, `invalid_amount`", body = ErrorBody),
     ),
 )]
 pub(crate) async fn update_certification(

@@ -18,9 +18,8 @@ use crate::state::AppState;
         (status = 201, description = "Created", body = AdminPeriodDto),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`", body = ErrorBody),
-        (status = 404, description = "`not_found` (certification)", body = ErrorBody),
         (status = 409, description = "`certification_retired`", body = ErrorBody),
-        (status = 422, description = "`invalid_period`, `invalid_field`, `invalid_date`, `invalid_json`", body = ErrorBody),
+        (status = 422, description = "`invalid_period`, `invalid_field` (`certification`: no such certification; a city or its capacity), `invalid_date`, `invalid_json`", body = ErrorBody),
     ),
 )]
 pub(crate) async fn create_exam_period(

@@ -15,6 +15,8 @@ use crate::state::AppState;
 #[utoipa::path(
     post, path = "/api/v1/admin/results", tag = "operators",
     security(("bearer" = [])),
+    // Routed with the upload body limit (router.rs); the document states that limit.
+    extensions(("x-upload" = json!(true))),
     request_body(
         description = "`application/json` (`{\"results\": [...]}`) or `text/csv` (`text/csv; charset=…` too)",
         content(
@@ -46,6 +48,7 @@ pub(crate) async fn import_results(
 #[utoipa::path(
     post, path = "/api/v1/institution/results", tag = "institution staff",
     security(("bearer" = [])),
+    extensions(("x-upload" = json!(true))),
     request_body(
         description = "`application/json` (`{\"results\": [...]}`) or `text/csv`",
         content(

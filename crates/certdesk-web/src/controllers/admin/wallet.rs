@@ -11,7 +11,7 @@ use crate::dto::wallet::{
     PromiseSummaryDto, VoucherBody,
 };
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::{CurrentAdmin, Json, Path, Query};
+use crate::extract::{Ctx, CurrentAdmin, Json, Path, Query};
 use crate::input::{parse_filter, parse_instant};
 use crate::state::AppState;
 
@@ -31,6 +31,7 @@ use crate::state::AppState;
 )]
 pub(crate) async fn credit_account(
     State(state): State<AppState>,
+    Ctx(ctx): Ctx,
     admin: CurrentAdmin,
     Path(id): Path<i64>,
     Json(body): Json<CreditBody>,
@@ -45,7 +46,10 @@ pub(crate) async fn credit_account(
             &body.reason,
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(LedgerEntryDto::new(&entry))))
+    Ok((
+        StatusCode::CREATED,
+        Json(LedgerEntryDto::new(&entry, ctx.locale)),
+    ))
 }
 
 /// Issues a single-use voucher to an account.
