@@ -5,13 +5,14 @@
 //! never the log-in page) and an expired one shows a friendly page offering to send the link
 //! again.
 //!
-//! CSRF: the forms here post without a session, like log-in and sign-up: the pre-session
-//! double-submit pair of `csrf.rs` (a random `certdesk_csrf` cookie set by the first `GET`,
-//! its HMAC in each form) is checked by the CSRF layer before any handler runs. The token in
-//! the path is what authorizes the change; the pair proves the post came from a page we
-//! rendered, so another site cannot make a browser that holds the link act with it. The
-//! page is `no-store` and sent with `Referrer-Policy: same-origin`, so the link leaks neither
-//! through caches nor to other sites.
+//! CSRF: the forms here post without a session, like log-in and sign-up: `csrf.rs` binds
+//! their token to the pre-session value of the CSRF cookie set by the first `GET` (to the
+//! session instead when the browser happens to be signed in), and the CSRF layer checks it
+//! before any handler runs. The token in the path is what authorizes the change; the CSRF
+//! token proves the post came from a page we rendered, so another site cannot make a browser
+//! that holds the link act with it. The page is `no-store` and sent with
+//! `Referrer-Policy: same-origin`, so the link leaks neither through caches nor to other
+//! sites.
 
 use askama::Template;
 use axum::extract::State;
