@@ -47,6 +47,16 @@ pub(crate) fn parse_period_id(s: &str) -> Result<i64, Refusal> {
     s.trim().parse().map_err(|_| unknown_period())
 }
 
+/// An id a form's select or hidden field carries (`slot_id`, `centre_id`, …): nothing chosen,
+/// or text that is no id, is `invalid_field` naming the field, shown beside it.
+pub(crate) fn parse_form_id(s: &str, field: &'static str) -> Result<i64, Refusal> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| Refusal::new(ErrorCode::InvalidField).field(field))
+}
+
 /// O5: the order the API's body or the checkout form describes. A blank voucher code is no
 /// voucher; the city and the code are parsed by the use case, which names their fields.
 pub(crate) fn order_input(

@@ -440,7 +440,8 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
             get(admin::notifications::show_notifications),
         )
         .merge(certificate_pages())
-        .merge(support_pages());
+        .merge(support_pages())
+        .merge(pages::institution::routes());
     document_routes(r)
 }
 

@@ -46,6 +46,18 @@ pub(crate) fn exam_time(starts_at: Timestamp, ends_at: Timestamp, locale: Locale
     }
 }
 
+/// A date with its weekday, as slot pickers write it: `2027年4月10日（星期六）` /
+/// `Saturday, 10 April 2027` (I3: candidates pick weekdays).
+pub(crate) fn day(ts: Timestamp, locale: Locale) -> String {
+    let z = ts.to_zoned(programme_zone());
+    let date = format_date(z.date(), locale);
+    let day = weekday(z.weekday(), locale);
+    match locale {
+        Locale::ZhCn => format!("{date}（{day}）"),
+        Locale::En => format!("{day}, {date}"),
+    }
+}
+
 /// A date as certificates write it: `2027年4月11日` / `11 April 2027`.
 pub(crate) fn date(ts: Timestamp, locale: Locale) -> String {
     format_date(ts.to_zoned(programme_zone()).date(), locale)
@@ -70,5 +82,7 @@ mod tests {
         // 23:00 Beijing time on the 9th, UTC date still the 9th: the local date counts.
         let late: Timestamp = "2027-04-09T16:30:00Z".parse().unwrap();
         assert_eq!(date(late, Locale::ZhCn), "2027年4月10日");
+        assert_eq!(day(late, Locale::ZhCn), "2027年4月10日（星期六）");
+        assert_eq!(day(late, Locale::En), "Saturday, 10 April 2027");
     }
 }

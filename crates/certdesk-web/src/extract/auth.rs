@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use certdesk_domain::{ErrorCode, Role};
+use certdesk_domain::{ErrorCode, InstitutionId, Role};
 use certdesk_store::Account;
 
 use crate::error::WebError;
@@ -58,6 +58,35 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentAdmin {
             Ok(CurrentAdmin(auth))
         } else {
             Err(WebError::code(ErrorCode::Forbidden))
+        }
+    }
+}
+
+/// A signed-in member of an institution's staff (role `institution_staff`, bound to an
+/// institution): 401, then 403 for anyone else — operators included, who act for
+/// institutions through the API and the admin pages, not the staff portal.
+#[derive(Debug, Clone)]
+pub(crate) struct CurrentStaff {
+    auth: Arc<Authenticated>,
+    pub institution: InstitutionId,
+}
+
+impl CurrentStaff {
+    pub(crate) fn account(&self) -> &Account {
+        &self.auth.account
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentStaff {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
+        let auth = auth_of(parts).ok_or(WebError::code(ErrorCode::Unauthenticated))?;
+        match auth.account.institution_id {
+            Some(institution) if auth.account.has_role(Role::InstitutionStaff) => {
+                Ok(CurrentStaff { auth, institution })
+            }
+            _ => Err(WebError::code(ErrorCode::Forbidden)),
         }
     }
 }

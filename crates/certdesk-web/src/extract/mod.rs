@@ -9,7 +9,7 @@ mod query;
 mod raw;
 mod upload;
 
-pub(crate) use auth::{CurrentAccount, CurrentAdmin, ManageToken, MaybeAccount};
+pub(crate) use auth::{CurrentAccount, CurrentAdmin, CurrentStaff, ManageToken, MaybeAccount};
 pub(crate) use form::Form;
 pub(crate) use json::Json;
 pub(crate) use path::Path;

@@ -5,6 +5,8 @@ mod admin;
 mod candidate;
 mod certificates;
 mod common;
+mod institution;
+mod institution_staff;
 mod notifications;
 mod official;
 mod official_admin;

@@ -59,7 +59,7 @@ pub(crate) struct ResultView {
 }
 
 impl ResultView {
-    fn new(t: T, r: &certdesk_store::ExamResult) -> ResultView {
+    pub(crate) fn new(t: T, r: &certdesk_store::ExamResult) -> ResultView {
         let (state, label) = match (r.absent, r.passed) {
             (true, _) => ("absent", t.result_absent()),
             (false, true) => ("passed", t.result_passed()),

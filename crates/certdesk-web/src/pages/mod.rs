@@ -15,6 +15,7 @@ pub(crate) mod exams;
 pub(crate) mod help;
 pub(crate) mod home;
 pub(crate) mod identity;
+pub(crate) mod institution;
 pub(crate) mod lang;
 pub(crate) mod login;
 pub(crate) mod logout;
@@ -53,6 +54,8 @@ pub(crate) struct Layout {
 pub(crate) struct UserView {
     pub email: String,
     pub is_admin: bool,
+    /// Institution staff: the header links to their desk (`/institution`).
+    pub is_staff: bool,
 }
 
 impl Layout {
@@ -67,6 +70,7 @@ impl Layout {
             user: ctx.auth.as_ref().map(|a| UserView {
                 email: a.account.email.as_str().to_owned(),
                 is_admin: a.account.has_role(Role::Admin),
+                is_staff: a.account.has_role(Role::InstitutionStaff),
             }),
             here: encode_component(local_path(&ctx.path_and_query).unwrap_or("/")),
             static_v: crate::static_files::version(),

@@ -1,7 +1,8 @@
 //! A headless Chromium driven through chromedriver (Debian's `chromium` + `chromium-driver`).
 //!
 //! Without them the browser tests say SKIPPED with the reason; with
-//! `CERTDESK_REQUIRE_BROWSER=1` (CI) they fail instead.
+//! `CERTDESK_REQUIRE_BROWSER=1` (CI) they fail instead. Tests started with
+//! [`Browser::require`] fail without them in any case.
 
 use fantoccini::{Client, ClientBuilder};
 use std::net::TcpListener;
@@ -29,11 +30,24 @@ fn free_port() -> u16 {
 impl Browser {
     /// `None` (after printing why) when no browser is installed and none is required.
     pub async fn start(test: &str) -> Option<Browser> {
+        let required = std::env::var("CERTDESK_REQUIRE_BROWSER").as_deref() == Ok("1");
+        Browser::launch(test, required).await
+    }
+
+    /// A browser, always: without one the test fails loudly instead of skipping, whatever
+    /// `CERTDESK_REQUIRE_BROWSER` says.
+    pub async fn require(test: &str) -> Browser {
+        Browser::launch(test, true)
+            .await
+            .unwrap_or_else(|| panic!("{test}: no browser"))
+    }
+
+    async fn launch(test: &str, required: bool) -> Option<Browser> {
         let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
         let driver = find(&["/usr/bin/chromedriver"]);
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
             let reason = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-            if std::env::var("CERTDESK_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            if required {
                 panic!("{test}: {reason}");
             }
             eprintln!("SKIPPED {test}: {reason} (set CERTDESK_REQUIRE_BROWSER=1 to fail instead)");

@@ -6,6 +6,7 @@ mod certificates;
 mod cli;
 mod edge;
 mod http;
+mod institution;
 mod journey;
 mod notifications;
 mod official;

@@ -1,4 +1,5 @@
-//! Operator pages (role `admin`): catalogue, exam periods, venues and check-in (O4), credits,
+//! Operator pages (role `admin`): catalogue, exam periods, venues and check-in (O4),
+//! institutions and test centres (I1, I2), credits,
 //! vouchers, results, promises,
 //! identity review, verification mode, audit log, failed jobs. Each checks the role itself
 //! (`CurrentAdmin`) as well as the use case.
@@ -10,6 +11,7 @@ pub(crate) mod cert_form;
 pub(crate) mod certificates;
 pub(crate) mod check_in;
 pub(crate) mod identities;
+pub(crate) mod institutions;
 pub(crate) mod jobs;
 pub(crate) mod notifications;
 pub(crate) mod paper;
