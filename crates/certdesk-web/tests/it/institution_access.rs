@@ -246,3 +246,66 @@ async fn a_management_link_opens_its_own_registration_only() {
     );
     assert_eq!(res.json()["error"]["deadline"], "2026-08-18T09:00:00+08:00");
 }
+
+/// I7/A2: a pass on the institution channel earns a certificate as O9 says (by the end of the
+/// next business day), publicly verifiable; and when the person later verifies their real
+/// name on the official site with the same ID number, it shows up there too.
+#[tokio::test]
+async fn i7_an_institution_pass_earns_a_certificate_the_person_sees_on_the_official_site() {
+    let t = TestApp::new().await;
+    clock(&t, T0).await;
+    let a = institution(&t, "甲机构", "staff@a.example.cn").await;
+    let monday = slot_id(&t, &a.staff, a.shenzhen, "2026-05-18", "09:00").await;
+    let (id, token) = paid(&t, a.institution, 1, 7).await;
+    assert_eq!(book(&t, &token, id, monday).await.status, StatusCode::OK);
+    clock(&t, "2026-05-18T18:00:00+08:00").await;
+    let staff = t.log_in("staff@a.example.cn").await;
+    let res = t
+        .post(
+            "/api/v1/institution/results",
+            Some(&staff),
+            json!({"results": [{"registration_id": id, "score": 92}]}),
+        )
+        .await;
+    assert_eq!(res.json()["accepted"], 1, "{}", res.body);
+    // O9: queryable by the end of the first business day after the exam date.
+    clock(&t, "2026-05-19T23:59:59+08:00").await;
+    let r = t
+        .get(&format!("/api/v1/registrations/{id}"), Some(&token))
+        .await
+        .json();
+    assert_eq!(r["status"], "passed", "{r}");
+    let promises = t.get("/api/v1/admin/promises", Some(&a.admin)).await.json();
+    let e_cert = promises
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "e_certificate")
+        .cloned()
+        .unwrap();
+    assert_eq!(e_cert["kept_on_time"], 1, "{promises}");
+
+    // The same person (same ID number) verifies on the official site: the certificate is
+    // theirs there too (A2).
+    t.sign_up("meimei@official.example.com").await;
+    let official = t.log_in("meimei@official.example.com").await;
+    let res = t
+        .put(
+            "/api/v1/me/identity",
+            Some(&official),
+            json!({"real_name": "韩梅梅", "id_number": crate::support::id_number("44030519920202007")}),
+        )
+        .await;
+    assert_eq!(res.json()["status"], "verified", "{}", res.body);
+    let mine = t
+        .get("/api/v1/me/certificates", Some(&official))
+        .await
+        .json();
+    let mine = mine.as_array().unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["holder_name"], "韩梅梅");
+    let number = mine[0]["number"].as_str().unwrap();
+    let public = t.get(&format!("/api/v1/certificates/{number}"), None).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    assert_eq!(public.json()["status"], "valid", "{}", public.body);
+}
