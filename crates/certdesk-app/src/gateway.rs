@@ -54,6 +54,23 @@ pub trait PaymentGateway: Send + Sync + fmt::Debug {
     /// (field `signature`) for a missing, stale or wrong signature, `invalid_input` for a
     /// body that is not a report.
     fn verify(&self, headers: &Headers, body: &[u8]) -> Result<GatewayReport, Refusal>;
+    /// I8: reports a refund of `amount` of `payment` to the gateway, which pays it back.
+    /// `reference` is the same for every try of one refund, so a gateway that already took it
+    /// answers its first reference again; answers the gateway's refund reference.
+    async fn refund(
+        &self,
+        payment: &Payment,
+        amount: Fen,
+        reference: &str,
+    ) -> anyhow::Result<String>;
+}
+
+/// I8: a refund the sandbox gateway was told of (it pays nothing back: no money moved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxRefund {
+    pub payment_id: PaymentId,
+    pub amount: Fen,
+    pub reference: String,
 }
 
 /// The gateways the app knows, by name.
@@ -89,6 +106,8 @@ pub struct SandboxGateway {
     key: SecretBox<[u8; 32]>,
     /// T3: request signatures use the real wall clock, even on a test-clock server.
     wall: Arc<dyn Clock>,
+    /// I8: the refunds reported, once each by reference (the demo and tests read them).
+    refunds: std::sync::Mutex<Vec<SandboxRefund>>,
 }
 
 /// The sandbox's callback body.
@@ -111,7 +130,16 @@ impl SandboxGateway {
         SandboxGateway {
             key: SecretBox::new(Box::new(*derive(key, SANDBOX_KEY_LABEL))),
             wall,
+            refunds: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// I8: the refunds reported so far, in order.
+    pub fn refunds(&self) -> Vec<SandboxRefund> {
+        self.refunds
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     fn mac(&self, t: i64, body: &[u8]) -> HmacSha256 {
@@ -179,6 +207,26 @@ impl PaymentGateway for SandboxGateway {
 
     async fn start(&self, payment: &Payment) -> anyhow::Result<String> {
         Ok(format!("/sandbox/payments/{}", payment.id))
+    }
+
+    async fn refund(
+        &self,
+        payment: &Payment,
+        amount: Fen,
+        reference: &str,
+    ) -> anyhow::Result<String> {
+        let mut refunds = self
+            .refunds
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !refunds.iter().any(|r| r.reference == reference) {
+            refunds.push(SandboxRefund {
+                payment_id: payment.id,
+                amount,
+                reference: reference.to_owned(),
+            });
+        }
+        Ok(format!("sandbox-refund-{reference}"))
     }
 
     fn verify(&self, headers: &Headers, body: &[u8]) -> Result<GatewayReport, Refusal> {

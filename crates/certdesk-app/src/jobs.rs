@@ -43,5 +43,9 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         crate::certificates::ISSUE_CERTIFICATES_KIND,
         crate::certificates::certificate_issuer(app),
     );
+    runner.register(
+        crate::institution::refund_report::REPORT_REFUNDS_KIND,
+        crate::institution::refund_report::refund_reporter(app),
+    );
     runner
 }

@@ -25,8 +25,16 @@ fn not_pending() -> Refusal {
 }
 
 impl App {
-    fn gateway(&self, name: &str) -> AppResult<&Arc<dyn PaymentGateway>> {
+    pub(crate) fn gateway(&self, name: &str) -> AppResult<&Arc<dyn PaymentGateway>> {
         Ok(self.gateways.get(name).ok_or(ErrorCode::NotFound)?)
+    }
+
+    /// I8: the refunds reported to the sandbox gateway (none when it is off).
+    pub fn sandbox_refunds(&self) -> Vec<crate::gateway::SandboxRefund> {
+        self.sandbox
+            .as_ref()
+            .map(|s| s.refunds())
+            .unwrap_or_default()
     }
 
     /// Whether the sandbox gateway is on (its checkout page exists only then).

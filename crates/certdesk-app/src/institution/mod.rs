@@ -12,6 +12,7 @@
 mod applications;
 mod appointment;
 mod enrol;
+pub(crate) mod refund_report;
 mod setup;
 mod staff;
 

@@ -128,7 +128,12 @@ impl App {
                 staff_id: actor.id,
                 at: now,
                 audit,
-                jobs: Vec::new(),
+                // I8: reported to the gateway after the commit, retried until it answers.
+                jobs: vec![super::refund_report::report_refunds_job(
+                    self,
+                    enrolment.registration_id,
+                    now,
+                )],
             })
             .await?;
         tracing::info!(refund_id = refund.id, "institution refund made");

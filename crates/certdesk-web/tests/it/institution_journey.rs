@@ -405,6 +405,16 @@ async fn institution_journey_from_agreement_to_staff_refund() {
         .await
         .json();
     assert_eq!(refunds.as_array().unwrap().len(), 2, "{refunds}");
+    // I8: both were reported to the gateway (a job per refund commit, run when due).
+    clock(&t, "2026-05-18T18:01:00+08:00").await;
+    let reported: Vec<(i64, i64)> = t
+        .app
+        .sandbox_refunds()
+        .iter()
+        .map(|r| (r.payment_id.get(), r.amount.get()))
+        .collect();
+    let payment = made["payment"]["id"].as_i64().unwrap();
+    assert_eq!(reported, vec![(payment, 20_000), (payment, FEE - 20_000)]);
     // The live retake was cancelled with the purchase, its seat released.
     let slots = t
         .get(
