@@ -269,6 +269,21 @@ impl App {
         Ok(())
     }
 
+    /// O9/I7: an institution candidate gives the address their paper certificate ships to,
+    /// through the management link: the registration's contact is who "me" is.
+    pub async fn put_mailing_address_by_link(
+        &self,
+        token: &str,
+        input: crate::paper::MailingAddressInput,
+    ) -> AppResult<certdesk_store::MailingAddress> {
+        let first = self.open_manage_link(token).await?;
+        let contact = self
+            .store
+            .get_account(first.registration.account_id)
+            .await?;
+        self.put_mailing_address(&contact, input).await
+    }
+
     /// The management token of a registration (tests and the demo print it).
     pub fn manage_token(&self, id: RegistrationId) -> String {
         self.manage_links.token(id)

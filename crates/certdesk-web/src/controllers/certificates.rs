@@ -9,9 +9,10 @@ use axum::response::{IntoResponse, Response};
 use crate::dto::certificates::{
     MailingAddressBody, MailingAddressDto, MyCertificateDto, PublicCertificateDto,
 };
-use crate::error::{ErrorBody, WebResult};
-use crate::extract::{CurrentAccount, Json, Path};
+use crate::error::{ErrorBody, WebError, WebResult};
+use crate::extract::{CurrentAccount, Json, ManageToken, MaybeAccount, Path};
 use crate::state::AppState;
+use certdesk_domain::ErrorCode;
 
 /// Verifies a certificate by its number: the public fields (the holder's name masked, never
 /// the ID number) and an Ed25519 signature over their RFC 8785 canonical JSON.
@@ -78,26 +79,39 @@ pub(crate) async fn get_credential(
     Ok(res)
 }
 
-/// Where the caller's paper certificates go (O9); replaces any earlier address.
+/// Where the caller's paper certificates go (O9); replaces any earlier address. An institution
+/// candidate calls with their management token as the bearer token (I1, I7).
 #[utoipa::path(
     put, path = "/api/v1/me/mailing-address", tag = "certificates",
     security(("bearer" = [])),
     request_body = MailingAddressBody,
     responses(
         (status = 200, description = "Saved", body = MailingAddressDto),
-        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 401, description = "`unauthenticated` (also a forged management token); `link_expired` (I1)", body = ErrorBody),
         (status = 422, description = "`invalid_field`, `invalid_phone`, `invalid_json`", body = ErrorBody),
     ),
 )]
 pub(crate) async fn put_mailing_address(
     State(state): State<AppState>,
-    who: CurrentAccount,
+    who: MaybeAccount,
+    manage: ManageToken,
     Json(body): Json<MailingAddressBody>,
 ) -> WebResult<Json<MailingAddressDto>> {
-    let saved = state
-        .app
-        .put_mailing_address(who.account(), body.into_input())
-        .await?;
+    let saved = match (who.0, manage.0) {
+        (Some(auth), _) => {
+            state
+                .app
+                .put_mailing_address(&auth.account, body.into_input())
+                .await?
+        }
+        (None, Some(token)) => {
+            state
+                .app
+                .put_mailing_address_by_link(&token, body.into_input())
+                .await?
+        }
+        (None, None) => return Err(WebError::code(ErrorCode::Unauthenticated)),
+    };
     Ok(Json(MailingAddressDto::new(&saved)))
 }
 

@@ -308,4 +308,31 @@ async fn i7_an_institution_pass_earns_a_certificate_the_person_sees_on_the_offic
     let public = t.get(&format!("/api/v1/certificates/{number}"), None).await;
     assert_eq!(public.status, StatusCode::OK, "{}", public.body);
     assert_eq!(public.json()["status"], "valid", "{}", public.body);
+
+    // O9: the paper copy ships to the address the candidate gives through the link.
+    let pending = t
+        .get(
+            "/api/v1/admin/paper-certificates?status=pending",
+            Some(&a.admin),
+        )
+        .await
+        .json();
+    let paper = pending[0]["id"]
+        .as_i64()
+        .expect("a paper certificate is owed");
+    let ship = format!("/api/v1/admin/paper-certificates/{paper}/shipment");
+    let parcel = json!({"carrier": "顺丰速运", "tracking_number": "SF1234567890123"});
+    let res = t.post(&ship, Some(&a.admin), parcel.clone()).await;
+    assert_eq!(res.code(), "mailing_address_missing", "{}", res.body);
+    let res = t
+        .put(
+            "/api/v1/me/mailing-address",
+            Some(&token),
+            json!({"recipient": "韩梅梅", "phone": "13800138000", "province": "广东省",
+                   "city": "深圳市", "address": "福田区深南大道 1 号", "postcode": "518000"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = t.post(&ship, Some(&a.admin), parcel).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
