@@ -45,6 +45,18 @@ crate::i18n::texts! {
     staff_col_amount => "金额", "Amount";
     staff_col_reason => "原因", "Reason";
     staff_cancelled_tag => "报名已取消", "Registration cancelled";
+    staff_o12_title => "官网改期与补考申请", "Official-channel reschedules and retakes";
+    staff_o12_intro => "以下为官网考生的改期（O7）与补考（O8）申请及规则判定依据，仅供本机构为考生办理相关服务使用，不得另作他用。", "The official channel's reschedule (O7) and retake (O8) applications with what their rule decided on — for operating those services for the candidates only, never for anything else.";
+    staff_o12_empty => "暂无申请。", "No applications yet.";
+    staff_o12_reschedule => "改期", "Reschedule";
+    staff_o12_retake => "补考", "Retake";
+    staff_o12_col_kind => "类型", "Kind";
+    staff_o12_col_from => "原场次", "From";
+    staff_o12_col_to => "新场次", "To";
+    staff_o12_col_applied => "申请时间", "Applied";
+    staff_o12_col_rule => "规则判定", "Rule";
+    staff_o12_allowed => "符合规定", "Allowed";
+    staff_o12_refused => "不符合规定", "Not allowed";
 
     admin_nav_institutions => "授权机构", "Institutions";
     admin_nav_test_centres => "授权考点", "Test centres";
@@ -69,6 +81,16 @@ crate::i18n::texts! {
 }
 
 impl crate::i18n::T {
+    /// O12: what an application's rule decided on.
+    pub(crate) fn staff_o12_inputs(&self, apply_before: &str, latest_start: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("须在 {apply_before} 之前申请；目标场次不晚于 {latest_start}"),
+            Locale::En => {
+                format!("applied before {apply_before}; target no later than {latest_start}")
+            }
+        }
+    }
+
     /// A slot's seats: `已约 1/2` / `1 of 2 booked`.
     pub(crate) fn slot_taken(&self, taken: u32, capacity: u32) -> String {
         match self.0 {

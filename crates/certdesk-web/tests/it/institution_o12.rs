@@ -83,3 +83,26 @@ async fn o12_staff_see_official_reschedules_and_retakes_with_their_rules() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+/// O12 on the staff desk: the same applications, read-only, with their rule's decision.
+#[tokio::test]
+async fn o12_the_staff_desk_lists_the_official_applications() {
+    let t = TestApp::new().await;
+    let (admin, regs) = resulted(&t, &[fail()]).await;
+    let (token, first) = regs[0].clone();
+    let target = period_of(&t, &admin, CERT, RETAKE_STARTS, &[("上海", 3)]).await;
+    let res = retake(&t, &token, first, to(target, "上海")).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let retake_id = res.json()["id"].as_i64().unwrap();
+    institution(&t, "华南云计算培训中心", "staff@huanan.example.cn").await;
+    let mut b = crate::official_pages::signed_in(&t, "staff@huanan.example.cn").await;
+    let page = b.get("/institution").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let decision =
+        crate::institution_page_support::text_of(&page.body, &format!("o12-{retake_id}-decision"));
+    assert!(decision.starts_with("O8 · 符合规定"), "{decision}");
+    assert!(
+        page.body.contains("目标场次不晚于 2027年7月10日"),
+        "O8's horizon, spelled out"
+    );
+}

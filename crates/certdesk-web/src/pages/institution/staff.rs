@@ -66,6 +66,49 @@ impl StaffRow {
     }
 }
 
+/// O12: an official-channel application as the desk lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct ApplicationRow {
+    pub registration_id: i64,
+    pub kind: &'static str,
+    pub holder: String,
+    pub cert_name: String,
+    pub from: String,
+    pub to: String,
+    pub applied: String,
+    pub rule: &'static str,
+    pub allowed: bool,
+    /// What the rule decided on: "before …; no later than …".
+    pub inputs: String,
+}
+
+impl ApplicationRow {
+    fn new(
+        t: T,
+        v: &certdesk_app::institution::ApplicationView,
+        names: &HashMap<String, String>,
+    ) -> ApplicationRow {
+        let a = &v.application;
+        let code = a.certification_code.as_str();
+        ApplicationRow {
+            registration_id: a.registration_id.get(),
+            kind: if a.kind == "retake" {
+                t.staff_o12_retake()
+            } else {
+                t.staff_o12_reschedule()
+            },
+            holder: a.holder_name.clone(),
+            cert_name: names.get(code).cloned().unwrap_or_else(|| code.to_owned()),
+            from: format!("{} {}", a.from_city, t.instant(a.from_starts_at)),
+            to: format!("{} {}", a.to_city, t.instant(a.to_starts_at)),
+            applied: t.instant(a.at),
+            rule: v.rule,
+            allowed: v.allowed,
+            inputs: t.staff_o12_inputs(&t.instant(v.apply_before), &t.instant(v.latest_start)),
+        }
+    }
+}
+
 /// A centre's coming slots.
 #[derive(Debug, Clone)]
 pub(crate) struct CentreSlots {
@@ -95,6 +138,8 @@ struct StaffPage {
     layout: Layout,
     contact: ContactView,
     rows: Vec<StaffRow>,
+    /// O12: the official channel's applications this desk operates.
+    applications: Vec<ApplicationRow>,
     upcoming: Vec<CentreSlots>,
     form: SlotForm,
     errors: FormErrors,
@@ -122,6 +167,13 @@ async fn render(
         .iter()
         .map(|r| StaffRow::new(t, r, &centres, &names))
         .collect();
+    let applications = state
+        .app
+        .official_applications(actor)
+        .await?
+        .iter()
+        .map(|v| ApplicationRow::new(t, v, &names))
+        .collect();
     let now = state.app.now();
     let mut upcoming = Vec::new();
     for c in &centres {
@@ -140,6 +192,7 @@ async fn render(
         layout,
         contact: ContactView::new(&institution),
         rows,
+        applications,
         upcoming,
         form,
         errors,
