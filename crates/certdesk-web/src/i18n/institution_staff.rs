@@ -45,6 +45,12 @@ crate::i18n::texts! {
     staff_col_amount => "金额", "Amount";
     staff_col_reason => "原因", "Reason";
     staff_cancelled_tag => "报名已取消", "Registration cancelled";
+    staff_result_title => "登记成绩", "Record the result";
+    staff_result_hint => "考试结束后登记；缺考请勾选“缺考”，不填分数。", "After the exam has ended; for a no-show tick Absent and leave the score empty.";
+    staff_field_score => "分数（0–100）", "Score (0–100)";
+    staff_field_absent => "缺考", "Absent";
+    staff_result_submit => "登记成绩", "Record";
+    staff_resulted => "成绩已登记，考生会收到通知。", "The result is recorded; the candidate is notified.";
     staff_o12_title => "官网改期与补考申请", "Official-channel reschedules and retakes";
     staff_o12_intro => "以下为官网考生的改期（O7）与补考（O8）申请及规则判定依据，仅供本机构为考生办理相关服务使用，不得另作他用。", "The official channel's reschedule (O7) and retake (O8) applications with what their rule decided on — for operating those services for the candidates only, never for anything else.";
     staff_o12_empty => "暂无申请。", "No applications yet.";

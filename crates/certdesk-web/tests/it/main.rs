@@ -26,6 +26,7 @@ mod institution_journey;
 mod institution_o12;
 mod institution_page_support;
 mod institution_pages;
+mod institution_result_pages;
 mod institution_staff_pages;
 mod lifecycle_journey;
 mod manage_pages;

@@ -6,7 +6,7 @@
 //!   `manage_actions.rs` (`/manage/{token}`: the registration, the slot picker, the retake,
 //!   the link sent again; I1/I3/I5/I6/I8/I9);
 //! - staff (role `institution_staff`, own institution only): `staff.rs` (`/institution`:
-//!   candidates, slots) and `staff_registration.rs` (one registration: move, refund);
+//!   candidates, slots) and `staff_registration.rs` (one registration: move, refund), `staff_result.rs` (its result, I7);
 //! - `views.rs`: how institutions, centres, slots and appointments are worded.
 //!
 //! The operators' pages (add an institution, publish an agreement, add a centre) live with
@@ -20,6 +20,7 @@ pub(crate) mod public;
 pub(crate) mod register;
 pub(crate) mod staff;
 pub(crate) mod staff_registration;
+pub(crate) mod staff_result;
 pub(crate) mod views;
 
 use axum::Router;
@@ -67,6 +68,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/institution/registrations/{id}/refund",
             post(staff_registration::submit_refund),
+        )
+        .route(
+            "/institution/registrations/{id}/result",
+            post(staff_result::submit_result),
         )
         .route(
             "/admin/institutions",

@@ -55,17 +55,21 @@ pub(crate) struct RefundRow {
 pub(crate) struct DoneQuery {
     moved: Option<String>,
     refunded: Option<String>,
+    resulted: Option<String>,
 }
 
-/// What a request adds: the forms as typed and their refusals, a banner.
+/// What a request adds: the forms as typed and their refusals, a banner (the result form's
+/// are set by `staff_result.rs`).
 #[derive(Debug, Default)]
 pub(crate) struct Extras {
-    banner: Option<&'static str>,
-    move_form: MoveForm,
-    move_errors: FormErrors,
-    refund_form: RefundForm,
-    refund_errors: FormErrors,
-    status: Option<StatusCode>,
+    pub(super) banner: Option<&'static str>,
+    pub(super) move_form: MoveForm,
+    pub(super) move_errors: FormErrors,
+    pub(super) refund_form: RefundForm,
+    pub(super) refund_errors: FormErrors,
+    pub(super) result_form: super::staff_result::ResultForm,
+    pub(super) result_errors: FormErrors,
+    pub(super) status: Option<StatusCode>,
 }
 
 #[derive(Template)]
@@ -82,11 +86,13 @@ struct StaffRegistrationPage {
     /// Slots to move to: (id, label).
     targets: Vec<(i64, String)>,
     can_refund: bool,
+    /// I7: a live registration with an appointment awaits its result.
+    can_record: bool,
     refunds: Vec<RefundRow>,
     x: Extras,
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     ctx: &RequestContext,
     staff: &CurrentStaff,
@@ -148,6 +154,7 @@ async fn render(
         can_move,
         targets,
         can_refund: reg.status != RegistrationStatus::AwaitingPayment && !remaining.is_zero(),
+        can_record: reg.status.is_live() && r.slot.is_some(),
         refunds,
         x,
     };
@@ -167,6 +174,8 @@ pub(crate) async fn show_registration(
         Some(t.staff_moved())
     } else if q.refunded.is_some() {
         Some(t.staff_refund_done())
+    } else if q.resulted.is_some() {
+        Some(t.staff_resulted())
     } else {
         None
     };
