@@ -42,6 +42,7 @@ crate::i18n::texts! {
     manage_paid_banner => "支付成功，报名已确认。请选择考点和考试时段。", "Paid: your registration is confirmed. Now choose a test centre and a slot.";
     manage_booked_banner => "预约成功。", "Your appointment is booked.";
     manage_retaken_banner => "补考预约成功。", "Your retake is booked.";
+    manage_address_banner => "邮寄地址已保存，纸质证书将寄往该地址。", "The mailing address is saved; your paper certificate will be sent there.";
     manage_resent_banner => "如果邮箱与报名时填写的一致，我们已重新发送管理链接。", "If that email matches the one you registered with, we have sent the link again.";
     manage_pay_first => "报名尚未支付，支付后才能预约考试时段。", "This registration is not paid yet; pay first, then book a slot.";
     manage_go_pay => "去支付", "Pay now";

@@ -100,6 +100,8 @@ struct AccountPage {
     errors: FormErrors,
     identity_verified: bool,
     certs: CertificatesSection,
+    /// Where the mailing-address form posts (`partials/mailing_address.html`).
+    address_action: &'static str,
 }
 
 #[derive(Debug, Default)]
@@ -175,6 +177,7 @@ pub(crate) async fn respond(
         errors,
         identity_verified,
         certs,
+        address_action: "/account/mailing-address",
     };
     html(status, &page)
 }

@@ -150,7 +150,7 @@ pub(crate) struct AddressForm {
 }
 
 impl AddressForm {
-    fn from_saved(a: &MailingAddress) -> AddressForm {
+    pub(crate) fn from_saved(a: &MailingAddress) -> AddressForm {
         AddressForm {
             recipient: a.recipient.clone(),
             phone: a.phone.clone(),
@@ -161,7 +161,7 @@ impl AddressForm {
         }
     }
 
-    fn input(&self) -> MailingAddressInput {
+    pub(crate) fn input(&self) -> MailingAddressInput {
         MailingAddressInput {
             recipient: self.recipient.clone(),
             phone: self.phone.clone(),

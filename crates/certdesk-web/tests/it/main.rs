@@ -29,6 +29,7 @@ mod institution_pages;
 mod institution_result_pages;
 mod institution_staff_pages;
 mod lifecycle_journey;
+mod manage_address_pages;
 mod manage_pages;
 mod manage_retake_pages;
 mod me;

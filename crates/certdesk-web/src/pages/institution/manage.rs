@@ -88,6 +88,7 @@ pub(crate) struct ManageQuery {
     booked: Option<String>,
     retaken: Option<String>,
     resent: Option<String>,
+    address: Option<String>,
 }
 
 /// `GET /manage/{token}`.
@@ -110,6 +111,8 @@ pub(crate) async fn show_manage(
         Some(t.manage_retaken_banner())
     } else if q.resent.is_some() {
         Some(t.manage_resent_banner())
+    } else if q.address.is_some() {
+        Some(t.manage_address_banner())
     } else {
         None
     };

@@ -15,7 +15,8 @@ use super::manage_view::{ManageExtras, render_manage};
 use crate::error::WebResult;
 use crate::extract::{Ctx, Form, Path};
 use crate::input::parse_form_id;
-use crate::pages::{form_refusal, see_other};
+use crate::pages::account_certificates::{ADDRESS_FIELDS, AddressForm};
+use crate::pages::{FormErrors, form_refusal, see_other};
 use crate::state::AppState;
 
 /// One slot's button: which attempt (the first or its retake), which slot, and the centre
@@ -40,6 +41,37 @@ pub(crate) struct RetakeForm {
 #[serde(default)]
 pub(crate) struct ResendForm {
     email: String,
+}
+
+/// `POST /manage/{token}/mailing-address`: O9/I7, where the paper certificate goes; a refused
+/// field is named beside it.
+pub(crate) async fn submit_mailing_address(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<AddressForm>,
+) -> WebResult<Response> {
+    let first = match open(&state, &token).await? {
+        Link::Open(r) => *r,
+        Link::Expired(r) => return expired_page(&ctx, &token, &r, false),
+    };
+    let refusal = match state
+        .app
+        .put_mailing_address_by_link(&token, form.input())
+        .await
+    {
+        Ok(_) => {
+            let to = format!("/manage/{token}?address=1#mailing-address");
+            return Ok(see_other(&ctx, &to));
+        }
+        Err(e) => form_refusal(e)?,
+    };
+    let errors = FormErrors::from_refusal(&refusal, ctx.locale, &ADDRESS_FIELDS);
+    let extras = ManageExtras {
+        address: Some((form, errors, refusal)),
+        ..ManageExtras::default()
+    };
+    render_manage(&state, &ctx, &token, first, extras).await
 }
 
 /// `POST /manage/{token}/appointment`: I3/I5 by the candidate.

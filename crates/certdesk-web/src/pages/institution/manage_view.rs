@@ -18,6 +18,8 @@ use super::views::{
 use crate::error::WebResult;
 use crate::i18n::T;
 use crate::middleware::context::RequestContext;
+use crate::pages::FormErrors;
+use crate::pages::account_certificates::{AddressForm, CertificatesSection};
 use crate::pages::exams::{ResultView, cert_names};
 use crate::pages::{Layout, chrome, html, refusal_status};
 use crate::state::AppState;
@@ -31,6 +33,8 @@ pub(crate) struct ManageExtras {
     pub error: Option<Refusal>,
     /// The retake form's refusal.
     pub retake_error: Option<Refusal>,
+    /// The mailing-address form as typed, with its refusal's field errors (O9).
+    pub address: Option<(AddressForm, FormErrors, Refusal)>,
 }
 
 /// One attempt (the first, or the retake that followed).
@@ -90,6 +94,10 @@ struct ManagePage {
     /// (message, code) of the picker's refusal.
     error: Option<(String, &'static str)>,
     retake_error: Option<(String, &'static str)>,
+    /// O9: once a certificate is earned, where its paper copy goes
+    /// (`partials/mailing_address.html`, posting to `address_action`).
+    address: Option<CertificatesSection>,
+    address_action: String,
 }
 
 fn attempt_view(
@@ -229,7 +237,9 @@ pub(crate) async fn render_manage(
     if let Some(r) = &retake {
         attempts.push(attempt_view(state, t, r, &centres, &names));
     }
-    let status = [&extras.error, &extras.retake_error]
+    let address = address_block(state, &first, retake.as_ref(), extras.address.clone()).await?;
+    let address_refusal = extras.address.as_ref().map(|(_, _, r)| r.clone());
+    let status = [&extras.error, &extras.retake_error, &address_refusal]
         .into_iter()
         .flatten()
         .map(refusal_status)
@@ -250,6 +260,48 @@ pub(crate) async fn render_manage(
         banner: extras.banner,
         error: extras.error.as_ref().map(say),
         retake_error: extras.retake_error.as_ref().map(say),
+        address,
+        address_action: format!("/manage/{token}/mailing-address"),
     };
     html(status, &page)
+}
+
+/// O9/I7: the mailing-address form, once either attempt passed (its certificate has a paper
+/// copy to ship): the contact's saved address, or the form as typed after a refusal.
+async fn address_block(
+    state: &AppState,
+    first: &InstitutionRegistration,
+    retake: Option<&InstitutionRegistration>,
+    typed: Option<(AddressForm, FormErrors, Refusal)>,
+) -> WebResult<Option<CertificatesSection>> {
+    let passed = std::iter::once(first)
+        .chain(retake)
+        .any(|r| r.registration.status == RegistrationStatus::Passed);
+    if !passed {
+        return Ok(None);
+    }
+    let (form, errors) = match typed {
+        Some((form, errors, _)) => (form, errors),
+        None => {
+            let contact = state
+                .app
+                .store()
+                .get_account(first.registration.account_id)
+                .await
+                .map_err(certdesk_app::AppError::from)?;
+            let saved = state.app.my_mailing_address(&contact).await?;
+            (
+                saved
+                    .as_ref()
+                    .map(AddressForm::from_saved)
+                    .unwrap_or_default(),
+                FormErrors::default(),
+            )
+        }
+    };
+    Ok(Some(CertificatesSection {
+        form,
+        errors,
+        ..CertificatesSection::default()
+    }))
 }

@@ -52,6 +52,10 @@ pub(crate) fn routes() -> Router<AppState> {
             post(manage_actions::submit_retake),
         )
         .route(
+            "/manage/{token}/mailing-address",
+            post(manage_actions::submit_mailing_address),
+        )
+        .route(
             "/manage/{token}/resend",
             post(manage_actions::submit_resend),
         )
