@@ -123,6 +123,7 @@ error_codes! {
     AppointmentChangeLimitReached => "appointment_change_limit_reached", Refused, "预约变更次数已达上限。", "This appointment cannot be changed any more times.";
     RefundExceedsPaid => "refund_exceeds_paid", Refused, "退款金额超过可退金额。", "The amount is more than what remains refundable.";
     AppointmentRequired => "appointment_required", Refused, "该报名尚未预约考试时段。", "This registration has no appointment yet.";
+    CheckInClosed => "check_in_closed", Refused, "当前不在签到时间内。", "Check-in is not open now.";
     PaymentPending => "payment_pending", Refused, "该报名尚未完成支付。", "This registration has not been paid yet.";
     RetakeWrongCentre => "retake_wrong_centre", Refused, "补考须在首次考试的考点预约。", "A retake must be booked at the test centre of the first attempt.";
     AdmissionTicketWindow => "admission_ticket_window", Refused, "当前不在准考证发放时间内。", "Admission tickets cannot be issued at this time.";
@@ -173,7 +174,7 @@ impl ErrorCode {
         match self {
             // O6: results are accepted from the exam's end on.
             ErrorCode::RegistrationNotOpen | ErrorCode::ExamNotEnded => DeadlineRole::Opens,
-            ErrorCode::AdmissionTicketWindow => DeadlineRole::Boundary,
+            ErrorCode::AdmissionTicketWindow | ErrorCode::CheckInClosed => DeadlineRole::Boundary,
             ErrorCode::TooManyAttempts => DeadlineRole::RetryAfter,
             _ => DeadlineRole::Closes,
         }

@@ -147,6 +147,8 @@ pub struct InstitutionRegistration {
     pub real_name: String,
     pub email: Email,
     pub phone: Option<Phone>,
+    /// I3: when staff checked the candidate in at the test centre.
+    pub checked_in_at: Option<Timestamp>,
 }
 
 /// I1/I4: the payment is reported paid: the registration is confirmed, with its promise
@@ -319,6 +321,13 @@ pub trait InstitutionStore {
         &self,
         commit: InstitutionPaymentCommit,
     ) -> StoreResult<InstitutionPaymentOutcome>;
+    /// I3: staff check the candidate in; the first check-in's time is kept (a repeat is
+    /// harmless). `NotFound` for an unknown registration or one of the official channel.
+    async fn commit_institution_check_in(
+        &self,
+        id: RegistrationId,
+        at: Timestamp,
+    ) -> StoreResult<InstitutionRegistration>;
     /// I3/I5: takes the new slot's seat (`Conflict::SlotFull`), releases the old one, moves
     /// the sitting and records the change; a move counts against I5's limit.
     async fn commit_appointment(

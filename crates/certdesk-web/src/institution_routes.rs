@@ -75,6 +75,11 @@ pub(crate) fn institution_api(upload_limit: usize) -> Table {
             get(staff::list_refunds),
         ),
         (
+            "POST",
+            "/api/v1/institution/registrations/{id}/check-in",
+            post(staff::check_in),
+        ),
+        (
             "GET",
             "/api/v1/institution/official-applications",
             get(staff::list_official_applications),

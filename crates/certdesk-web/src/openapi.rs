@@ -96,6 +96,7 @@ use crate::state::AppState;
         controllers::institution_staff::refund,
         controllers::institution_staff::list_refunds,
         controllers::institution_staff::list_official_applications,
+        controllers::institution_staff::check_in,
         admin::results::record_institution_results,
         admin::institutions::create_institution,
         admin::institutions::publish_agreement,

@@ -68,6 +68,32 @@ impl App {
         Ok(r)
     }
 
+    /// I3: staff check the candidate in at the test centre, from 2 hours before the
+    /// appointment's start until the exam ends (`check_in_closed` with the edge outside it;
+    /// `appointment_required` without an appointment). A second check-in keeps the first time.
+    #[tracing::instrument(skip_all, fields(actor = %actor.id, registration_id = %id))]
+    pub async fn staff_check_in(
+        &self,
+        actor: &Account,
+        id: RegistrationId,
+    ) -> AppResult<InstitutionRegistration> {
+        let r = self.staff_registration(actor, id).await?;
+        if r.checked_in_at.is_some() {
+            return Ok(r);
+        }
+        let reg = &r.registration;
+        let (Some(starts_at), Some(ends_at)) = (reg.exam_starts_at, reg.exam_ends_at) else {
+            return Err(Refusal::new(ErrorCode::AppointmentRequired)
+                .rule("I3")
+                .into());
+        };
+        certdesk_domain::rules::check_check_in(reg.status, starts_at, ends_at, self.now())?;
+        Ok(self
+            .store
+            .commit_institution_check_in(id, self.now())
+            .await?)
+    }
+
     /// I5: staff move an appointment, with a reason (`invalid_field`, field `reason`), any
     /// time before the exam; the slot must be their institution's.
     #[tracing::instrument(skip_all, fields(actor = %actor.id, registration_id = %id))]

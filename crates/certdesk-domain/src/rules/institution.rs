@@ -238,3 +238,33 @@ pub struct InstitutionFacts {
     pub changes_made: u32,
     pub retake_used: bool,
 }
+
+/// How long before an appointment's start its candidate can be checked in.
+pub const CHECK_IN_OPENS_BEFORE: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
+
+/// Staff check a candidate in at the test centre from 2 hours before the appointment's start
+/// until the exam ends: `[start − 2 h, end)` (T4). Outside it `check_in_closed`, with the
+/// edge that decided (the opening before it, the end after it); a registration that is not
+/// live is `registration_not_live`.
+pub fn check_check_in(
+    status: crate::RegistrationStatus,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), Refusal> {
+    if !status.is_live() {
+        return Err(Refusal::new(ErrorCode::RegistrationNotLive).rule("I3"));
+    }
+    let opens = crate::time::saturating_sub(starts_at, CHECK_IN_OPENS_BEFORE);
+    if now < opens {
+        return Err(Refusal::new(ErrorCode::CheckInClosed)
+            .rule("I3")
+            .deadline(opens));
+    }
+    if now >= ends_at {
+        return Err(Refusal::new(ErrorCode::CheckInClosed)
+            .rule("I3")
+            .deadline(ends_at));
+    }
+    Ok(())
+}

@@ -20,10 +20,10 @@ pub use deadlines::{
     paper_certificate_due, score_due,
 };
 pub use institution::{
-    InstitutionFacts, InstitutionRetake, ManageLinkFacts, appointment_change_deadline,
-    check_appointment_change, check_institution_refund, check_institution_retake,
-    check_manage_link, check_slot_bookable, institution_deadlines, institution_retake_deadline,
-    manage_link_valid_until,
+    CHECK_IN_OPENS_BEFORE, InstitutionFacts, InstitutionRetake, ManageLinkFacts,
+    appointment_change_deadline, check_appointment_change, check_check_in,
+    check_institution_refund, check_institution_retake, check_manage_link, check_slot_bookable,
+    institution_deadlines, institution_retake_deadline, manage_link_valid_until,
 };
 pub use refund::{check_refund_window, refund_deadline, split_refund};
 pub use registration::{

@@ -179,3 +179,41 @@ fn e3_institution_deadlines_are_the_rules_own() {
         None
     );
 }
+
+#[test]
+fn i3_check_in_from_two_hours_before_until_the_exam_ends() {
+    use certdesk_domain::rules::check_check_in;
+    let starts = at("2026-05-18 09:00");
+    let ends = at("2026-05-18 10:30");
+    let opens = at("2026-05-18 07:00");
+    let live = RegistrationStatus::Confirmed;
+    let [before, on, after] = around(opens);
+    assert_refused(
+        check_check_in(live, starts, ends, before),
+        "check_in_closed",
+        "I3",
+        Some(opens),
+    );
+    assert!(check_check_in(live, starts, ends, on).is_ok());
+    assert!(check_check_in(live, starts, ends, after).is_ok());
+    let [before, on, after] = around(ends);
+    assert!(check_check_in(live, starts, ends, before).is_ok());
+    assert_refused(
+        check_check_in(live, starts, ends, on),
+        "check_in_closed",
+        "I3",
+        Some(ends),
+    );
+    assert_refused(
+        check_check_in(live, starts, ends, after),
+        "check_in_closed",
+        "I3",
+        Some(ends),
+    );
+    assert_refused(
+        check_check_in(RegistrationStatus::Cancelled, starts, ends, on),
+        "registration_not_live",
+        "I3",
+        None,
+    );
+}

@@ -133,6 +133,26 @@ impl InstitutionStore for SqlStore {
         enrol::commit_payment(self, commit).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(registration_id = %id))]
+    async fn commit_institution_check_in(
+        &self,
+        id: RegistrationId,
+        at: Timestamp,
+    ) -> StoreResult<InstitutionRegistration> {
+        let mut tx = self.begin().await?;
+        query(
+            "UPDATE registrations SET checked_in_at = $2
+             WHERE id = $1 AND channel = 'institution' AND checked_in_at IS NULL",
+        )
+        .bind(id.get())
+        .bind(crate::convert::ts(at))
+        .execute(&mut tx)
+        .await?;
+        let checked = rows::load(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(checked)
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(registration_id = %commit.registration_id))]
     async fn commit_appointment(
         &self,

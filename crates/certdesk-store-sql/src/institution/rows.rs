@@ -24,7 +24,8 @@ pub(super) static SELECT: LazyLock<String> = LazyLock::new(|| {
        e.agreement_version, e.agreement_accepted_at, e.payment_id, e.paid, e.refunded,
        s.id AS s_id, s.test_centre_id AS s_centre_id, tc.institution_id AS s_institution_id,
        s.starts_at AS s_starts_at, s.capacity AS s_capacity, s.taken AS s_taken,
-       ai.real_name AS contact_real_name, a.email AS contact_email, a.phone AS contact_phone
+       ai.real_name AS contact_real_name, a.email AS contact_email, a.phone AS contact_phone,
+       r.checked_in_at
 FROM registrations r{from}
 JOIN institution_registrations e ON e.registration_id = COALESCE(r.retake_of, r.id)
 JOIN accounts a ON a.id = r.account_id
@@ -66,6 +67,7 @@ pub(super) fn institution_registration(row: &Row) -> StoreResult<InstitutionRegi
             .map(|p| Phone::parse(&p))
             .transpose()
             .map_err(|_| corrupt("contact phone".into()))?,
+        checked_in_at: crate::convert::from_ts_opt(row.int_opt("checked_in_at")?)?,
     })
 }
 

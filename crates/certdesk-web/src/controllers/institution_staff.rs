@@ -242,3 +242,30 @@ pub(crate) async fn list_official_applications(
         listed.iter().map(OfficialApplicationDto::new).collect(),
     ))
 }
+
+/// I3: staff check the candidate in at the test centre, from 2 hours before the appointment's
+/// start until the exam ends; a second check-in answers the first one's time.
+#[utoipa::path(
+    post, path = "/api/v1/institution/registrations/{id}/check-in", tag = "institution staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Registration id")),
+    responses(
+        (status = 200, description = "Checked in (`checked_in_at`)", body = InstitutionRegistrationDto),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`", body = ErrorBody),
+        (status = 404, description = "`not_found` (also another institution's)", body = ErrorBody),
+        (status = 409, description = "`check_in_closed` (with `deadline`: the opening, or the exam's end), `appointment_required`, `registration_not_live`", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn check_in(
+    State(state): State<AppState>,
+    who: CurrentAccount,
+    Path(id): Path<i64>,
+) -> WebResult<Json<InstitutionRegistrationDto>> {
+    let r = state
+        .app
+        .staff_check_in(who.account(), RegistrationId(id))
+        .await?;
+    let deadlines = state.app.institution_deadlines(&r);
+    Ok(Json(InstitutionRegistrationDto::new(&r, &deadlines)))
+}

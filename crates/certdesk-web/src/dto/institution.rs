@@ -234,6 +234,9 @@ pub(crate) struct InstitutionRegistrationDto {
     pub real_name: String,
     pub email: String,
     pub phone: Option<String>,
+    /// I3: when staff checked the candidate in at the test centre.
+    #[schema(format = DateTime)]
+    pub checked_in_at: Option<String>,
 }
 
 impl InstitutionRegistrationDto {
@@ -256,6 +259,7 @@ impl InstitutionRegistrationDto {
             real_name: r.real_name.clone(),
             email: r.email.as_str().to_owned(),
             phone: r.phone.as_ref().map(|p| p.masked()),
+            checked_in_at: r.checked_in_at.map(rfc3339),
         }
     }
 }

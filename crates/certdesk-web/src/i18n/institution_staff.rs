@@ -45,6 +45,11 @@ crate::i18n::texts! {
     staff_col_amount => "金额", "Amount";
     staff_col_reason => "原因", "Reason";
     staff_cancelled_tag => "报名已取消", "Registration cancelled";
+    staff_check_in_title => "签到", "Check-in";
+    staff_check_in_hint => "考生到场后签到：考试开始前 2 小时起，至考试结束。", "Check the candidate in when they arrive: from 2 hours before the start until the exam ends.";
+    staff_check_in_submit => "签到", "Check in";
+    staff_checked_in => "考生已签到。", "The candidate is checked in.";
+    staff_checked_in_at => "签到时间", "Checked in";
     staff_result_title => "登记成绩", "Record the result";
     staff_result_hint => "考试结束后登记；缺考请勾选“缺考”，不填分数。", "After the exam has ended; for a no-show tick Absent and leave the score empty.";
     staff_field_score => "分数（0–100）", "Score (0–100)";

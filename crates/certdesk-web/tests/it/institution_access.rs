@@ -336,3 +336,76 @@ async fn i7_an_institution_pass_earns_a_certificate_the_person_sees_on_the_offic
     let res = t.post(&ship, Some(&a.admin), parcel).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
+
+/// I3: staff check a candidate in from 2 hours before the appointment until the exam ends —
+/// over the API and from the desk — and never another institution's.
+#[tokio::test]
+async fn i3_staff_check_in_inside_the_window_only() {
+    let t = TestApp::new().await;
+    clock(&t, T0).await;
+    let a = institution(&t, "甲机构", "staff@a.example.cn").await;
+    institution(&t, "乙机构", "staff@b.example.cn").await;
+    let monday = slot_id(&t, &a.staff, a.shenzhen, "2026-05-18", "09:00").await;
+    let (id, token) = paid(&t, a.institution, 1, 1).await;
+    assert_eq!(book(&t, &token, id, monday).await.status, StatusCode::OK);
+    let path = format!("/api/v1/institution/registrations/{id}/check-in");
+
+    clock(&t, "2026-05-18T06:59:59+08:00").await;
+    let staff = t.log_in("staff@a.example.cn").await;
+    let res = t.post(&path, Some(&staff), json!({})).await;
+    assert_eq!(
+        (
+            res.status,
+            res.code(),
+            res.json()["error"]["deadline"].as_str()
+        ),
+        (
+            StatusCode::CONFLICT,
+            "check_in_closed".to_owned(),
+            Some("2026-05-18T07:00:00+08:00")
+        ),
+        "{}",
+        res.body
+    );
+    clock(&t, "2026-05-18T07:00:00+08:00").await;
+    let other = t.log_in("staff@b.example.cn").await;
+    assert_eq!(
+        t.post(&path, Some(&other), json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let staff = t.log_in("staff@a.example.cn").await;
+    let res = t.post(&path, Some(&staff), json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["checked_in_at"], "2026-05-18T07:00:00+08:00");
+    // A second check-in keeps the first time.
+    clock(&t, "2026-05-18T08:00:00+08:00").await;
+    let staff = t.log_in("staff@a.example.cn").await;
+    let res = t.post(&path, Some(&staff), json!({})).await;
+    assert_eq!(res.json()["checked_in_at"], "2026-05-18T07:00:00+08:00");
+
+    // From the desk: a second candidate's check-in is refused before its window opens
+    // (beside the button), accepted inside it.
+    let (late, late_token) = paid(&t, a.institution, 1, 2).await;
+    let noon = slot_id(&t, &staff, a.shenzhen, "2026-05-19", "09:00").await;
+    assert_eq!(
+        book(&t, &late_token, late, noon).await.status,
+        StatusCode::OK
+    );
+    let mut desk = crate::official_pages::signed_in(&t, "staff@a.example.cn").await;
+    let page = format!("/institution/registrations/{late}");
+    let action = format!("/institution/registrations/{late}/check-in");
+    let res = desk.submit(&page, &action, &[]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("当前不在签到时间内"), "{}", res.body);
+    clock(&t, "2026-05-19T08:30:00+08:00").await;
+    let mut desk = crate::official_pages::signed_in(&t, "staff@a.example.cn").await;
+    let res = desk.submit(&page, &action, &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let shown = desk.get(&format!("{page}?checked_in=1")).await;
+    assert!(shown.body.contains("考生已签到"), "{}", shown.body);
+    assert!(
+        shown.body.contains("data-testid=\"checked-in-at\""),
+        "{}",
+        shown.body
+    );
+}

@@ -74,6 +74,10 @@ pub(crate) fn routes() -> Router<AppState> {
             post(staff_registration::submit_refund),
         )
         .route(
+            "/institution/registrations/{id}/check-in",
+            post(staff_result::submit_check_in),
+        )
+        .route(
             "/institution/registrations/{id}/result",
             post(staff_result::submit_result),
         )

@@ -56,6 +56,7 @@ pub(crate) struct DoneQuery {
     moved: Option<String>,
     refunded: Option<String>,
     resulted: Option<String>,
+    checked_in: Option<String>,
 }
 
 /// What a request adds: the forms as typed and their refusals, a banner (the result form's
@@ -69,6 +70,7 @@ pub(crate) struct Extras {
     pub(super) refund_errors: FormErrors,
     pub(super) result_form: super::staff_result::ResultForm,
     pub(super) result_errors: FormErrors,
+    pub(super) check_in_errors: FormErrors,
     pub(super) status: Option<StatusCode>,
 }
 
@@ -88,6 +90,8 @@ struct StaffRegistrationPage {
     can_refund: bool,
     /// I7: a live registration with an appointment awaits its result.
     can_record: bool,
+    /// I3: when the candidate was checked in, spelled out; or None.
+    checked_in: Option<String>,
     refunds: Vec<RefundRow>,
     x: Extras,
 }
@@ -155,6 +159,7 @@ pub(super) async fn render(
         targets,
         can_refund: reg.status != RegistrationStatus::AwaitingPayment && !remaining.is_zero(),
         can_record: reg.status.is_live() && r.slot.is_some(),
+        checked_in: r.checked_in_at.map(|at| t.instant(at)),
         refunds,
         x,
     };
@@ -176,6 +181,8 @@ pub(crate) async fn show_registration(
         Some(t.staff_refund_done())
     } else if q.resulted.is_some() {
         Some(t.staff_resulted())
+    } else if q.checked_in.is_some() {
+        Some(t.staff_checked_in())
     } else {
         None
     };

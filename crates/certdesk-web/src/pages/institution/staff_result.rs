@@ -1,7 +1,8 @@
 //! `POST /institution/registrations/{id}/result`: staff record their candidate's result (I7)
 //! through the same import operators use (`import_results`, one line): a score of 0–100, or
 //! absent. The use case's refusals (the exam has not ended, a result is there already, a bad
-//! score) come back beside the form.
+//! score) come back beside the form. `POST /institution/registrations/{id}/check-in`: I3,
+//! the candidate checked in at the centre (refused outside the check-in window).
 
 use axum::extract::State;
 use axum::response::Response;
@@ -67,6 +68,32 @@ pub(crate) async fn submit_result(
     let x = Extras {
         result_errors: FormErrors::from_refusal(&refusal, ctx.locale, &["score", "absent"]),
         result_form: form,
+        status: Some(refusal_status(&refusal)),
+        ..Extras::default()
+    };
+    render(&state, &ctx, &staff, id, x).await
+}
+
+/// `POST /institution/registrations/{id}/check-in`.
+pub(crate) async fn submit_check_in(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    staff: CurrentStaff,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let refusal = match state
+        .app
+        .staff_check_in(staff.account(), certdesk_domain::RegistrationId(id))
+        .await
+    {
+        Ok(_) => {
+            let to = format!("/institution/registrations/{id}?checked_in=1");
+            return Ok(see_other(&ctx, &to));
+        }
+        Err(e) => form_refusal(e)?,
+    };
+    let x = Extras {
+        check_in_errors: FormErrors::from_refusal(&refusal, ctx.locale, &[]),
         status: Some(refusal_status(&refusal)),
         ..Extras::default()
     };
