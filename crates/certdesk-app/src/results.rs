@@ -10,7 +10,7 @@ use certdesk_domain::results::{check_result, decode_upload, parse_csv, parse_jso
 use certdesk_domain::rules::e_certificate_due;
 use certdesk_domain::time::{format_rfc3339, local_date};
 use certdesk_domain::{
-    AcceptedResult, ErrorCode, LineError, ParsedResults, Refusal, RegistrationId, ResultKey, Role,
+    AcceptedResult, ErrorCode, LineError, ParsedResults, Refusal, RegistrationId, ResultKey,
 };
 use certdesk_notify::{CertificationNames, Message, Notice};
 use certdesk_store::{
@@ -63,14 +63,7 @@ impl App {
         actor: &Account,
         upload: ResultsUpload,
     ) -> AppResult<ImportOutcome> {
-        let staff_of = if actor.has_role(Role::Admin) {
-            None
-        } else {
-            let own = actor
-                .institution_id
-                .filter(|_| actor.has_role(Role::InstitutionStaff));
-            Some(own.ok_or(ErrorCode::Forbidden)?)
-        };
+        let staff_of = crate::institution::acting_for(actor)?;
         let now = self.now();
         let format = upload.format();
         let parsed = match upload {

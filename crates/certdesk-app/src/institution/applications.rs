@@ -6,7 +6,6 @@
 use certdesk_domain::rules::{
     reschedule_deadline, reschedule_latest_start, retake_apply_deadline, retake_latest_start,
 };
-use certdesk_domain::{ErrorCode, Role};
 use certdesk_store::{Account, OfficialApplication};
 use jiff::Timestamp;
 
@@ -35,10 +34,7 @@ impl App {
     /// O12: the official channel's applications, newest first (at most 200), for institution
     /// staff and operators; `forbidden` for anyone else.
     pub async fn official_applications(&self, actor: &Account) -> AppResult<Vec<ApplicationView>> {
-        let staff = actor.has_role(Role::InstitutionStaff) && actor.institution_id.is_some();
-        if !(staff || actor.has_role(Role::Admin)) {
-            return Err(ErrorCode::Forbidden.into());
-        }
+        super::acting_for(actor)?;
         let listed = self.store.list_official_applications(LIST_LIMIT).await?;
         Ok(listed
             .into_iter()

@@ -236,15 +236,11 @@ impl App {
     /// I1: the management link sent again to the registration's email. Sent only for a paid
     /// registration, at most once per registration and minute (the dedup key), so a stranger
     /// can neither spam an inbox nor learn anything (the answer is the same either way).
-    pub async fn resend_manage_link(
-        &self,
-        token_or_id: RegistrationId,
-        email: &str,
-    ) -> AppResult<()> {
+    pub async fn resend_manage_link(&self, id: RegistrationId, email: &str) -> AppResult<()> {
         let Ok(email) = crate::accounts::parse_email(email) else {
             return Ok(());
         };
-        let Ok(r) = self.store.get_institution_registration(token_or_id).await else {
+        let Ok(r) = self.store.get_institution_registration(id).await else {
             return Ok(());
         };
         if r.email.as_str() != email.as_str()

@@ -39,16 +39,24 @@ pub(crate) fn field(input: &str, name: &'static str, max: usize) -> Result<Strin
     Ok(value.to_owned())
 }
 
-/// Staff of `institution` (or an operator). Anyone else is refused as if the thing did not
+/// Whom `actor` acts for on the institution channel: `None` for an operator (any
+/// institution), their own institution for staff, `forbidden` for anyone else. Every staff
+/// check derives from this one answer.
+pub(crate) fn acting_for(actor: &Account) -> AppResult<Option<InstitutionId>> {
+    if actor.has_role(Role::Admin) {
+        return Ok(None);
+    }
+    match actor.institution_id {
+        Some(own) if actor.has_role(Role::InstitutionStaff) => Ok(Some(own)),
+        _ => Err(ErrorCode::Forbidden.into()),
+    }
+}
+
+/// Staff of `institution` (or an operator). Other staff are refused as if the thing did not
 /// exist (`not_found`): another institution's ids reveal nothing.
 pub(crate) fn require_staff_of(actor: &Account, institution: InstitutionId) -> AppResult<()> {
-    if actor.has_role(Role::Admin)
-        || (actor.has_role(Role::InstitutionStaff) && actor.institution_id == Some(institution))
-    {
-        Ok(())
-    } else if actor.has_role(Role::InstitutionStaff) {
-        Err(ErrorCode::NotFound.into())
-    } else {
-        Err(ErrorCode::Forbidden.into())
+    match acting_for(actor)? {
+        Some(own) if own != institution => Err(ErrorCode::NotFound.into()),
+        _ => Ok(()),
     }
 }

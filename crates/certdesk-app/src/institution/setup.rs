@@ -205,17 +205,8 @@ impl App {
 
     /// A staff member's own institution's centres (all of them for an operator).
     pub async fn staff_test_centres(&self, actor: &Account) -> AppResult<Vec<TestCentre>> {
-        if actor.has_role(Role::Admin) {
-            return Ok(self.store.list_test_centres(None, None).await?);
-        }
-        let institution = actor
-            .institution_id
-            .filter(|_| actor.has_role(Role::InstitutionStaff))
-            .ok_or(ErrorCode::Forbidden)?;
-        Ok(self
-            .store
-            .list_test_centres(Some(institution), None)
-            .await?)
+        let institution = super::acting_for(actor)?;
+        Ok(self.store.list_test_centres(institution, None).await?)
     }
 
     /// I3: a centre's slots on the dates `from ..= to` (Beijing time), with the seats left.

@@ -4,8 +4,7 @@
 
 use certdesk_domain::rules::check_institution_refund;
 use certdesk_domain::{
-    ErrorCode, InstitutionId, RawAmount, Refusal, RegistrationId, Role, SlotId,
-    parse_positive_amount,
+    ErrorCode, InstitutionId, RawAmount, Refusal, RegistrationId, SlotId, parse_positive_amount,
 };
 use certdesk_store::{
     Account, InstitutionRefund, InstitutionRefundCommit, InstitutionRegistration, NewAuditEntry,
@@ -27,17 +26,13 @@ impl App {
         actor: &Account,
         named: Option<InstitutionId>,
     ) -> AppResult<InstitutionId> {
-        if actor.has_role(Role::Admin) {
+        let Some(own) = super::acting_for(actor)? else {
             return named.ok_or_else(|| {
                 Refusal::new(ErrorCode::InvalidField)
                     .field("institution_id")
                     .into()
             });
-        }
-        let own = actor
-            .institution_id
-            .filter(|_| actor.has_role(Role::InstitutionStaff))
-            .ok_or(ErrorCode::Forbidden)?;
+        };
         match named {
             Some(other) if other != own => Err(ErrorCode::NotFound.into()),
             _ => Ok(own),

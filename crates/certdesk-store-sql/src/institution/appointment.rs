@@ -160,16 +160,7 @@ pub(super) async fn commit_retake(
     .bind(c.slot_id.get())
     .fetch_one(&mut tx)
     .await;
-    let id = match inserted {
-        Ok(row) => row.int("id")?,
-        Err(e) if e.is_unique_violation("registrations_live_unique") => {
-            return Err(conflict(Conflict::AlreadyRegistered));
-        }
-        Err(e) if e.is_unique_violation("registrations_retake_of_unique") => {
-            return Err(conflict(Conflict::RetakeUsed));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = crate::official::retake::retake_inserted(inserted)?;
     query(
         "INSERT INTO appointment_changes (registration_id, from_slot_id, to_slot_id, at)
          VALUES ($1, NULL, $2, $3)",
@@ -270,10 +261,7 @@ pub(super) async fn list_refunds(
     registration: RegistrationId,
 ) -> StoreResult<Vec<InstitutionRefund>> {
     let rows = query(
-        "SELECT f.id, f.registration_id, f.amount, f.reason, f.staff_id, f.at,
-                e.paid - CAST((SELECT COALESCE(SUM(g.amount), 0) FROM institution_refunds g
-                          WHERE g.registration_id = f.registration_id AND g.id <= f.id) AS BIGINT)
-                    AS remaining
+        "SELECT f.id, f.registration_id, f.amount, f.reason, f.staff_id, f.at, e.paid
          FROM institution_refunds f
          JOIN institution_registrations e ON e.registration_id = f.registration_id
          WHERE f.registration_id = $1 ORDER BY f.id",
@@ -281,17 +269,21 @@ pub(super) async fn list_refunds(
     .bind(registration.get())
     .fetch_all(store.read())
     .await?;
+    // What remained after each refund: the paid amount less the refunds so far, in order.
+    let mut remaining = None;
     rows.iter()
         .map(|r| {
-            let remaining = r.int("remaining")?;
+            let amount = crate::official::rows::fen(r, "amount")?;
+            let left = remaining.unwrap_or(r.int("paid")?) - amount.get();
+            remaining = Some(left);
             Ok(InstitutionRefund {
                 id: r.int("id")?,
                 registration_id: RegistrationId(r.int("registration_id")?),
-                amount: crate::official::rows::fen(r, "amount")?,
+                amount,
                 reason: r.text("reason")?,
                 staff_id: certdesk_domain::AccountId(r.int("staff_id")?),
                 at: from_ts(r.int("at")?)?,
-                remaining: Fen::new(remaining)
+                remaining: Fen::new(left)
                     .map_err(|_| crate::convert::corrupt("refund remainder".into()))?,
                 cancelled: false,
             })

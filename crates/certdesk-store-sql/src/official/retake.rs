@@ -13,7 +13,7 @@ use super::orders::registration_by_id;
 use super::{promises, seats};
 use crate::SqlStore;
 use crate::convert::ts;
-use crate::db::{Tx, query};
+use crate::db::{DbResult, Row, Tx, query};
 
 fn conflict(c: Conflict) -> StoreError {
     StoreError::Conflict(c)
@@ -64,6 +64,23 @@ pub(crate) async fn retake_taken(
     Ok(taken.is_some())
 }
 
+/// The retake registration's id, or what its INSERT met: A2's live key
+/// (`Conflict::AlreadyRegistered`) or the first attempt's retake key (`Conflict::RetakeUsed`;
+/// on SQLite the single writer already read no retake, so only PostgreSQL meets it here).
+/// Both channels' retakes (O8, I6) insert this way.
+pub(crate) fn retake_inserted(inserted: DbResult<Row>) -> StoreResult<i64> {
+    match inserted {
+        Ok(row) => row.int("id"),
+        Err(e) if e.is_unique_violation("registrations_live_unique") => {
+            Err(conflict(Conflict::AlreadyRegistered))
+        }
+        Err(e) if e.is_unique_violation("registrations_retake_of_unique") => {
+            Err(conflict(Conflict::RetakeUsed))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(super) async fn commit(store: &SqlStore, c: RetakeCommit) -> StoreResult<Registration> {
     if c.jobs.iter().any(|j| j.keeps_promise.is_some()) {
         return Err(StoreError::Other(anyhow::anyhow!(
@@ -92,18 +109,7 @@ pub(super) async fn commit(store: &SqlStore, c: RetakeCommit) -> StoreResult<Reg
     .bind(c.first_registration_id.get())
     .fetch_one(&mut tx)
     .await;
-    let id = match inserted {
-        Ok(row) => row.int("id")?,
-        // A2 (SQLite names no constraint: there the retake key cannot be met, since the
-        // single writer read no retake above).
-        Err(e) if e.is_unique_violation("registrations_live_unique") => {
-            return Err(conflict(Conflict::AlreadyRegistered));
-        }
-        Err(e) if e.is_unique_violation("registrations_retake_of_unique") => {
-            return Err(conflict(Conflict::RetakeUsed));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = retake_inserted(inserted)?;
     promises::record(&mut tx, id, &c.promises, c.at).await?;
     if let Some(message) = &c.inbox {
         crate::inbox::insert(&mut tx, message).await?;

@@ -11,12 +11,22 @@ use crate::retake_api::{RETAKE_STARTS, fail, resulted, retake, to};
 use crate::shop::{CERT, bought, period_of, verified};
 use crate::support::TestApp;
 
+/// A failed first attempt (李雷's) and its retake in 上海 at `RETAKE_STARTS`: the operator's
+/// token, the retake's period and the retake's id.
+async fn retaken(t: &TestApp) -> (String, i64, i64) {
+    let (admin, regs) = resulted(t, &[fail()]).await;
+    let (token, first) = regs[0].clone();
+    let target = period_of(t, &admin, CERT, RETAKE_STARTS, &[("上海", 3)]).await;
+    let res = retake(t, &token, first, to(target, "上海")).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let id = res.json()["id"].as_i64().unwrap();
+    (admin, target, id)
+}
+
 #[tokio::test]
 async fn o12_staff_see_official_reschedules_and_retakes_with_their_rules() {
     let t = TestApp::new().await;
-    let (admin, regs) = resulted(&t, &[fail()]).await;
-    let (token, first) = regs[0].clone();
-    let target = period_of(&t, &admin, CERT, RETAKE_STARTS, &[("上海", 3)]).await;
+    let (admin, target, _) = retaken(&t).await;
     let later = period_of(
         &t,
         &admin,
@@ -25,8 +35,6 @@ async fn o12_staff_see_official_reschedules_and_retakes_with_their_rules() {
         &[("北京", 3)],
     )
     .await;
-    let res = retake(&t, &token, first, to(target, "上海")).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     let (buyer, buyer_id) = verified(&t, "mover@example.com", 77).await;
     crate::shop::credit(&t, &admin, buyer_id, "cash", 100_000).await;
     let bought = bought(&t, &buyer, target, "上海").await;
@@ -88,12 +96,7 @@ async fn o12_staff_see_official_reschedules_and_retakes_with_their_rules() {
 #[tokio::test]
 async fn o12_the_staff_desk_lists_the_official_applications() {
     let t = TestApp::new().await;
-    let (admin, regs) = resulted(&t, &[fail()]).await;
-    let (token, first) = regs[0].clone();
-    let target = period_of(&t, &admin, CERT, RETAKE_STARTS, &[("上海", 3)]).await;
-    let res = retake(&t, &token, first, to(target, "上海")).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
-    let retake_id = res.json()["id"].as_i64().unwrap();
+    let (_, _, retake_id) = retaken(&t).await;
     institution(&t, "华南云计算培训中心", "staff@huanan.example.cn").await;
     let mut b = crate::official_pages::signed_in(&t, "staff@huanan.example.cn").await;
     let page = b.get("/institution").await;
