@@ -30,7 +30,7 @@ pub use records::*;
 pub use reschedule::*;
 pub use results::*;
 pub use retake::*;
-pub use runner::{Backoff, JobFailure, JobHandler, JobRunner};
+pub use runner::{Backoff, Foreground, JobFailure, JobHandler, JobRunner};
 pub use support::*;
 pub use tickets::*;
 

@@ -103,6 +103,23 @@ impl Default for Backoff {
     }
 }
 
+/// What a runner gives way to: the foreground work of its process (the web answering people).
+/// `serve` runs a worker beside the web on the same cores; while the web is busy (a
+/// registration rush) the worker waits, so people are answered first and notified right after.
+pub trait Foreground: Send + Sync {
+    /// More work in flight than the process can run at once.
+    fn busy(&self) -> bool;
+}
+
+/// How often a runner giving way looks whether the foreground is still busy.
+const FOREGROUND_POLL: Duration = Duration::from_millis(20);
+
+/// Whether a runner that has given way for `waited` waits on: while the foreground is busy,
+/// never longer than `max_wait` in one go, so the outbox keeps draining under any load.
+fn gives_way(busy: bool, waited: Duration, max_wait: Duration) -> bool {
+    busy && waited < max_wait
+}
+
 /// Longest `last_error` kept, in characters.
 const MAX_ERROR_CHARS: usize = 2000;
 /// Longest sleep of an idle `run_forever` loop.
@@ -121,6 +138,8 @@ pub struct JobRunner {
     batch: usize,
     concurrency: usize,
     handlers: HashMap<String, Arc<dyn JobHandler>>,
+    /// Given way to before each claim of `run_forever`, at most this long each time.
+    foreground: Option<(Arc<dyn Foreground>, Duration)>,
 }
 
 impl fmt::Debug for JobRunner {
@@ -134,6 +153,10 @@ impl fmt::Debug for JobRunner {
             .field("concurrency", &self.concurrency)
             .field("backoff", &self.backoff)
             .field("kinds", &kinds)
+            .field(
+                "gives_way_for",
+                &self.foreground.as_ref().map(|(_, max)| max),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -156,6 +179,7 @@ impl JobRunner {
             batch: Self::DEFAULT_BATCH,
             concurrency: 1,
             handlers: HashMap::new(),
+            foreground: None,
         }
     }
 
@@ -186,6 +210,18 @@ impl JobRunner {
     /// where it keeps a batch as long as its slowest job rather than the sum.
     pub fn with_concurrency(mut self, concurrency: usize) -> JobRunner {
         self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Before each claim, `run_forever` waits while `foreground` is busy, but never longer
+    /// than `max_wait` in one go: under lasting load the worker still takes a batch at least
+    /// that often. `run_batch` and `run_until_idle` never wait.
+    pub fn giving_way_to(
+        mut self,
+        foreground: Arc<dyn Foreground>,
+        max_wait: Duration,
+    ) -> JobRunner {
+        self.foreground = Some((foreground, max_wait));
         self
     }
 
@@ -368,6 +404,7 @@ impl JobRunner {
             if *shutdown.borrow_and_update() {
                 break;
             }
+            self.give_way().await;
             let idle = match self.run_batch().await {
                 Ok(ran) if ran >= self.batch => continue,
                 Ok(_) => self.idle_time().await,
@@ -386,6 +423,17 @@ impl JobRunner {
             }
         }
         tracing::info!(worker = %self.worker_id, "job runner stopped");
+    }
+
+    /// Waits while the foreground is busy (see `giving_way_to`).
+    async fn give_way(&self) {
+        let Some((foreground, max_wait)) = &self.foreground else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        while gives_way(foreground.busy(), started.elapsed(), *max_wait) {
+            tokio::time::sleep(FOREGROUND_POLL).await;
+        }
     }
 
     async fn idle_time(&self) -> Duration {
@@ -486,6 +534,22 @@ mod tests {
             b.delay_with_jitter(JobId(7), 3),
             b.delay_with_jitter(JobId(7), 3),
             "reproducible"
+        );
+    }
+
+    #[test]
+    fn a_busy_foreground_is_given_way_to_for_at_most_the_limit() {
+        let max = Duration::from_secs(1);
+        assert!(gives_way(true, Duration::ZERO, max));
+        assert!(gives_way(true, Duration::from_millis(999), max));
+        assert!(
+            !gives_way(true, max, max),
+            "at the limit the worker takes a batch"
+        );
+        assert!(!gives_way(true, Duration::from_secs(5), max));
+        assert!(
+            !gives_way(false, Duration::ZERO, max),
+            "an idle web is not waited for"
         );
     }
 

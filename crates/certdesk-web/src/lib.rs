@@ -22,6 +22,7 @@ mod static_files;
 pub use edge::proxies::TrustedProxies;
 pub use edge::serve::serve;
 pub use error::WebError;
+pub use middleware::load::WebLoad;
 pub use router::{ApiRoute, api_routes, router};
 
 /// How the web layer is set up; the binary fills it from its configuration.
@@ -45,6 +46,8 @@ pub struct WebConfig {
     pub metrics_token: Option<secrecy::SecretString>,
     /// O11: the programme's contact emails shown on `/help`.
     pub contact: ContactEmails,
+    /// Requests in flight: give `serve`'s worker a clone to give way to (`JobRunner::giving_way_to`).
+    pub load: WebLoad,
 }
 
 /// O11: where candidates write to, by subject.
@@ -75,6 +78,7 @@ impl Default for WebConfig {
             upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
             contact: ContactEmails::default(),
+            load: WebLoad::default(),
         }
     }
 }

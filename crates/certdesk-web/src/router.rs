@@ -1,5 +1,5 @@
 //! One flat route list: JSON under `/api/v1`, pages under `/`, probes and static files,
-//! wrapped in the layers of `middleware` (outermost first: request id, trace, metrics,
+//! wrapped in the layers of `middleware` (outermost first: request id, trace, metrics, load,
 //! transport, security headers, body limit, context, CSRF).
 
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use crate::controllers::{self as api, admin};
 use crate::csrf::{self, CsrfKey};
 use crate::error::WebError;
 use crate::middleware::metrics::Metrics;
-use crate::middleware::{context, metrics, request_id, security_headers, trace, transport};
+use crate::middleware::{context, load, metrics, request_id, security_headers, trace, transport};
 use crate::pages;
 use crate::state::AppState;
 use crate::{health, openapi, static_files};
@@ -564,6 +564,7 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn(security_headers::security_headers))
         .layer(from_fn_with_state(state.clone(), transport::transport))
+        .layer(from_fn_with_state(state.config.load.clone(), load::count))
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(trace::layer())
         .layer(from_fn(request_id::request_id))

@@ -90,8 +90,10 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     if app.public_url().starts_with("https://") {
         tracing::info!("public URL is https: cookies are Secure and __Host- named, HSTS is on");
     }
+    let load = certdesk_web::WebLoad::new();
     let config = certdesk_web::WebConfig {
         test_clock,
+        load: load.clone(),
         trusted_proxies: args.trusted_proxies.clone(),
         metrics_token: args.metrics_token.clone().map(Into::into),
         contact: contact_emails(&args),
@@ -101,7 +103,9 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
 
     schedule_ticket_issuing(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let runner = job_runner(&app, &global);
+    // The worker beside the web gives way to it while it is busy (a rush is answered first,
+    // notified right after), but takes a batch at least every second whatever the load.
+    let runner = job_runner(&app, &global).giving_way_to(Arc::new(load), GIVE_WAY_AT_MOST);
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
 
     // Tests and scripts read this line to find the port when started with --listen …:0.
@@ -123,6 +127,9 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The longest `serve`'s worker waits for a busy web before taking a batch anyway.
+const GIVE_WAY_AT_MOST: Duration = Duration::from_secs(1);
 
 pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
     let app = build_app(global, None, false).await?;

@@ -113,6 +113,7 @@ macro_rules! conformance_tests {
             runner_batch_records_successes_and_failures,
             runner_batch_runs_in_claim_order,
             runner_run_forever_stops_on_shutdown,
+            runner_gives_way_to_a_busy_foreground_within_a_limit,
             hostile_strings_stored_literally,
             exam_period_create_get_list_audited,
             exam_period_unknown_is_not_found,

@@ -420,3 +420,67 @@ pub async fn runner_run_forever_stops_on_shutdown(store: Arc<dyn Store>) {
         .expect("task");
     assert_eq!(all_jobs(&*store, Some(JobStatus::Done)).await.len(), 1);
 }
+
+/// A foreground whose business the test sets.
+#[derive(Default)]
+struct Switch(std::sync::atomic::AtomicBool);
+
+impl crate::Foreground for Switch {
+    fn busy(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Polls until `ok` has run once; answers how long that took.
+async fn first_run_within(ok: &Flaky, limit: Duration) -> Duration {
+    let started = tokio::time::Instant::now();
+    while ok.runs.load(Ordering::SeqCst) == 0 {
+        assert!(started.elapsed() < limit, "the job ran within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    started.elapsed()
+}
+
+/// `serve`'s worker gives way to a busy web, but never for longer than its limit at a time
+/// (the outbox drains under any load), and not at all once the web is idle.
+pub async fn runner_gives_way_to_a_busy_foreground_within_a_limit(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let ok = Arc::new(Flaky::default());
+    let web = Arc::new(Switch::default());
+    web.0.store(true, Ordering::SeqCst);
+    let max_wait = Duration::from_millis(1500);
+    let mut r = runner(&store, &clock, "w1").giving_way_to(web.clone(), max_wait);
+    r.register("ok", ok.clone());
+    store
+        .enqueue_jobs(vec![job("ok", t0())])
+        .await
+        .expect("enqueue");
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(async move { r.run_forever(rx).await });
+
+    // Busy throughout: the job waits out the limit, then runs anyway.
+    let waited = first_run_within(&ok, Duration::from_secs(10)).await;
+    assert!(
+        waited >= Duration::from_millis(1400),
+        "gave way while busy ({waited:?})"
+    );
+
+    // Idle: a new job runs at the next poll (an idle runner sleeps at most 500 ms), without
+    // waiting for the limit.
+    web.0.store(false, Ordering::SeqCst);
+    ok.runs.store(0, Ordering::SeqCst);
+    store
+        .enqueue_jobs(vec![job("ok", t0())])
+        .await
+        .expect("enqueue");
+    let waited = first_run_within(&ok, Duration::from_secs(10)).await;
+    assert!(
+        waited < Duration::from_millis(1200),
+        "an idle foreground is not waited for ({waited:?})"
+    );
+    tx.send(true).expect("send");
+    tokio::time::timeout(Duration::from_secs(2), worker)
+        .await
+        .expect("stops promptly")
+        .expect("task");
+}

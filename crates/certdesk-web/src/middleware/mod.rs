@@ -1,8 +1,9 @@
 //! The layers every request passes through, outermost first: request id, trace span,
-//! metrics, transport (client address, HTTPS, HSTS), security headers, context (locale,
+//! metrics, load (requests in flight), transport (client address, HTTPS, HSTS), security headers, context (locale,
 //! session, CSRF pair, error rendering), CSRF.
 
 pub(crate) mod context;
+pub(crate) mod load;
 pub(crate) mod metrics;
 pub(crate) mod render;
 pub(crate) mod request_id;

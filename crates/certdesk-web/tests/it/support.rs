@@ -180,6 +180,7 @@ impl TestApp {
             upload_limit_bytes: 16 * 1024 * 1024,
             metrics_token: None,
             contact: Default::default(),
+            load: Default::default(),
         };
         let router = router(app.clone(), config);
         TestApp {
