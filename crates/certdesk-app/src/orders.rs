@@ -63,7 +63,7 @@ pub struct Placed {
 }
 
 fn key_reused() -> Refusal {
-    Refusal::new(ErrorCode::IdempotencyKeyReused).field(IdempotencyKey::HEADER)
+    certdesk_domain::idempotency_key_reused()
 }
 
 /// O5: a store conflict of the commit, as the candidate hears it.

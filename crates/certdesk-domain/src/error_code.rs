@@ -104,6 +104,7 @@ error_codes! {
     InsufficientBalance => "insufficient_balance", Refused, "账户余额不足。", "Your balance is not enough.";
     VoucherInvalid => "voucher_invalid", Refused, "代金券不可用（已过期、已使用、未达最低消费或不属于您）。", "This voucher cannot be used (expired, used, below its minimum spend, or not yours).";
     IdempotencyKeyReused => "idempotency_key_reused", Malformed, "该请求标识已用于另一个请求。", "This idempotency key was already used for a different request.";
+    IdempotencyKeyInFlight => "idempotency_key_in_flight", Refused, "使用该请求标识的请求仍在处理中，请稍后重试。", "A request with this idempotency key is still being processed; please try again shortly.";
     TopUpUnavailable => "top_up_unavailable", Refused, "暂不支持在线充值，请联系客服。", "Online top-up is not available; please contact support.";
     AlreadyRefunded => "already_refunded", Refused, "该订单已申请退款。", "A refund has already been requested for this order.";
     RefundWindowPassed => "refund_window_passed", Refused, "已超过自助退款期限。", "The self-service refund window has passed.";
@@ -256,6 +257,7 @@ mod tests {
         "insufficient_balance",
         "voucher_invalid",
         "idempotency_key_reused",
+        "idempotency_key_in_flight",
         "already_refunded",
         "refund_window_passed",
         "reschedule_used",

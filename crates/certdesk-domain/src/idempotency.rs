@@ -2,6 +2,7 @@
 //! 24 h → the first response, nothing done twice; O5's one-click payment relies on it).
 
 use crate::refusal::{ErrorCode, LocalizedText, Refusal};
+use jiff::SignedDuration;
 use std::fmt;
 
 /// A client's idempotency key: 1–255 visible ASCII characters (`!` ..= `~`, no spaces),
@@ -36,6 +37,21 @@ impl IdempotencyKey {
     }
 }
 
+/// How long a key's first answer is kept: API.md's "within 24 h". T4: a record made at `t`
+/// answers while `now < t + 24 h` (the store applies it in its conditional upsert).
+pub const IDEMPOTENCY_LIFETIME: SignedDuration = SignedDuration::from_hours(24);
+
+/// `idempotency_key_reused` (422), field `Idempotency-Key`: the key answered another request.
+pub fn idempotency_key_reused() -> Refusal {
+    Refusal::new(ErrorCode::IdempotencyKeyReused).field(IdempotencyKey::HEADER)
+}
+
+/// `idempotency_key_in_flight` (409), field `Idempotency-Key`: the first request under the
+/// key has not answered yet; a retry a moment later gets its answer.
+pub fn idempotency_key_in_flight() -> Refusal {
+    Refusal::new(ErrorCode::IdempotencyKeyInFlight).field(IdempotencyKey::HEADER)
+}
+
 impl fmt::Display for IdempotencyKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -45,6 +61,19 @@ impl fmt::Display for IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_idempotency_refusals() {
+        assert_eq!(IDEMPOTENCY_LIFETIME, SignedDuration::from_hours(24));
+        assert_eq!(idempotency_key_reused().kind(), crate::ErrorKind::Malformed);
+        assert_eq!(
+            idempotency_key_in_flight().kind(),
+            crate::ErrorKind::Refused
+        );
+        for r in [idempotency_key_reused(), idempotency_key_in_flight()] {
+            assert_eq!(r.field.as_deref(), Some("Idempotency-Key"));
+        }
+    }
 
     #[test]
     fn idempotency_key_bounds() {

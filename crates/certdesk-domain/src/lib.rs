@@ -39,7 +39,9 @@ pub use exam_period::{
     unknown_period,
 };
 pub use id_number::{IdNumber, IdNumberError, check_character};
-pub use idempotency::IdempotencyKey;
+pub use idempotency::{
+    IDEMPOTENCY_LIFETIME, IdempotencyKey, idempotency_key_in_flight, idempotency_key_reused,
+};
 pub use ids::*;
 pub use money::Fen;
 pub use order::{

@@ -17,6 +17,7 @@ mod catalogue;
 mod convert;
 mod db;
 mod deliveries;
+mod idempotency;
 mod identity;
 mod inbox;
 mod institution;

@@ -4,6 +4,7 @@ pub mod certificates;
 pub mod deliveries;
 pub mod error;
 pub mod group;
+pub mod idempotency;
 pub mod institution;
 pub mod official;
 pub mod records;
@@ -24,6 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use certificates::*;
 pub use deliveries::*;
 pub use error::{Conflict, StoreError, StoreResult};
+pub use idempotency::*;
 pub use institution::*;
 pub use official::*;
 pub use records::*;
@@ -56,6 +58,7 @@ pub trait Store:
     + DeliveryStore
     + SupportStore
     + InstitutionStore
+    + IdempotencyStore
     + Send
     + Sync
     + std::fmt::Debug
@@ -81,6 +84,7 @@ impl<T> Store for T where
         + DeliveryStore
         + SupportStore
         + InstitutionStore
+        + IdempotencyStore
         + Send
         + Sync
         + std::fmt::Debug

@@ -1,14 +1,13 @@
 //! The institution channel's API routes (I1–I9), one line per route, as in `router.rs`:
 //! public, through the management token, institution staff, operators.
 
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
 use crate::controllers::{self as api, admin};
 use crate::router::Table;
 
 /// The institution channel (I1–I9): public, through the management token, staff, operators.
-pub(crate) fn institution_api(upload_limit: usize) -> Table {
+pub(crate) fn institution_api() -> Table {
     use api::institution as inst;
     use api::institution_staff as staff;
     vec![
@@ -87,9 +86,8 @@ pub(crate) fn institution_api(upload_limit: usize) -> Table {
         (
             "POST",
             "/api/v1/institution/results",
-            // I7: a results file may be larger than any other body.
-            post(admin::results::record_institution_results)
-                .layer(DefaultBodyLimit::max(upload_limit)),
+            // I7: a results file may be larger than any other body (`router::UPLOAD_ROUTES`).
+            post(admin::results::record_institution_results),
         ),
         (
             "POST",

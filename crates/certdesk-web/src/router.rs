@@ -1,6 +1,6 @@
 //! One flat route list: JSON under `/api/v1`, pages under `/`, probes and static files,
 //! wrapped in the layers of `middleware` (outermost first: request id, trace, metrics, load,
-//! transport, security headers, body limit, context, CSRF).
+//! transport, security headers, body limit, context, idempotency, CSRF).
 
 use std::sync::Arc;
 
@@ -19,7 +19,9 @@ use crate::controllers::{self as api, admin};
 use crate::csrf::{self, CsrfKey};
 use crate::error::WebError;
 use crate::middleware::metrics::Metrics;
-use crate::middleware::{context, load, metrics, request_id, security_headers, trace, transport};
+use crate::middleware::{
+    context, idempotency, load, metrics, request_id, security_headers, trace, transport,
+};
 use crate::pages;
 use crate::state::AppState;
 use crate::{health, openapi, static_files};
@@ -35,8 +37,14 @@ pub struct ApiRoute {
 
 pub(crate) type Table = Vec<(&'static str, &'static str, MethodRouter<AppState>)>;
 
+/// The API routes whose bodies may be as large as `WebConfig::upload_limit_bytes`: results
+/// files (O6, I7). Every other body is held to `body_limit_bytes`. Their operations are
+/// marked `x-upload` in the OpenAPI document (a test holds the two together).
+pub(crate) const UPLOAD_ROUTES: [&str; 2] =
+    ["/api/v1/admin/results", "/api/v1/institution/results"];
+
 /// The JSON API, one line per route.
-fn api_table(test_clock: bool, upload_limit: usize) -> Table {
+fn api_table(test_clock: bool) -> Table {
     let mut t: Table = vec![
         (
             "POST",
@@ -269,13 +277,13 @@ fn api_table(test_clock: bool, upload_limit: usize) -> Table {
         (
             "POST",
             "/api/v1/admin/results",
-            // O6: a results file may be far larger than any other body.
-            post(admin::results::import_results).layer(DefaultBodyLimit::max(upload_limit)),
+            // O6: a results file may be far larger than any other body (`UPLOAD_ROUTES`).
+            post(admin::results::import_results),
         ),
         ("GET", "/api/v1/openapi.json", get(openapi::openapi_json)),
     ];
     t.extend(support_api());
-    t.extend(crate::institution_routes::institution_api(upload_limit));
+    t.extend(crate::institution_routes::institution_api());
     if test_clock {
         // T3: without the flag the route does not exist (404 like any unknown path).
         t.push((
@@ -329,7 +337,7 @@ fn support_api() -> Table {
 
 /// The JSON API routes a router built with (`test_clock`) serves.
 pub fn api_routes(test_clock: bool) -> Vec<ApiRoute> {
-    api_table(test_clock, 0)
+    api_table(test_clock)
         .into_iter()
         .map(|(method, path, _)| ApiRoute { method, path })
         .collect()
@@ -544,7 +552,12 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
     };
     let mut r = Router::new();
     let upload_limit = state.config.upload_limit_bytes;
-    for (_, path, handler) in api_table(state.config.test_clock.is_some(), upload_limit) {
+    for (_, path, handler) in api_table(state.config.test_clock.is_some()) {
+        let handler = if UPLOAD_ROUTES.contains(&path) {
+            handler.layer(DefaultBodyLimit::max(upload_limit))
+        } else {
+            handler
+        };
         r = r.route(path, handler);
     }
     page_routes(r, upload_limit)
@@ -560,6 +573,7 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
             panic_response as fn(Box<dyn std::any::Any + Send>) -> Response,
         ))
         .layer(from_fn_with_state(state.clone(), csrf::protect))
+        .layer(from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(from_fn_with_state(state.clone(), context::context))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn(security_headers::security_headers))

@@ -20,6 +20,7 @@ pub mod bench;
 mod certificates;
 mod deliveries;
 pub mod fixtures;
+mod idempotency;
 mod identity;
 mod inbox;
 mod institution;
@@ -48,6 +49,7 @@ pub use atomic::*;
 pub use audit::*;
 pub use certificates::*;
 pub use deliveries::*;
+pub use idempotency::*;
 pub use identity::*;
 pub use inbox::*;
 pub use institution::*;
@@ -170,6 +172,10 @@ macro_rules! conformance_tests {
             institution_registration_commits_and_confirms_once,
             institution_last_seats_of_a_slot,
             institution_refunds_never_exceed_paid,
+            idempotency_key_reserved_completed_and_replayed,
+            idempotency_key_released_for_a_retry,
+            idempotency_key_free_again_after_24_hours,
+            idempotency_key_reserved_once_under_concurrency,
         );
     };
 }

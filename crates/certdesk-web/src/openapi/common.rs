@@ -3,12 +3,16 @@
 //! than its handler — the body limit (413), a body that is not JSON of its schema (422
 //! `invalid_json`), a query parameter given twice or not of its type (422 `invalid_input`),
 //! paging parameters out of bounds (422 `invalid_field`), a path id that is no number (404
-//! `not_found`: it names nothing), no or a stale bearer token (401).
+//! `not_found`: it names nothing), no or a stale bearer token (401), and on every unsafe
+//! operation the idempotency layer covers (`middleware::idempotency::covers`) the
+//! `Idempotency-Key` header with its refusals (422 `invalid_field`, 422
+//! `idempotency_key_reused`, 409 `idempotency_key_in_flight`).
 //! Derived from the operation itself, so a new route cannot forget them.
 
 use serde_json::{Value, json};
 
 use crate::WebConfig;
+use crate::middleware::idempotency;
 
 /// Paths whose routes only exist with the test clock (T3).
 const TEST_PATHS: &str = "/api/v1/test/";
@@ -18,6 +22,7 @@ const TEST_PATHS: &str = "/api/v1/test/";
 const UPLOAD_MARK: &str = "x-upload";
 /// Where an operation states its body limit, in bytes, for clients and the conformance check.
 pub(crate) const BODY_LIMIT_KEY: &str = "x-body-limit-bytes";
+const IDEMPOTENCY_HEADER: &str = certdesk_domain::IdempotencyKey::HEADER;
 
 /// `doc` as the server configured with `config` serves it.
 pub(crate) fn document(doc: utoipa::openapi::OpenApi, config: &WebConfig) -> Value {
@@ -30,17 +35,16 @@ pub(crate) fn document(doc: utoipa::openapi::OpenApi, config: &WebConfig) -> Val
         if config.test_clock.is_none() {
             paths.retain(|path, _| !path.starts_with(TEST_PATHS));
         }
-        for item in paths.values_mut() {
-            for op in item
-                .as_object_mut()
-                .into_iter()
-                .flat_map(|i| i.values_mut())
-            {
+        for (path, item) in paths.iter_mut() {
+            for (method, op) in item.as_object_mut().into_iter().flatten() {
                 let limit = if op[UPLOAD_MARK] == true {
                     config.upload_limit_bytes
                 } else {
                     config.body_limit_bytes
                 };
+                if idempotency::covers(method, path) {
+                    add_idempotency(op);
+                }
                 add_shape_refusals(op, limit);
             }
         }
@@ -71,6 +75,53 @@ fn answers(op: &mut Value, status: &str, code: &str, why: &str) {
             });
         }
     }
+}
+
+/// The `Idempotency-Key` header of an operation the idempotency layer covers, and what it
+/// answers (`middleware::idempotency`).
+fn add_idempotency(op: &mut Value) {
+    let has_header = op["parameters"].as_array().is_some_and(|ps| {
+        ps.iter()
+            .any(|p| p["in"] == "header" && p["name"] == IDEMPOTENCY_HEADER)
+    });
+    if !has_header {
+        let schema = serde_json::to_value(super::constraints::idempotency_key())
+            .unwrap_or_else(|_| json!({"type": "string"}));
+        let param = json!({
+            "name": IDEMPOTENCY_HEADER,
+            "in": "header",
+            "required": false,
+            "description": "The same key and request (method, path and query, content type, \
+                body) within 24 h answer the first answer, byte for byte, with \
+                `Idempotent-Replayed: true`, and do nothing twice (the first answer below 500; \
+                a 5xx frees the key for a retry). Keys are the caller's own: the signed-in \
+                account's, a bearer token's, or the anonymous callers'.",
+            "schema": schema,
+        });
+        match op["parameters"].as_array_mut() {
+            Some(ps) => ps.push(param),
+            None => op["parameters"] = json!([param]),
+        }
+    }
+    answers(
+        op,
+        "422",
+        "invalid_field",
+        "(`Idempotency-Key` not 1 to 255 visible ASCII characters, or sent twice)",
+    );
+    answers(
+        op,
+        "422",
+        "idempotency_key_reused",
+        "(the `Idempotency-Key` was used with another request within 24 h)",
+    );
+    answers(
+        op,
+        "409",
+        "idempotency_key_in_flight",
+        "(the first request under this `Idempotency-Key` has not answered yet; retry after \
+         `Retry-After` seconds)",
+    );
 }
 
 fn add_shape_refusals(op: &mut Value, body_limit: usize) {
@@ -134,6 +185,50 @@ fn add_shape_refusals(op: &mut Value, body_limit: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The operations marked `x-upload` are the routes the router gives the upload limit.
+    #[test]
+    fn upload_marks_are_the_upload_routes() {
+        use utoipa::OpenApi;
+        let doc = serde_json::to_value(crate::openapi::ApiDoc::openapi()).unwrap();
+        let mut marked: Vec<&str> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, item)| {
+                item.as_object()
+                    .unwrap()
+                    .values()
+                    .any(|op| op[UPLOAD_MARK] == true)
+            })
+            .map(|(path, _)| path.as_str())
+            .collect();
+        marked.sort_unstable();
+        let mut routes = crate::router::UPLOAD_ROUTES.to_vec();
+        routes.sort_unstable();
+        assert_eq!(marked, routes);
+    }
+
+    #[test]
+    fn idempotency_header_and_refusals_are_added_once() {
+        let mut op = json!({
+            "requestBody": {"content": {"application/json": {}}},
+            "responses": {"201": {"description": "made"}},
+        });
+        add_idempotency(&mut op);
+        let again = op.clone();
+        add_idempotency(&mut op);
+        assert_eq!(op, again, "idempotent");
+        let params = op["parameters"].as_array().unwrap();
+        assert_eq!(params.len(), 1);
+        assert_eq!(params[0]["name"], "Idempotency-Key");
+        assert_eq!(params[0]["in"], "header");
+        assert_eq!(params[0]["schema"]["maxLength"], 255);
+        let d422 = op["responses"]["422"]["description"].as_str().unwrap();
+        assert!(d422.contains("`invalid_field`") && d422.contains("`idempotency_key_reused`"));
+        let d409 = op["responses"]["409"]["description"].as_str().unwrap();
+        assert!(d409.contains("`idempotency_key_in_flight`"));
+    }
 
     #[test]
     fn shape_refusals_are_added_once() {

@@ -18,6 +18,7 @@ mod errors;
 mod health;
 mod hostile;
 mod https;
+mod idempotency;
 mod identity;
 mod identity_pages;
 mod institution_access;

@@ -5,7 +5,8 @@
 //! token. Every answer must have a documented status, a body that fits the
 //! schema documented for that status, and never be a 5xx; a broken request must never
 //! succeed; a request the document calls valid must never be refused as malformed JSON or a
-//! malformed query (`check`). Runs on the database `CERTDESK_TEST_DATABASE` names: a longer run on
+//! malformed query (`check`); a success under an `Idempotency-Key` must be replayed byte for
+//! byte when sent again. Runs on the database `CERTDESK_TEST_DATABASE` names: a longer run on
 //! SQLite, a shorter one on PostgreSQL; `CERTDESK_CONFORMANCE_CASES` and
 //! `CERTDESK_CONFORMANCE_SEED` change the number of cases per operation and the seed.
 
@@ -18,7 +19,7 @@ mod schema;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
@@ -67,9 +68,12 @@ async fn run(t: &TestApp, fx: &mut Fixture, doc: &Value, cases: u32, seed: u64) 
         for i in 0..cases {
             let valid = i % 2 == 0;
             let caller = Caller::ALL[(i / 2) as usize % Caller::ALL.len()];
-            let Some(case) = case(&values, &op, &mut runner, valid) else {
+            let Some(mut case) = case(&values, &op, &mut runner, valid) else {
                 continue;
             };
+            if keyed_by_the_layer(&op, &case) {
+                unique_key(&mut case, report.sent);
+            }
             let res = t.send_allowing_5xx(case.request(fx.token(caller))).await;
             report.sent += 1;
             *report
@@ -97,6 +101,40 @@ async fn run(t: &TestApp, fx: &mut Fixture, doc: &Value, cases: u32, seed: u64) 
                         .unwrap_or_default(),
                 ));
             }
+            // API.md's `Idempotency-Key`: a success under a key the idempotency layer keeps
+            // (the operation documents `idempotency_key_in_flight`) is answered again byte for
+            // byte, marked as a replay, when the same request comes again.
+            // The key with another request (an extra query parameter) is refused as reused.
+            if res.status.is_success() && keyed_by_the_layer(&op, &case) {
+                report.sent += 2;
+                let again = t.send_allowing_5xx(case.request(fx.token(caller))).await;
+                let replayed = again.header("idempotent-replayed") == Some("true");
+                if (again.status, &again.bytes) != (res.status, &res.bytes) || !replayed {
+                    report.failures.push(format!(
+                        "{} as {caller:?}: the same request under its Idempotency-Key answered \
+                         {} (replayed: {replayed}) {}, first {} {}",
+                        op.name(),
+                        again.status,
+                        again.body,
+                        res.status,
+                        res.body
+                    ));
+                }
+                let mut other = case.request(fx.token(caller));
+                let sep = if case.uri.contains('?') { '&' } else { '?' };
+                *other.uri_mut() = format!("{}{sep}another=1", case.uri).parse().unwrap();
+                let reused = t.send_allowing_5xx(other).await;
+                if reused.status != StatusCode::UNPROCESSABLE_ENTITY
+                    || reused.json()["error"]["code"] != "idempotency_key_reused"
+                {
+                    report.failures.push(format!(
+                        "{} as {caller:?}: its Idempotency-Key with another request answered {} {}",
+                        op.name(),
+                        reused.status,
+                        reused.body
+                    ));
+                }
+            }
             // Keep the world usable: the clock back where the fixture left it, a signed-out
             // caller signed in again.
             if op.path.starts_with("/api/v1/test/clock") {
@@ -111,6 +149,33 @@ async fn run(t: &TestApp, fx: &mut Fixture, doc: &Value, cases: u32, seed: u64) 
         }
     }
     report
+}
+
+/// Makes a good `Idempotency-Key` of `case` unique to it (still a good key): keys drawn
+/// again for other requests would mostly answer `idempotency_key_reused` in the handler's
+/// place, and the handlers would be reached less. Replays and reuse are checked on purpose.
+fn unique_key(case: &mut request::Case, n: usize) {
+    if case
+        .broken
+        .as_deref()
+        .is_some_and(|b| b.contains("Idempotency-Key"))
+    {
+        return;
+    }
+    for (name, value) in &mut case.headers {
+        if name == "Idempotency-Key" {
+            value.truncate(200);
+            value.extend_from_slice(format!(".{n}").as_bytes());
+        }
+    }
+}
+
+/// `case` sent an `Idempotency-Key` to an operation whose key the idempotency layer keeps.
+fn keyed_by_the_layer(op: &Operation, case: &request::Case) -> bool {
+    case.headers.iter().any(|(k, _)| k == "Idempotency-Key")
+        && op.op["responses"]["409"]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("`idempotency_key_in_flight`"))
 }
 
 #[derive(Debug, Default)]
