@@ -43,6 +43,19 @@ pub(crate) type Table = Vec<(&'static str, &'static str, MethodRouter<AppState>)
 pub(crate) const UPLOAD_ROUTES: [&str; 2] =
     ["/api/v1/admin/results", "/api/v1/institution/results"];
 
+/// The page whose form uploads a results file, as large as the API's.
+pub(crate) const UPLOAD_PAGE: &str = "/admin/results";
+
+/// The largest body the route `matched` (its template) takes.
+pub(crate) fn body_limit_of(config: &WebConfig, matched: Option<&str>) -> usize {
+    match matched {
+        Some(path) if UPLOAD_ROUTES.contains(&path) || path == UPLOAD_PAGE => {
+            config.upload_limit_bytes
+        }
+        _ => config.body_limit_bytes,
+    }
+}
+
 /// The JSON API, one line per route.
 fn api_table(test_clock: bool) -> Table {
     let mut t: Table = vec![
@@ -426,7 +439,7 @@ fn page_routes(r: Router<AppState>, upload_limit: usize) -> Router<AppState> {
             get(admin::promises::show_overdue),
         )
         .route(
-            "/admin/results",
+            UPLOAD_PAGE,
             get(admin::results::show_results)
                 .post(admin::results::submit_results)
                 .layer(DefaultBodyLimit::max(upload_limit)),

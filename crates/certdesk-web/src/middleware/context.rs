@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -150,8 +150,14 @@ pub(crate) async fn context(
     let csrf_pair =
         |session: Option<&str>| (!api).then(|| csrf::pair(&state.csrf, session, csrf_cookie));
     let method = req.method().clone();
-    let res = if declared_length(headers).is_some_and(|n| n > state.config.body_limit_bytes as u64)
-    {
+    // The route's own limit: a results upload may be far larger than any other body.
+    let limit = crate::router::body_limit_of(
+        &state.config,
+        req.extensions()
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str),
+    );
+    let res = if declared_length(headers).is_some_and(|n| n > limit as u64) {
         ctx.csrf = csrf_pair(None);
         WebError::code(ErrorCode::PayloadTooLarge).into_response()
     } else {

@@ -104,11 +104,7 @@ pub(crate) async fn idempotency(
         return next.run(req).await;
     }
     let ctx = ctx.clone();
-    let limit = if crate::router::UPLOAD_ROUTES.contains(&route) {
-        state.config.upload_limit_bytes
-    } else {
-        state.config.body_limit_bytes
-    };
+    let limit = crate::router::body_limit_of(&state.config, Some(route));
     let key = match key_of(req.headers()) {
         Ok(key) => key,
         Err(refusal) => return WebError::from(refusal).into_response(),

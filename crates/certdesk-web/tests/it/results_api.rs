@@ -2,7 +2,8 @@
 //! per-line error with its line number, nothing stored on a bad file, operators only, and the
 //! result visible to the candidate afterwards with the score promise kept.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::results_support::{after_exam, rejected, sat, upload, upload_in};
@@ -129,6 +130,53 @@ async fn o6_csv_utf8_with_bom_crlf_and_a_charset_parameter() {
         registration(&t, &regs[1].0, regs[1].1).await["status"],
         "absent"
     );
+}
+
+/// A results file larger than any other body (64 KiB), its length declared as every HTTP
+/// client declares it, is read — not refused before its route is known.
+#[tokio::test]
+async fn o6_a_results_file_beyond_the_ordinary_body_limit_is_imported() {
+    let t = TestApp::new().await;
+    let admin = t.admin("ops@example.com").await;
+    let regs = sat(&t, &admin, 2).await;
+    let (admin, regs) = after_exam(&t, &regs).await;
+    let mut csv = format!(
+        "registration_id,score,absent\r\n{},91,false\r\n{},40,false\r\n",
+        regs[0].1, regs[1].1
+    );
+    csv.push_str(&"\r\n".repeat(60 * 1024));
+    assert!(csv.len() > 100 * 1024);
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/admin/results")
+        .header(header::CONTENT_TYPE, "text/csv")
+        .header(header::CONTENT_LENGTH, csv.len().to_string())
+        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+        .body(Body::from(csv))
+        .unwrap();
+    let res = t.send(req).await;
+    assert_eq!(
+        res.json(),
+        json!({"accepted": 2, "rejected": []}),
+        "{}",
+        res.body
+    );
+    assert_eq!(
+        registration(&t, &regs[0].0, regs[0].1).await["result"]["score"],
+        91
+    );
+
+    // Other routes keep the ordinary limit, declared or not.
+    let big = "x".repeat(100 * 1024);
+    let req = Request::builder()
+        .method(Method::PUT)
+        .uri("/api/v1/me/contacts")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, big.len().to_string())
+        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+        .body(Body::from(big))
+        .unwrap();
+    assert_eq!(t.send(req).await.code(), "payload_too_large");
 }
 
 #[tokio::test]
