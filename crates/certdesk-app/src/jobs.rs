@@ -8,8 +8,9 @@ use jiff::SignedDuration;
 
 use crate::App;
 
-/// Jobs of a batch run at once (the batch is `JobRunner::DEFAULT_BATCH`).
-const JOB_CONCURRENCY: usize = 1;
+/// Jobs of a batch run at once (the batch is `JobRunner::DEFAULT_BATCH`): provider calls
+/// wait on the network, so a batch lasts about as long as its slowest send, not their sum.
+const JOB_CONCURRENCY: usize = 8;
 
 pub(crate) fn job_runner(app: &App) -> JobRunner {
     let policy = app.policy();
@@ -28,10 +29,9 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         );
         notifier = notifier.with_channel(sender.channel(), Arc::new(handler));
     }
-    // One job at a time: an inbox message is stored when its job runs, and the inbox lists by
-    // arrival, so concurrent jobs would list a candidate's notices out of order. Running
-    // outside-channel jobs concurrently (they wait on providers) needs the inbox ordered by
-    // event time first (docs/performance.md, "The rush with every notification channel on").
+    // An inbox message is stored when its job runs and the inbox lists by arrival: the
+    // notifier marks inbox jobs `ordered`, so they run one at a time in claim order while the
+    // outside channels' sends run beside them.
     let mut runner = JobRunner::new(app.store().clone(), app.clock().clone(), backoff)
         .with_concurrency(JOB_CONCURRENCY);
     runner.register(NOTIFY_KIND, Arc::new(notifier));

@@ -52,6 +52,12 @@ impl JobHandler for Notifier {
             ))),
         }
     }
+
+    /// The inbox lists a candidate's messages by arrival, so inbox jobs keep claim order
+    /// (which follows the events); provider calls carry no order and run beside them.
+    fn ordered(&self, job: &Job) -> bool {
+        job.channel.as_deref() == Some(crate::INBOX_CHANNEL)
+    }
 }
 
 #[cfg(test)]
@@ -108,5 +114,14 @@ mod tests {
             format!("{notifier:?}"),
             "Notifier { channels: [\"inbox\"] }"
         );
+    }
+
+    #[test]
+    fn only_inbox_jobs_keep_claim_order() {
+        let notifier = Notifier::new();
+        assert!(notifier.ordered(&job(Some("inbox"))));
+        for other in [Some("email"), Some("sms"), Some("wechat"), None] {
+            assert!(!notifier.ordered(&job(other)), "{other:?}");
+        }
     }
 }

@@ -24,6 +24,13 @@ use crate::{Conflict, Job, Store, StoreError, StoreResult};
 #[async_trait]
 pub trait JobHandler: Send + Sync {
     async fn run(&self, job: &Job) -> Result<(), JobFailure>;
+
+    /// Whether `job`'s effect must follow claim order, as an inbox message does (the inbox
+    /// lists by arrival). With `with_concurrency` above 1 such jobs still run one at a time,
+    /// in claim order, beside the others of their batch. By default a job carries no order.
+    fn ordered(&self, _job: &Job) -> bool {
+        false
+    }
 }
 
 /// Why a job failed. `permanent` failures go straight to `dead`; others are retried with
@@ -203,11 +210,10 @@ impl JobRunner {
         self
     }
 
-    /// How many handlers of a batch run at the same time (at least 1, the default). With 1 a
-    /// batch runs in claim order, as a single runner always did: a candidate's inbox lists
-    /// messages by delivery, so two notices delivered at once could show an older one as the
-    /// newest. Raise it for handlers whose effects carry no order (e.g. slow provider calls),
-    /// where it keeps a batch as long as its slowest job rather than the sum.
+    /// How many handlers of a batch run at the same time (at least 1, the default: the batch
+    /// runs in claim order). Above 1, a batch lasts about as long as its slowest jobs rather
+    /// than their sum, which is what jobs waiting on providers need; jobs whose handler calls
+    /// them `ordered` still run one after another in claim order (on one of those slots).
     pub fn with_concurrency(mut self, concurrency: usize) -> JobRunner {
         self.concurrency = concurrency.max(1);
         self
@@ -256,9 +262,10 @@ impl JobRunner {
             .store
             .claim_jobs(&self.worker_id, now, self.lease, limit)
             .await?;
-        // Each job on its own task (see `execute`), started in claim order, at most
-        // `concurrency` at a time; outcomes come back in claim order.
-        let runs = jobs.into_iter().map(|job| async move {
+        // Each job on its own task (see `execute`), at most `concurrency` at a time: the
+        // ordered ones one after another in claim order, the others beside them. Outcomes are
+        // recorded in claim order.
+        let run = |job: Job| async move {
             let span = tracing::info_span!(
                 "job",
                 job.id = %job.id,
@@ -268,11 +275,32 @@ impl JobRunner {
             );
             let outcome = self.execute(&job).instrument(span.clone()).await;
             Ran { job, outcome, span }
-        });
-        let ran: Vec<Ran> = futures::stream::iter(runs)
-            .buffered(self.concurrency)
-            .collect()
-            .await;
+        };
+        let ran: Vec<Ran> = if self.concurrency == 1 {
+            futures::stream::iter(jobs.into_iter().map(run))
+                .buffered(1)
+                .collect()
+                .await
+        } else {
+            let claim_order: HashMap<JobId, usize> =
+                jobs.iter().enumerate().map(|(i, j)| (j.id, i)).collect();
+            let (ordered, free): (Vec<Job>, Vec<Job>) =
+                jobs.into_iter().partition(|job| self.is_ordered(job));
+            let ordered_slot = !ordered.is_empty();
+            let in_order = futures::stream::iter(ordered.into_iter().map(run))
+                .buffered(1)
+                .collect::<Vec<Ran>>();
+            let beside = futures::stream::iter(free.into_iter().map(run))
+                .buffer_unordered(match ordered_slot {
+                    true => self.concurrency - 1,
+                    false => self.concurrency,
+                })
+                .collect::<Vec<Ran>>();
+            let (mut ran, beside) = futures::join!(in_order, beside);
+            ran.extend(beside);
+            ran.sort_by_key(|r| claim_order.get(&r.job.id).copied());
+            ran
+        };
         let count = ran.len();
         let now = self.clock.now();
         let (done, failed): (Vec<Ran>, Vec<Ran>) = ran.into_iter().partition(|r| r.outcome.is_ok());
@@ -348,6 +376,12 @@ impl JobRunner {
             }
             other => other,
         }
+    }
+
+    fn is_ordered(&self, job: &Job) -> bool {
+        self.handlers
+            .get(&job.kind)
+            .is_none_or(|handler| handler.ordered(job))
     }
 
     /// Runs the handler on its own task, so a panic is a failure of this job, not of the worker.

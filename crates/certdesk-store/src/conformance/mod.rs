@@ -114,6 +114,7 @@ macro_rules! conformance_tests {
             runner_concurrent_workers_run_each_job_once,
             runner_batch_records_successes_and_failures,
             runner_batch_runs_in_claim_order,
+            runner_ordered_jobs_keep_claim_order_beside_concurrent_ones,
             runner_run_forever_stops_on_shutdown,
             runner_gives_way_to_a_busy_foreground_within_a_limit,
             hostile_strings_stored_literally,

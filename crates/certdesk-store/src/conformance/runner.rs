@@ -98,6 +98,21 @@ impl JobHandler for Finishing {
     }
 }
 
+/// `Finishing`, whose jobs must keep claim order.
+#[derive(Debug, Default)]
+struct OrderedFinishing(Finishing);
+
+#[async_trait]
+impl JobHandler for OrderedFinishing {
+    async fn run(&self, job: &Job) -> Result<(), JobFailure> {
+        self.0.run(job).await
+    }
+
+    fn ordered(&self, _job: &Job) -> bool {
+        true
+    }
+}
+
 /// Records how often each job ran.
 #[derive(Debug, Default)]
 struct Counting(Mutex<HashMap<JobId, u32>>);
@@ -391,6 +406,42 @@ pub async fn runner_batch_runs_in_claim_order(store: Arc<dyn Store>) {
         claim_order.iter().map(|j| j.id).collect::<Vec<_>>(),
         "one at a time, in claim order, though earlier jobs take longer"
     );
+}
+
+/// With concurrency, jobs whose handler calls them ordered (inbox messages) still finish in
+/// claim order, one at a time, while the batch's other jobs (provider calls) run beside them.
+pub async fn runner_ordered_jobs_keep_claim_order_beside_concurrent_ones(store: Arc<dyn Store>) {
+    let clock = TestClock::new(t0());
+    let finishing = Arc::new(OrderedFinishing::default());
+    let mut r = runner(&store, &clock, "w1")
+        .with_batch(8)
+        .with_concurrency(4);
+    r.register("ordered", finishing.clone());
+    r.register("together", Arc::new(Together(tokio::sync::Barrier::new(3))));
+    let mut jobs: Vec<NewJob> = (0..5)
+        .map(|i| job("ordered", t0() + SignedDuration::from_secs(10 * (5 - i))))
+        .collect();
+    jobs.extend((0..3).map(|_| job("together", t0())));
+    store.enqueue_jobs(jobs).await.expect("enqueue");
+    clock.advance(SignedDuration::from_mins(1));
+
+    let ran = tokio::time::timeout(Duration::from_secs(10), r.run_batch())
+        .await
+        .expect("the three `together` jobs ran at once, beside the ordered ones")
+        .expect("run");
+    assert_eq!(ran, 8, "one batch");
+    let mut claim_order: Vec<Job> = all_jobs(&*store, None)
+        .await
+        .into_iter()
+        .filter(|j| j.kind == "ordered")
+        .collect();
+    claim_order.sort_by_key(|j| (j.run_at, j.id));
+    assert_eq!(
+        *finishing.0.0.lock().expect("lock"),
+        claim_order.iter().map(|j| j.id).collect::<Vec<_>>(),
+        "ordered jobs finish in claim order though earlier ones take longer"
+    );
+    assert_eq!(all_jobs(&*store, Some(JobStatus::Done)).await.len(), 8);
 }
 
 pub async fn runner_run_forever_stops_on_shutdown(store: Arc<dyn Store>) {
