@@ -44,6 +44,10 @@ pub(crate) fn job_runner(app: &App) -> JobRunner {
         crate::certificates::certificate_issuer(app),
     );
     runner.register(
+        crate::housekeeping::HOUSEKEEPING_KIND,
+        crate::housekeeping::housekeeper(app),
+    );
+    runner.register(
         crate::institution::refund_report::REPORT_REFUNDS_KIND,
         crate::institution::refund_report::refund_reporter(app),
     );

@@ -9,6 +9,7 @@ mod certification_input;
 pub mod crypto;
 pub mod error;
 pub mod gateway;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod identity;
 pub mod inbox;

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use certdesk_store::{
     IdempotencyClaim, IdempotencyStore, RecordedAnswer, Reservation, StoreError, StoreResult,
 };
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::SqlStore;
 use crate::convert::{corrupt, from_ts, ts};
@@ -128,5 +128,18 @@ impl IdempotencyStore for SqlStore {
         .execute(self.write())
         .await?;
         Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_expired_idempotency_records(
+        &self,
+        created_until: Timestamp,
+    ) -> StoreResult<u64> {
+        Ok(
+            query("DELETE FROM idempotency_records WHERE created_at <= $1")
+                .bind(ts(created_until))
+                .execute(self.write())
+                .await?,
+        )
     }
 }

@@ -77,4 +77,11 @@ pub trait IdempotencyStore {
     /// on our side and changed nothing). A recorded answer, or a later reservation of the key,
     /// is left alone.
     async fn release_idempotency_key(&self, claim: &IdempotencyClaim) -> StoreResult<()>;
+
+    /// Housekeeping: deletes every record created at or before `created_until` (past its
+    /// lifetime, so it no longer answers anything); answers how many.
+    async fn delete_expired_idempotency_records(
+        &self,
+        created_until: Timestamp,
+    ) -> StoreResult<u64>;
 }

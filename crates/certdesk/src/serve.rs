@@ -145,7 +145,7 @@ pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
 }
 
 /// O4: every future period has its ticket-issuing job (a database from before tickets gets
-/// them now; existing jobs are kept).
+/// them now; existing jobs are kept); and the housekeeping job runs.
 async fn schedule_ticket_issuing(app: &certdesk_app::App) -> anyhow::Result<()> {
     let periods = app
         .schedule_ticket_issuing()
@@ -153,6 +153,12 @@ async fn schedule_ticket_issuing(app: &certdesk_app::App) -> anyhow::Result<()> 
         .map_err(app_error)
         .context("scheduling admission tickets")?;
     tracing::debug!(periods, "admission-ticket issuing scheduled");
+    // The hourly clean-up of expired sessions and idempotency records (one chain however
+    // many processes start).
+    app.schedule_housekeeping()
+        .await
+        .map_err(app_error)
+        .context("scheduling housekeeping")?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod catalogue;
 mod channels;
+mod housekeeping;
 mod idempotency;
 mod identity;
 mod inbox;

@@ -212,3 +212,42 @@ pub async fn idempotency_key_reserved_once_under_concurrency(store: Arc<dyn Stor
         assert_eq!(reserved, 1, "round {round}");
     }
 }
+
+/// Housekeeping deletes the records created at or before the instant given (those past their
+/// 24 hours), done or pending, and nothing younger.
+pub async fn expired_idempotency_records_are_deleted(store: Arc<dyn Store>) {
+    let old_done = claim("account:1", "old-done", 1, 0);
+    let old_pending = claim("account:1", "old-pending", 1, 10);
+    let young = claim("account:1", "young", 1, 11);
+    for c in [&old_done, &old_pending, &young] {
+        assert_eq!(reserve(&*store, c).await, Reservation::Reserved);
+    }
+    store
+        .complete_idempotency_key(&old_done, &answer(200))
+        .await
+        .expect("complete");
+    assert_eq!(
+        store
+            .delete_expired_idempotency_records(at(10))
+            .await
+            .expect("delete"),
+        2
+    );
+    assert_eq!(
+        store
+            .delete_expired_idempotency_records(at(10))
+            .await
+            .expect("delete"),
+        0,
+        "nothing left to delete"
+    );
+    // The young one still answers; the deleted keys are free.
+    assert!(matches!(
+        reserve(&*store, &claim("account:1", "young", 1, 12)).await,
+        Reservation::Pending { .. }
+    ));
+    assert_eq!(
+        reserve(&*store, &claim("account:1", "old-done", 2, 12)).await,
+        Reservation::Reserved
+    );
+}

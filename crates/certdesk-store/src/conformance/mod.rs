@@ -177,6 +177,7 @@ macro_rules! conformance_tests {
             idempotency_key_released_for_a_retry,
             idempotency_key_free_again_after_24_hours,
             idempotency_key_reserved_once_under_concurrency,
+            expired_idempotency_records_are_deleted,
         );
     };
 }
