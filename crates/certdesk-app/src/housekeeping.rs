@@ -1,6 +1,6 @@
 //! Housekeeping: an hourly job that deletes what has outlived its use — sessions past their
-//! expiry and `Idempotency-Key` records past their 24 hours — so neither table grows for
-//! ever. Each run puts the next in the queue; `serve` and `worker` put one back at start (the
+//! expiry, `Idempotency-Key` records past their 24 hours, log-in throttle counts past their
+//! windows and locks — so none of these tables grows for ever. Each run puts the next in the queue; `serve` and `worker` put one back at start (the
 //! dedup key is the hour, so any number of starts make one chain).
 
 use std::sync::Arc;
@@ -24,12 +24,26 @@ const EVERY: SignedDuration = SignedDuration::from_hours(1);
 pub struct Cleaned {
     pub sessions: u64,
     pub idempotency_records: u64,
+    pub login_throttles: u64,
 }
 
 impl App {
-    /// Deletes the sessions expired by now and the idempotency records whose 24 hours are over.
+    /// Deletes the sessions expired by now, the idempotency records whose 24 hours are over,
+    /// and the log-in throttle rows past both windows with no lock running.
     pub async fn clean_up(&self) -> AppResult<Cleaned> {
         let now = self.now();
+        let longest_window = self
+            .policy
+            .login_failure_window_minutes
+            .max(self.policy.login_address_window_minutes);
+        let login_throttles = self
+            .store
+            .delete_stale_login_throttles(
+                now.saturating_sub(SignedDuration::from_mins(longest_window))
+                    .unwrap_or(now),
+                now,
+            )
+            .await?;
         let sessions = self.store.delete_expired_sessions(now).await?;
         let idempotency_records = self
             .store
@@ -40,6 +54,7 @@ impl App {
         Ok(Cleaned {
             sessions,
             idempotency_records,
+            login_throttles,
         })
     }
 
@@ -81,6 +96,7 @@ impl JobHandler for Housekeeper {
         tracing::info!(
             sessions = cleaned.sessions,
             idempotency_records = cleaned.idempotency_records,
+            login_throttles = cleaned.login_throttles,
             "housekeeping: expired rows deleted"
         );
         let next = self

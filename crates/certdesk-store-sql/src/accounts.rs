@@ -285,6 +285,21 @@ impl AccountStore for SqlStore {
             .await?;
         Ok(())
     }
+
+    async fn delete_stale_login_throttles(
+        &self,
+        first_failure_until: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<u64> {
+        Ok(query(
+            "DELETE FROM login_throttle
+             WHERE first_failure_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
+        )
+        .bind(ts(first_failure_until))
+        .bind(ts(now))
+        .execute(self.write())
+        .await?)
+    }
 }
 
 fn micros(d: SignedDuration) -> i64 {

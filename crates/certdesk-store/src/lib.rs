@@ -137,6 +137,14 @@ pub trait AccountStore {
         lockout: SignedDuration,
     ) -> StoreResult<LoginThrottle>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Housekeeping: deletes the throttle rows whose count began at or before
+    /// `first_failure_until` (past every window) and whose lock, if any, has ended by `now` —
+    /// rows whose absence means the same; returns how many.
+    async fn delete_stale_login_throttles(
+        &self,
+        first_failure_until: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<u64>;
 }
 
 /// Real-name identities (A2, A4). ID numbers arrive already encrypted; the store never sees

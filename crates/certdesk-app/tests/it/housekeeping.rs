@@ -58,6 +58,16 @@ async fn housekeeping_deletes_what_expired_and_runs_every_hour() {
             .unwrap();
     }
     assert!(matches!(reserve(&t, "old-key").await, Idempotent::Run(_)));
+    let wrong = t
+        .app
+        .log_in(
+            "nobody@example.com",
+            "not the password",
+            SessionKind::Api,
+            None,
+        )
+        .await;
+    assert!(wrong.is_err());
 
     // Two starts in one hour: one run.
     t.app.schedule_housekeeping().await.unwrap();
@@ -69,6 +79,7 @@ async fn housekeeping_deletes_what_expired_and_runs_every_hour() {
     assert!(matches!(reserve(&t, "young-key").await, Idempotent::Run(_)));
     let cleaned = t.app.clean_up().await.unwrap();
     assert_eq!((cleaned.sessions, cleaned.idempotency_records), (2, 0));
+    assert_eq!(cleaned.login_throttles, 1, "the failed log-in of the start");
     assert!(
         t.store()
             .find_session(&[2; 32], t.clock.now())

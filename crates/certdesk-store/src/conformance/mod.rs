@@ -85,6 +85,7 @@ macro_rules! conformance_tests {
             sessions_find_expire_delete,
             login_throttle_accumulates_and_locks,
             login_throttle_window_restart_keeps_lock,
+            stale_login_throttles_are_deleted,
             identity_submission_verified_and_pending,
             identity_limit_three_accounts_per_identity,
             identity_limit_holds_under_concurrency,

@@ -235,3 +235,54 @@ pub async fn login_throttle_window_restart_keeps_lock(store: Arc<dyn Store>) {
         (1, Some(t0() + lockout))
     );
 }
+
+/// Housekeeping deletes a throttle row only once its count is past every window and its lock
+/// has ended: a running lock or a count still inside its window is kept.
+pub async fn stale_login_throttles_are_deleted(store: Arc<dyn Store>) {
+    let window = SignedDuration::from_mins(15);
+    let lockout = SignedDuration::from_mins(30);
+    // Counted at t0, not locked.
+    store
+        .record_login_failure("lapsed@example.com", t0(), window, 3, lockout)
+        .await
+        .expect("record");
+    // Counted at t0 and locked until t0 + 30 min.
+    for _ in 0..3 {
+        store
+            .record_login_failure("locked@example.com", t0(), window, 3, lockout)
+            .await
+            .expect("record");
+    }
+    // Counted at t0 + 20 min: its window is still open at t0 + 25 min.
+    store
+        .record_login_failure("recent@example.com", at(20 * 60), window, 3, lockout)
+        .await
+        .expect("record");
+
+    // At t0 + 25 min, with the window 15 min: counts begun by t0 + 10 min are past it.
+    let now = at(25 * 60);
+    let deleted = store
+        .delete_stale_login_throttles(at(10 * 60), now)
+        .await
+        .expect("delete");
+    assert_eq!(deleted, 1, "only the lapsed count");
+    for key in ["locked@example.com", "recent@example.com"] {
+        assert!(
+            store
+                .find_login_throttle(key)
+                .await
+                .expect("find")
+                .is_some(),
+            "{key}"
+        );
+    }
+    // Once the lock has ended (at t0 + 30 min, exclusive) it goes too.
+    let deleted = store
+        .delete_stale_login_throttles(at(20 * 60), at(30 * 60))
+        .await
+        .expect("delete");
+    assert_eq!(
+        deleted, 2,
+        "the ended lock and the count begun at t0 + 20 min"
+    );
+}
