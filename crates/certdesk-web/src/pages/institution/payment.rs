@@ -60,20 +60,34 @@ async fn render(
     html(status, &page)
 }
 
+/// The link's registration while it awaits its payment; otherwise where to go instead: the
+/// expired-link page, or the management page once paid (a second click, another tab: nothing
+/// to do twice).
+async fn awaiting_payment(
+    state: &AppState,
+    ctx: &RequestContext,
+    token: &str,
+) -> WebResult<Result<InstitutionRegistration, Response>> {
+    let r = match open(state, token).await? {
+        Link::Open(r) => *r,
+        Link::Expired(r) => return expired_page(ctx, token, &r, false).map(Err),
+    };
+    if r.registration.status != RegistrationStatus::AwaitingPayment {
+        return Ok(Err(see_other(ctx, &format!("/manage/{token}"))));
+    }
+    Ok(Ok(r))
+}
+
 /// `GET /manage/{token}/payment`.
 pub(crate) async fn show_payment(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    let r = match open(&state, &token).await? {
-        Link::Open(r) => *r,
-        Link::Expired(r) => return expired_page(&ctx, &token, &r, false),
-    };
-    if r.registration.status != RegistrationStatus::AwaitingPayment {
-        return Ok(see_other(&ctx, &format!("/manage/{token}")));
+    match awaiting_payment(&state, &ctx, &token).await? {
+        Ok(r) => render(&state, &ctx, &token, &r, None).await,
+        Err(elsewhere) => Ok(elsewhere),
     }
-    render(&state, &ctx, &token, &r, None).await
 }
 
 /// `POST /manage/{token}/payment`: the sandbox reports the registration's payment paid.
@@ -82,14 +96,10 @@ pub(crate) async fn submit_payment(
     Ctx(ctx): Ctx,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    let r = match open(&state, &token).await? {
-        Link::Open(r) => *r,
-        Link::Expired(r) => return expired_page(&ctx, &token, &r, false),
+    let r = match awaiting_payment(&state, &ctx, &token).await? {
+        Ok(r) => r,
+        Err(elsewhere) => return Ok(elsewhere),
     };
-    if r.registration.status != RegistrationStatus::AwaitingPayment {
-        // Paid already (a second click, another tab): nothing to do twice.
-        return Ok(see_other(&ctx, &format!("/manage/{token}")));
-    }
     if !state.app.sandbox_enabled() {
         return Err(WebError::code(ErrorCode::NotFound));
     }
