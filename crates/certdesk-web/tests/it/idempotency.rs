@@ -10,8 +10,8 @@ use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::institution_journey::institution;
-use crate::reschedule_api::registered;
-use crate::shop::{CERT, period, period_of};
+use crate::reschedule_api::{later_period, registered};
+use crate::shop::{CERT, period};
 use crate::support::{Res, START, TestApp, id_number};
 
 const REPLAYED: &str = "idempotent-replayed";
@@ -142,14 +142,7 @@ async fn a_replayed_reschedule_answers_its_first_200_not_reschedule_used() {
     let t = TestApp::new().await;
     let admin = t.admin("ops@example.com").await;
     let pid = period(&t, &admin).await;
-    let later = period_of(
-        &t,
-        &admin,
-        CERT,
-        "2027-05-08T09:00:00+08:00",
-        &[("上海", 3)],
-    )
-    .await;
+    let later = later_period(&t, &admin, 3).await;
     let (token, r) = registered(&t, &admin, "mover@example.com", 40, pid).await;
     let path = format!("/api/v1/registrations/{r}/reschedule");
     let body = json!({"period_id": later, "city": "上海"});

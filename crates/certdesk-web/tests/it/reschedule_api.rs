@@ -47,19 +47,25 @@ pub fn e1(res: &Res) -> (StatusCode, String, Value, Value, Value) {
     )
 }
 
+/// The period a candidate moves to in these tests: the same certification, later, with
+/// `seats` in 上海.
+pub async fn later_period(t: &TestApp, admin: &str, seats: i64) -> i64 {
+    period_of(
+        t,
+        admin,
+        CERT,
+        "2027-05-08T09:00:00+08:00",
+        &[("上海", seats)],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn o7_reschedule_answers_the_registration_as_it_now_stands() {
     let t = TestApp::new().await;
     let admin = t.admin("ops@example.com").await;
     let pid = period(&t, &admin).await;
-    let later = period_of(
-        &t,
-        &admin,
-        CERT,
-        "2027-05-08T09:00:00+08:00",
-        &[("上海", 3)],
-    )
-    .await;
+    let later = later_period(&t, &admin, 3).await;
     let (token, r) = registered(&t, &admin, "he@example.com", 30, pid).await;
     let before = t
         .get(&format!("/api/v1/registrations/{r}"), Some(&token))

@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use crate::official_pages::signed_in;
-use crate::reschedule_api::{registered, reschedule};
+use crate::reschedule_api::{later_period, registered, reschedule};
 use crate::shop::{CERT, clock, period, period_of};
 use crate::support::{Browser, TestApp};
 
@@ -163,14 +163,7 @@ async fn a_refused_move_is_shown_next_to_the_forms() {
     let t = TestApp::new().await;
     let admin = t.admin("ops@example.com").await;
     let pid = period(&t, &admin).await;
-    let later = period_of(
-        &t,
-        &admin,
-        CERT,
-        "2027-05-08T09:00:00+08:00",
-        &[("上海", 1)],
-    )
-    .await;
+    let later = later_period(&t, &admin, 1).await;
     let (_, r) = registered(&t, &admin, "ren@example.com", 52, pid).await;
     let (token, theirs) = registered(&t, &admin, "rong@example.com", 53, pid).await;
     let mut b = signed_in(&t, "ren@example.com").await;
@@ -231,14 +224,7 @@ async fn the_page_says_why_not() {
     let t = TestApp::new().await;
     let admin = t.admin("ops@example.com").await;
     let pid = period(&t, &admin).await;
-    period_of(
-        &t,
-        &admin,
-        CERT,
-        "2027-05-08T09:00:00+08:00",
-        &[("上海", 3)],
-    )
-    .await;
+    later_period(&t, &admin, 3).await;
     let (_, r) = registered(&t, &admin, "shen@example.com", 54, pid).await;
     let (_, retake) = registered(&t, &admin, "shi@example.com", 55, pid).await;
     let path = format!("/exams/{r}");

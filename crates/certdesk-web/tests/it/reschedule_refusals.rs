@@ -5,8 +5,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::reschedule_api::{e1, registered, reschedule};
-use crate::shop::{CERT, clock, period, period_of};
+use crate::reschedule_api::{e1, later_period, registered, reschedule};
+use crate::shop::{clock, period, period_of};
 use crate::support::TestApp;
 
 #[tokio::test]
@@ -14,14 +14,7 @@ async fn o7_every_refusal_code() {
     let t = TestApp::new().await;
     let admin = t.admin("ops@example.com").await;
     let pid = period(&t, &admin).await;
-    let later = period_of(
-        &t,
-        &admin,
-        CERT,
-        "2027-05-08T09:00:00+08:00",
-        &[("上海", 1)],
-    )
-    .await;
+    let later = later_period(&t, &admin, 1).await;
     let other_cert = period_of(
         &t,
         &admin,
