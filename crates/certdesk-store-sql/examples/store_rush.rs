@@ -3,7 +3,10 @@
 //! (default `postgres://postgres@127.0.0.1/postgres`) and dropped afterwards.
 //!
 //! `cargo run --release -p certdesk-store-sql --features testing --example store_rush --
-//!  sqlite|postgres [buyers] [seats] [concurrency] [cities]`
+//!  sqlite|postgres [buyers] [seats] [concurrency] [cities] [outside channels 0-3]`
+//!
+//! Each registration is committed as the order use case commits it: its inbox message, P1's
+//! three promises, and one outbox job per outside channel (P2; default 0, inbox only).
 
 use std::sync::Arc;
 
@@ -22,6 +25,7 @@ async fn main() -> anyhow::Result<()> {
         numbers.get(2).copied().unwrap_or(64),
         numbers.get(3).copied().unwrap_or(1),
     );
+    let outside_channels = numbers.get(4).copied().unwrap_or(0).min(3);
     let scratch = match database.as_str() {
         "sqlite" => TestDatabase::sqlite(),
         "postgres" => TestDatabase::postgres_named("store_rush", "certdesk_rush")
@@ -32,8 +36,8 @@ async fn main() -> anyhow::Result<()> {
     let opened = scratch.open().await;
     let store: Arc<dyn Store> = Arc::new(opened.clone());
     let (list, exam) = bench::seed(&store, buyers, u32::try_from(seats)?, cities).await;
-    let report = bench::rush(&store, Arc::new(list), exam, concurrency).await;
+    let report = bench::rush(&store, Arc::new(list), exam, concurrency, outside_channels).await;
     opened.close().await;
-    println!("{database}: {report}");
+    println!("{database}, {outside_channels} outside channels: {report}");
     Ok(())
 }

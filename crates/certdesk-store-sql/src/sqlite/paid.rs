@@ -112,10 +112,13 @@ BEGIN
     FROM registrations r
     WHERE r.identity_id = NEW.identity_id AND r.certification_id = NEW.certification_id
       AND r.status IN ('confirmed', 'ticket_issued') AND NEW.cash > 0;
-    -- P1: [[kind, due_at, kept_at], …]
+    -- P1: [[kind, due_at, kept_at], …]. Elements are read by path from the whole argument
+    -- (SQLite parses it once per statement and caches it), never through json_each's
+    -- `value`, which renders each element back to text for every use.
     INSERT INTO promises (kind, registration_id, due_at, kept_at, created_at)
-    SELECT json_extract(k.value, '$[0]'), r.id, json_extract(k.value, '$[1]'),
-           json_extract(k.value, '$[2]'), NEW.paid_at
+    SELECT json_extract(NEW.promises, '$[' || k.key || '][0]'), r.id,
+           json_extract(NEW.promises, '$[' || k.key || '][1]'),
+           json_extract(NEW.promises, '$[' || k.key || '][2]'), NEW.paid_at
     FROM registrations r, json_each(NEW.promises) k
     WHERE r.identity_id = NEW.identity_id AND r.certification_id = NEW.certification_id
       AND r.status IN ('confirmed', 'ticket_issued')
@@ -128,15 +131,20 @@ BEGIN
            json_extract(NEW.inbox, '$.title_en'), json_extract(NEW.inbox, '$.body_en'),
            json_extract(NEW.inbox, '$.source_job'), json_extract(NEW.inbox, '$.created_at')
     WHERE NEW.inbox IS NOT NULL;
-    -- Jobs; one keeping a promise (P1) points at the promise of that kind recorded above.
+    -- Jobs, read by path as the promises are; one keeping a promise (P1) points at the
+    -- promise of that kind recorded above.
     INSERT INTO jobs (kind, payload, channel, dedup_key, status, attempts, max_attempts, run_at,
                       created_at, updated_at, promise_id)
-    SELECT json_extract(j.value, '$.kind'), json_extract(j.value, '$.payload'),
-           json_extract(j.value, '$.channel'), json_extract(j.value, '$.dedup_key'), 'pending', 0,
-           json_extract(j.value, '$.max_attempts'), json_extract(j.value, '$.run_at'),
+    SELECT json_extract(NEW.jobs, '$[' || j.key || '].kind'),
+           json_extract(NEW.jobs, '$[' || j.key || '].payload'),
+           json_extract(NEW.jobs, '$[' || j.key || '].channel'),
+           json_extract(NEW.jobs, '$[' || j.key || '].dedup_key'), 'pending', 0,
+           json_extract(NEW.jobs, '$[' || j.key || '].max_attempts'),
+           json_extract(NEW.jobs, '$[' || j.key || '].run_at'),
            NEW.paid_at, NEW.paid_at,
            (SELECT pr.id FROM promises pr
-            WHERE pr.registration_id = r.id AND pr.kind = json_extract(j.value, '$.keeps'))
+            WHERE pr.registration_id = r.id
+              AND pr.kind = json_extract(NEW.jobs, '$[' || j.key || '].keeps'))
     FROM registrations r, json_each(NEW.jobs) j
     WHERE r.identity_id = NEW.identity_id AND r.certification_id = NEW.certification_id
       AND r.status IN ('confirmed', 'ticket_issued')
@@ -157,8 +165,8 @@ const READ_BACK: &str = "
 SELECT r.identity_id, r.certification_id, r.id AS registration_id, r.order_id, r.exam_starts_at,
        r.exam_ends_at, c.code AS certification_code
 FROM json_each($1) k
-JOIN registrations r ON r.identity_id = json_extract(k.value, '$[0]')
-                    AND r.certification_id = json_extract(k.value, '$[1]')
+JOIN registrations r ON r.identity_id = json_extract($1, '$[' || k.key || '][0]')
+                    AND r.certification_id = json_extract($1, '$[' || k.key || '][1]')
                     AND r.status IN ('confirmed', 'ticket_issued')
 JOIN certifications c ON c.id = r.certification_id";
 

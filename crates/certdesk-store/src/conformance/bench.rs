@@ -10,7 +10,7 @@ use certdesk_domain::PromiseKind;
 
 use super::fixtures::{at, job};
 use super::shop::{Buyer, buyer, paid, shop};
-use crate::{NewJob, NewPromise, Store, StoreError};
+use crate::{NewJob, NewPromise, PaidRegistration, Store, StoreError};
 
 /// What one rush measured.
 #[derive(Debug, Clone)]
@@ -100,6 +100,7 @@ pub async fn rush(
     buyers: Arc<Vec<Buyer>>,
     exam: super::shop::Shop,
     concurrency: usize,
+    outside_channels: usize,
 ) -> RushReport {
     let cities = exam.period.cities.len();
     let cpu_before = cpu_time();
@@ -116,20 +117,10 @@ pub async fn rush(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(b) = buyers.get(i) else { return seen };
-                    let mut p = paid(*b, &exam, &city(i, cities), 40_000, 80_000);
-                    p.promises.push(NewPromise {
-                        kind: PromiseKind::AdmissionTicket,
-                        due_at: at(86 * 86_400),
-                        kept_at: None,
-                    });
-                    p.jobs.push(NewJob {
-                        channel: Some("email".into()),
-                        ..job("notify", at(10))
-                    });
-                    p.jobs.push(NewJob {
-                        channel: Some("sms".into()),
-                        ..job("notify", at(10))
-                    });
+                    let p = as_the_app_pays(
+                        paid(*b, &exam, &city(i, cities), 40_000, 80_000),
+                        outside_channels,
+                    );
                     let t = Instant::now();
                     let result = s.commit_paid_registration(p).await;
                     let ok = match result {
@@ -172,6 +163,55 @@ pub async fn rush(
             .zip(machine_before)
             .map(|(after, before)| after.saturating_sub(before)),
     }
+}
+
+/// The registration as the order use case commits it: P1's three promises, and one job per
+/// outside channel (email, SMS, WeChat; the first `outside_channels`) keeping the
+/// confirmation promise — kept at payment when there is none (the inbox message is part of the
+/// commit either way).
+fn as_the_app_pays(mut p: PaidRegistration, outside_channels: usize) -> PaidRegistration {
+    let paid_at = p.paid_at;
+    p.promises = vec![
+        NewPromise {
+            kind: PromiseKind::Confirmation,
+            due_at: at(10 + 86_400),
+            kept_at: (outside_channels == 0).then_some(paid_at),
+        },
+        NewPromise {
+            kind: PromiseKind::AdmissionTicket,
+            due_at: at(86 * 86_400),
+            kept_at: None,
+        },
+        NewPromise {
+            kind: PromiseKind::Score,
+            due_at: at(120 * 86_400),
+            kept_at: None,
+        },
+    ];
+    let event = format!(
+        "registration_confirmed:account:{}:period:{}:{}",
+        p.account_id,
+        p.period_id,
+        paid_at.as_microsecond()
+    );
+    p.jobs = ["email", "sms", "wechat"]
+        .iter()
+        .take(outside_channels)
+        .map(|channel| NewJob {
+            payload: serde_json::json!({
+                "account_id": p.account_id.get(),
+                "notice": "registration_confirmed",
+                "period_id": p.period_id.get(),
+                "paid_at": paid_at,
+            }),
+            channel: Some((*channel).to_owned()),
+            dedup_key: Some(format!("{event}:{channel}")),
+            max_attempts: 12,
+            keeps_promise: Some(PromiseKind::Confirmation),
+            ..job("notify", paid_at)
+        })
+        .collect();
+    p
 }
 
 /// Busy CPU time of the whole machine from `/proc/stat` (all but idle and iowait).
