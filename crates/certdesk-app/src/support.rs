@@ -22,6 +22,10 @@ use crate::wallet::unique_suffix;
 /// How often a reply is decided again when the ticket moved under it (another reply won).
 const REPLY_ATTEMPTS: usize = 3;
 
+/// The most operators told of a new ticket (the oldest accounts first); a programme has a
+/// handful, and each one told costs a job per channel in the ticket's commit.
+const OPERATORS_TOLD: u32 = 50;
+
 /// A new ticket as the candidate gives it (`POST /api/v1/me/tickets`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
 pub struct NewTicketInput {
@@ -64,9 +68,10 @@ fn not_found_as(field: &'static str) -> impl Fn(AppError) -> AppError {
 }
 
 impl App {
-    /// O11: opens a ticket with its first message. A linked registration must be of the
-    /// actor's person and a linked order the actor's own (`not_found` naming
-    /// `registration_id` / `order_id` otherwise).
+    /// O11: opens a ticket with its first message, and tells every operator through the
+    /// outbox, in the same commit. A linked registration must be of the actor's person and a
+    /// linked order the actor's own (`not_found` naming `registration_id` / `order_id`
+    /// otherwise).
     #[tracing::instrument(skip_all, fields(account_id = %actor.id))]
     pub async fn open_support_ticket(
         &self,
@@ -94,6 +99,7 @@ impl App {
                     .id,
             ),
         };
+        let now = self.now();
         let ticket = self
             .store
             .commit_support_ticket(NewSupportTicket {
@@ -103,8 +109,8 @@ impl App {
                 body: body.as_str().to_owned(),
                 registration_id,
                 order_id,
-                at: self.now(),
-                jobs: vec![],
+                at: now,
+                jobs: self.operators_told_of_new_ticket(actor, now).await?,
             })
             .await?;
         tracing::info!(ticket_id = %ticket.id, "support ticket opened");
@@ -292,6 +298,40 @@ impl App {
             }
         }
         Err(anyhow::anyhow!("support ticket {id} kept changing under its reply").into())
+    }
+
+    /// The notices of a ticket being opened: one for every operator (but the actor, should
+    /// an operator open one), on the inbox and every outside channel. The ticket's id is not
+    /// known yet: the commit writes it into each payload (`NewSupportTicket::jobs`).
+    async fn operators_told_of_new_ticket(
+        &self,
+        actor: &Account,
+        now: jiff::Timestamp,
+    ) -> AppResult<Vec<NewJob>> {
+        let operators = self
+            .store
+            .accounts_with_role(Role::Admin, OPERATORS_TOLD)
+            .await?;
+        let event = unique_suffix(now);
+        Ok(operators
+            .into_iter()
+            .filter(|operator| *operator != actor.id)
+            .flat_map(|operator| {
+                let key = format!(
+                    "support_ticket_opened:account:{}:operator:{operator}:{event}",
+                    actor.id
+                );
+                self.notice_jobs(
+                    Recipient::Account(operator),
+                    // Replaced by the commit (see above).
+                    Notice::SupportTicketOpened {
+                        ticket_id: SupportTicketId(0),
+                    },
+                    &key,
+                    now,
+                )
+            })
+            .collect())
     }
 
     /// A notice about ticket `id`, on the inbox and every outside channel (P2); each reply is

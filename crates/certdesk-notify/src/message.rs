@@ -102,6 +102,11 @@ pub enum Message {
         ticket_id: i64,
         subject: String,
     },
+    /// O11: a candidate opened a ticket; every operator is told; at `/admin/tickets/{id}`.
+    SupportTicketOpened {
+        ticket_id: i64,
+        subject: String,
+    },
     /// I1/I4: registered through an institution and paid; the link manages the registration.
     InstitutionRegistered {
         certification: CertificationNames,
@@ -435,6 +440,18 @@ impl Message {
                 format!(
                     "The candidate replied to ticket #{ticket_id} you answered: {subject}\n\
                      It is open again; see the ticket queue: /admin/tickets/{ticket_id}"
+                ),
+            ),
+            Message::SupportTicketOpened { ticket_id, subject } => (
+                "新工单待处理",
+                format!(
+                    "考生提交了新工单 #{ticket_id}：{subject}\n\
+                     请在工单队列中处理：/admin/tickets/{ticket_id}"
+                ),
+                "New support ticket",
+                format!(
+                    "A candidate opened ticket #{ticket_id}: {subject}\n\
+                     See the ticket queue: /admin/tickets/{ticket_id}"
                 ),
             ),
             Message::InstitutionRegistered {

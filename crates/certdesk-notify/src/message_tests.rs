@@ -77,6 +77,10 @@ fn all() -> Vec<Message> {
             ticket_id: 12,
             subject: "发票抬头".into(),
         },
+        Message::SupportTicketOpened {
+            ticket_id: 12,
+            subject: "发票抬头".into(),
+        },
     ]
 }
 
@@ -102,6 +106,19 @@ fn o11_ticket_messages_name_the_subject_and_where_to_read_it() {
     .render();
     for body in [&updated.body_zh, &updated.body_en] {
         assert!(body.contains("/admin/tickets/12"), "{body}");
+    }
+    let opened = Message::SupportTicketOpened {
+        ticket_id: 12,
+        subject: "发票抬头".into(),
+    }
+    .render();
+    assert_eq!(opened.title_zh, "新工单待处理");
+    assert_eq!(opened.title_en, "New support ticket");
+    for body in [&opened.body_zh, &opened.body_en] {
+        assert!(
+            body.contains("发票抬头") && body.contains("/admin/tickets/12"),
+            "{body}"
+        );
     }
 }
 

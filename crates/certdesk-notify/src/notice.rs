@@ -59,6 +59,9 @@ pub enum Notice {
     SupportTicketAnswered { ticket_id: SupportTicketId },
     /// O11: the candidate replied to a ticket this operator had answered; it is open again.
     SupportTicketUpdated { ticket_id: SupportTicketId },
+    /// O11: a candidate opened a ticket; every operator is told (the commit that opens it
+    /// writes its id into the payload: the id does not exist before).
+    SupportTicketOpened { ticket_id: SupportTicketId },
     /// I1/I4: an institution registration was paid: the confirmation email with the link that
     /// manages it (also sent again on request).
     InstitutionRegistered { registration_id: RegistrationId },
@@ -85,6 +88,7 @@ pub const KINDS: &[&str] = &[
     "paper_certificate_shipped",
     "support_ticket_answered",
     "support_ticket_updated",
+    "support_ticket_opened",
     "institution_registered",
     "appointment_booked",
 ];
@@ -110,6 +114,7 @@ impl Notice {
             Notice::PaperCertificateShipped { .. } => "paper_certificate_shipped",
             Notice::SupportTicketAnswered { .. } => "support_ticket_answered",
             Notice::SupportTicketUpdated { .. } => "support_ticket_updated",
+            Notice::SupportTicketOpened { .. } => "support_ticket_opened",
             Notice::InstitutionRegistered { .. } => "institution_registered",
             Notice::AppointmentBooked { .. } => "appointment_booked",
         }
@@ -172,6 +177,9 @@ mod tests {
                 ticket_id: SupportTicketId(11),
             },
             Notice::SupportTicketUpdated {
+                ticket_id: SupportTicketId(11),
+            },
+            Notice::SupportTicketOpened {
                 ticket_id: SupportTicketId(11),
             },
             Notice::InstitutionRegistered {

@@ -332,16 +332,19 @@ pub async fn resolve(
                 subject: ticket.subject,
             }
         }
-        Notice::SupportTicketUpdated { ticket_id } => {
+        Notice::SupportTicketUpdated { ticket_id } | Notice::SupportTicketOpened { ticket_id } => {
             let ticket = lookup("support ticket", store.get_support_ticket(*ticket_id).await)?;
-            // Any operator may have answered since; the recipient must still be one.
+            // Whoever is told must still be an operator when it is sent.
             let recipient = lookup("account", store.get_account(account).await)?;
             if !recipient.has_role(certdesk_domain::Role::Admin) {
                 return Err(not_theirs("support ticket"));
             }
-            Message::SupportTicketUpdated {
-                ticket_id: ticket_id.get(),
-                subject: ticket.subject,
+            let (ticket_id, subject) = (ticket_id.get(), ticket.subject);
+            match notice {
+                Notice::SupportTicketOpened { .. } => {
+                    Message::SupportTicketOpened { ticket_id, subject }
+                }
+                _ => Message::SupportTicketUpdated { ticket_id, subject },
             }
         }
         Notice::InstitutionRegistered { registration_id } => {

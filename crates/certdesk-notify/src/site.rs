@@ -127,7 +127,10 @@ impl Site {
             Notice::CertificateIssued { number } => return self.verify_url(number.as_str()),
             Notice::PaperCertificateShipped { .. } => "/account".to_owned(),
             Notice::SupportTicketAnswered { ticket_id } => format!("/support/{ticket_id}"),
-            Notice::SupportTicketUpdated { ticket_id } => format!("/admin/tickets/{ticket_id}"),
+            Notice::SupportTicketUpdated { ticket_id }
+            | Notice::SupportTicketOpened { ticket_id } => {
+                format!("/admin/tickets/{ticket_id}")
+            }
             Notice::InstitutionRegistered { registration_id }
             | Notice::AppointmentBooked { registration_id } => {
                 return self.manage_url(*registration_id);

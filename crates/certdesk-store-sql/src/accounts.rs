@@ -165,6 +165,18 @@ impl AccountStore for SqlStore {
         Ok(into_page(items, page, |a| a.id.get()))
     }
 
+    async fn accounts_with_role(&self, role: Role, limit: u32) -> StoreResult<Vec<AccountId>> {
+        // Roles are a JSON array of names; the name in its quotes matches that role only.
+        let rows = query("SELECT id FROM accounts WHERE roles LIKE $1 ORDER BY id LIMIT $2")
+            .bind(format!("%\"{}\"%", role.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(self.read())
+            .await?;
+        rows.iter()
+            .map(|row| Ok(AccountId(row.int("id")?)))
+            .collect()
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = %id))]
     async fn update_contacts(
         &self,

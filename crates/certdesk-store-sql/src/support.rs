@@ -7,7 +7,7 @@ use certdesk_domain::{
     AccountId, Email, OrderId, RegistrationId, SupportSide, SupportTicketId, SupportTicketStatus,
 };
 use certdesk_store::{
-    Conflict, NewSupportTicket, Page, PageRequest, StoreError, StoreResult, SupportMessage,
+    Conflict, NewJob, NewSupportTicket, Page, PageRequest, StoreError, StoreResult, SupportMessage,
     SupportReply, SupportStore, SupportTicket,
 };
 use jiff::Timestamp;
@@ -118,7 +118,17 @@ impl SupportStore for SqlStore {
             ticket.at,
         )
         .await?;
-        crate::jobs::enqueue(&mut tx, &ticket.jobs, Some(ticket.at)).await?;
+        let jobs: Vec<NewJob> = ticket
+            .jobs
+            .into_iter()
+            .map(|mut job| {
+                if let Some(payload) = job.payload.as_object_mut() {
+                    payload.insert("ticket_id".to_owned(), id.get().into());
+                }
+                job
+            })
+            .collect();
+        crate::jobs::enqueue(&mut tx, &jobs, Some(ticket.at)).await?;
         let opened = fetch_ticket(&mut tx, id).await?;
         tx.commit().await?;
         Ok(opened)

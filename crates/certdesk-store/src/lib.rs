@@ -19,7 +19,7 @@ pub mod tickets;
 pub mod conformance;
 
 use async_trait::async_trait;
-use certdesk_domain::{AccountId, CertCode, Email, JobId, MessageId};
+use certdesk_domain::{AccountId, CertCode, Email, JobId, MessageId, Role};
 use jiff::{SignedDuration, Timestamp};
 
 pub use certificates::*;
@@ -106,6 +106,9 @@ pub trait AccountStore {
     async fn find_account_by_email(&self, email: &Email) -> StoreResult<Option<Account>>;
     /// Oldest first (by id).
     async fn list_accounts(&self, page: PageRequest) -> StoreResult<Page<Account>>;
+    /// The accounts holding `role`, oldest first, at most `limit` (the operators to tell of
+    /// a new support ticket).
+    async fn accounts_with_role(&self, role: Role, limit: u32) -> StoreResult<Vec<AccountId>>;
     /// Replaces phone, WeChat openid and opt-outs; `NotFound` for an unknown account.
     async fn update_contacts(&self, id: AccountId, contacts: ContactUpdate)
     -> StoreResult<Account>;

@@ -24,6 +24,8 @@ pub struct NewSupportTicket {
     /// Checked by the caller to be the account's own.
     pub order_id: Option<OrderId>,
     pub at: Timestamp,
+    /// Jobs about the new ticket, enqueued by its commit. Its id exists only from the commit
+    /// on, so the commit writes it into each payload (a JSON object) as `ticket_id`.
     pub jobs: Vec<NewJob>,
 }
 

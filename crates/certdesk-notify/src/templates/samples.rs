@@ -138,6 +138,13 @@ pub fn samples(site: &Site) -> Vec<(&'static str, Message)> {
             },
         ),
         (
+            "support_ticket_opened",
+            Message::SupportTicketOpened {
+                ticket_id: 42,
+                subject: "改期后准考证没有更新".into(),
+            },
+        ),
+        (
             "institution_registered",
             Message::InstitutionRegistered {
                 certification: cert.clone(),

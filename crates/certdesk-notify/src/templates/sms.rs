@@ -93,7 +93,8 @@ pub fn sms_params(message: &Message, locale: Locale) -> Vec<String> {
             ..
         } => vec![face_value.to_string(), when(*expires_at, locale)],
         Message::SupportTicketAnswered { subject, .. }
-        | Message::SupportTicketUpdated { subject, .. } => vec![subject.clone()],
+        | Message::SupportTicketUpdated { subject, .. }
+        | Message::SupportTicketOpened { subject, .. } => vec![subject.clone()],
         // I4: the management link is too long for a template variable; the email has it.
         Message::InstitutionRegistered {
             certification,

@@ -121,7 +121,8 @@ pub fn wechat_data(message: &Message, locale: Locale) -> Vec<(String, String)> {
             ("time3".to_owned(), when(*expires_at, locale)),
         ],
         Message::SupportTicketAnswered { ticket_id, subject }
-        | Message::SupportTicketUpdated { ticket_id, subject } => vec![
+        | Message::SupportTicketUpdated { ticket_id, subject }
+        | Message::SupportTicketOpened { ticket_id, subject } => vec![
             thing("thing2", subject.clone()),
             code("character_string3", ticket_id.to_string()),
         ],

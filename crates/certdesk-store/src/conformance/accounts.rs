@@ -148,3 +148,54 @@ pub async fn account_list_pages_and_contacts(store: Arc<dyn Store>) {
             .is_empty()
     );
 }
+
+/// The operators to tell of a new ticket: accounts holding a role, oldest first, capped; a
+/// role's name inside another's (none today) or in an email never matches.
+pub async fn accounts_listed_by_role(store: Arc<dyn Store>) {
+    let s = &*store;
+    let with = |address: &str, roles: Vec<Role>| {
+        let mut new = new_account(address);
+        new.roles = roles;
+        new
+    };
+    let candidate = account(s, "admin@example.com").await;
+    let first = s
+        .commit_account(
+            with("ops1@example.com", vec![Role::Candidate, Role::Admin]),
+            vec![],
+        )
+        .await
+        .expect("operator");
+    let staff = s
+        .commit_account(
+            with("staff@example.com", vec![Role::InstitutionStaff]),
+            vec![],
+        )
+        .await
+        .expect("staff");
+    let second = s
+        .commit_account(with("ops2@example.com", vec![Role::Admin]), vec![])
+        .await
+        .expect("operator");
+    assert_eq!(
+        s.accounts_with_role(Role::Admin, 10).await.expect("admins"),
+        vec![first.id, second.id]
+    );
+    assert_eq!(
+        s.accounts_with_role(Role::Admin, 1).await.expect("admins"),
+        vec![first.id],
+        "at most the limit, oldest first"
+    );
+    assert_eq!(
+        s.accounts_with_role(Role::InstitutionStaff, 10)
+            .await
+            .expect("staff"),
+        vec![staff.id]
+    );
+    assert_eq!(
+        s.accounts_with_role(Role::Candidate, 10)
+            .await
+            .expect("candidates"),
+        vec![candidate.id, first.id]
+    );
+}

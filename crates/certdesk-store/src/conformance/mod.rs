@@ -82,6 +82,7 @@ macro_rules! conformance_tests {
             account_create_and_find,
             account_email_taken_case_insensitive,
             account_list_pages_and_contacts,
+            accounts_listed_by_role,
             sessions_find_expire_delete,
             login_throttle_accumulates_and_locks,
             login_throttle_window_restart_keeps_lock,

@@ -80,10 +80,16 @@ pub async fn support_ticket_thread_moves_only_from_the_status_read(store: Arc<dy
         )
     );
     assert_eq!(s.get_support_ticket(opened.id).await.expect("get"), opened);
+    let jobs = all_jobs(s, None).await;
+    assert_eq!(jobs.len(), jobs_before + 1, "the opening's job");
+    let opening = jobs
+        .iter()
+        .find(|j| j.kind == "support_opened")
+        .expect("job");
     assert_eq!(
-        all_jobs(s, None).await.len(),
-        jobs_before + 1,
-        "the opening's job"
+        opening.payload,
+        serde_json::json!({ "id": 1, "ticket_id": opened.id.get() }),
+        "the commit names the new ticket in the payload"
     );
 
     // The operator answers: waiting for the candidate, audited, the candidate's job enqueued.

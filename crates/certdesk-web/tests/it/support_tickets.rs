@@ -156,6 +156,37 @@ async fn o11_candidates_see_and_answer_only_their_own_tickets() {
 }
 
 #[tokio::test]
+async fn o11_a_new_ticket_tells_every_operator_in_their_inbox() {
+    let t = TestApp::new().await;
+    let first = t.admin("ops1@example.cn").await;
+    let second = t.admin("ops2@example.cn").await;
+    let a = t.candidate("a@example.cn").await;
+    let b = t.candidate("b@example.cn").await;
+    let id = opened(&t, &a, "准考证打印").await;
+    for operator in [&first, &second] {
+        let messages = inbox(&t, operator).await;
+        let told = of_kind(&messages, "support_ticket_opened");
+        assert_eq!(told.len(), 1, "one notice per operator: {messages:?}");
+        assert_eq!(told[0]["title"], "新工单待处理");
+        let body = told[0]["body"].as_str().unwrap();
+        assert!(
+            body.contains("准考证打印") && body.contains(&format!("/admin/tickets/{id}")),
+            "{body}"
+        );
+    }
+    // Candidates are not told of each other's tickets, nor of their own.
+    for candidate in [&a, &b] {
+        assert!(of_kind(&inbox(&t, candidate).await, "support_ticket_opened").is_empty());
+    }
+    // A second ticket is a second notice.
+    opened(&t, &b, "发票抬头").await;
+    assert_eq!(
+        of_kind(&inbox(&t, &first).await, "support_ticket_opened").len(),
+        2
+    );
+}
+
+#[tokio::test]
 async fn o11_replies_move_the_status_and_notify_the_other_side() {
     let t = TestApp::new().await;
     let admin = t.admin("ops@example.cn").await;
