@@ -109,6 +109,8 @@ async fn main() -> anyhow::Result<()> {
     let server = server::Server::start(&args, db.url(), &secret_hex, &env)?;
     let cpu_before = server.cpu_seconds();
     let outcome = load::fire(&args, &server.base_url, &seeded).await?;
+    // Up to the last answer: the rush's own cost, without the deliveries that follow it.
+    let cpu_answered = server.cpu_seconds();
     let paid = outcome.samples.iter().filter(|s| s.status == 201).count();
     let drained = match &sinks {
         Some(sinks) => {
@@ -117,7 +119,13 @@ async fn main() -> anyhow::Result<()> {
         None => None,
     };
     let peak_rss_kib = server.peak_rss_kib();
-    let server_cpu = cpu_before.zip(server.cpu_seconds()).map(|(a, b)| b - a);
+    let server_cpu = report::ServerCpu {
+        answering: cpu_before.zip(cpu_answered).map(|(a, b)| b - a),
+        delivering: cpu_answered
+            .zip(server.cpu_seconds())
+            .map(|(a, b)| b - a)
+            .filter(|_| drained.is_some()),
+    };
     drop(server);
 
     let mut verdict = report::verify(&args, db.url(), &secret_hex, &seeded, &outcome).await;

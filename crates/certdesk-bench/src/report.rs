@@ -119,11 +119,19 @@ pub async fn verify(
     })
 }
 
+/// The server's CPU seconds (user + system) during a rush.
+pub struct ServerCpu {
+    /// From the first request to the last answer.
+    pub answering: Option<f64>,
+    /// From the last answer until every outside-channel notification arrived (`--channels`).
+    pub delivering: Option<f64>,
+}
+
 pub fn print(
     args: &Args,
     outcome: &Outcome,
     peak_rss_kib: Option<u64>,
-    server_cpu: Option<f64>,
+    server_cpu: ServerCpu,
     verdict: &anyhow::Result<Verdict>,
 ) {
     let mut all: Vec<Duration> = outcome.samples.iter().map(|s| s.latency).collect();
@@ -170,11 +178,14 @@ pub fn print(
         ms(percentile(&won_lat, 95.0)),
         ms(percentile(&won_lat, 99.0))
     );
-    if let Some(cpu) = server_cpu {
+    if let Some(cpu) = server_cpu.answering {
         println!(
-            "server CPU          {cpu:.2} s over the rush ({:.0} µs per request; the machine has 2 cores, the load generator shares them)",
+            "server CPU          {cpu:.2} s up to the last answer ({:.0} µs per request; the machine has 2 cores, the load generator shares them)",
             cpu * 1e6 / outcome.samples.len().max(1) as f64
         );
+    }
+    if let Some(cpu) = server_cpu.delivering {
+        println!("server CPU, sending {cpu:.2} s more until every notification arrived");
     }
     match peak_rss_kib {
         Some(k) => println!("server peak memory  {:.1} MB (VmHWM)", k as f64 / 1024.0),
