@@ -213,6 +213,9 @@ async fn anyone_verifies_a_certificate_on_its_public_page() {
 
     // The operator finds it in the paper queue, waiting for the address.
     testid(c, "logout").await.click().await.unwrap();
+    // The click only starts the log-out: going to /login before it lands raced it, and the
+    // log-out's redirect to / could replace the log-in page (a CI run timed out on it).
+    testid(c, "nav-login").await;
     c.goto(&server.url("/login")).await.unwrap();
     fill(c, "login-email", "ops@example.cn").await;
     fill(c, "login-password", PASSWORD).await;
