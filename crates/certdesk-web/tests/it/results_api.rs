@@ -146,14 +146,13 @@ async fn o6_a_results_file_beyond_the_ordinary_body_limit_is_imported() {
     );
     csv.push_str(&"\r\n".repeat(60 * 1024));
     assert!(csv.len() > 100 * 1024);
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/admin/results")
-        .header(header::CONTENT_TYPE, "text/csv")
-        .header(header::CONTENT_LENGTH, csv.len().to_string())
-        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
-        .body(Body::from(csv))
-        .unwrap();
+    let req = with_declared_length(
+        Method::POST,
+        "/api/v1/admin/results",
+        "text/csv",
+        &admin,
+        csv,
+    );
     let res = t.send(req).await;
     assert_eq!(
         res.json(),
@@ -168,15 +167,32 @@ async fn o6_a_results_file_beyond_the_ordinary_body_limit_is_imported() {
 
     // Other routes keep the ordinary limit, declared or not.
     let big = "x".repeat(100 * 1024);
-    let req = Request::builder()
-        .method(Method::PUT)
-        .uri("/api/v1/me/contacts")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::CONTENT_LENGTH, big.len().to_string())
-        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
-        .body(Body::from(big))
-        .unwrap();
+    let req = with_declared_length(
+        Method::PUT,
+        "/api/v1/me/contacts",
+        "application/json",
+        &admin,
+        big,
+    );
     assert_eq!(t.send(req).await.code(), "payload_too_large");
+}
+
+/// A request whose `Content-Length` is declared up front, as every HTTP client sends it.
+fn with_declared_length(
+    method: Method,
+    uri: &str,
+    content_type: &str,
+    token: &str,
+    body: String,
+) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_LENGTH, body.len().to_string())
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(body))
+        .unwrap()
 }
 
 #[tokio::test]
