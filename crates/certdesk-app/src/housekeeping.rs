@@ -1,7 +1,8 @@
 //! Housekeeping: an hourly job that deletes what has outlived its use — sessions past their
 //! expiry, `Idempotency-Key` records past their 24 hours, log-in throttle counts past their
-//! windows and locks — so none of these tables grows for ever. Each run puts the next in the queue; `serve` and `worker` put one back at start (the
-//! dedup key is the hour, so any number of starts make one chain).
+//! windows and locks — so none of these tables grows for ever. Each run puts the next in the
+//! queue; `serve` and `worker` put one back at start (the dedup key is the hour, so any number
+//! of starts make one chain).
 
 use std::sync::Arc;
 

@@ -101,7 +101,7 @@ pub async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     };
     let router = certdesk_web::router(app.clone(), config);
 
-    schedule_ticket_issuing(&app).await?;
+    schedule_recurring_jobs(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     // The worker beside the web gives way to it while it is busy (a rush is answered first,
     // notified right after), but takes a batch at least every second whatever the load.
@@ -133,7 +133,7 @@ const GIVE_WAY_AT_MOST: Duration = Duration::from_secs(1);
 
 pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
     let app = build_app(global, None, false).await?;
-    schedule_ticket_issuing(&app).await?;
+    schedule_recurring_jobs(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = job_runner(&app, global);
     let worker = tokio::spawn(async move { runner.run_forever(stop_rx).await });
@@ -144,9 +144,9 @@ pub async fn worker(global: &GlobalArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// O4: every future period has its ticket-issuing job (a database from before tickets gets
-/// them now; existing jobs are kept); and the housekeeping job runs.
-async fn schedule_ticket_issuing(app: &certdesk_app::App) -> anyhow::Result<()> {
+/// The jobs every process puts back at start: O4's ticket issuing for every future period (a
+/// database from before tickets gets them now; existing jobs are kept), and housekeeping.
+async fn schedule_recurring_jobs(app: &certdesk_app::App) -> anyhow::Result<()> {
     let periods = app
         .schedule_ticket_issuing()
         .await
