@@ -7,7 +7,7 @@
 //! - **One statement per registration.** SQLite has no data-modifying `WITH`, but it has
 //!   triggers: `INSERT INTO register_and_pay …` (a view) fires an `INSTEAD OF` trigger that
 //!   takes the seat, debits, writes the order, spends the voucher, writes the registration,
-//!   ledger entries, promises, the confirmation inbox message and jobs. A refusal is
+//!   ledger entries, promises and the confirmation inbox message. A refusal is
 //!   `RAISE(ABORT, 'certdesk_refused:<what>')`: SQLite backs out everything that one statement
 //!   wrote and keeps the transaction, so a group needs no savepoints. The view and trigger are
 //!   TEMP objects of the writer connection (created when it connects), code rather than
@@ -16,8 +16,10 @@
 //! - **Group commit** (`certdesk_store::group`): a group of queued registrations is written in
 //!   ONE `BEGIN IMMEDIATE` transaction, one statement each, then ONE query reads back what the
 //!   paid ones became (ids and the sitting's times, found by A2's live key: a person holds one
-//!   live registration per certification), then one commit, one fsync. Only then is anybody
-//!   answered: "paid" always means "on disk".
+//!   live registration per certification), then the jobs of all of them in one statement per
+//!   64 (P2's outbox rows, with bound values: cheaper than the trigger reading them from
+//!   JSON), then one commit, one fsync. Only then is anybody answered: "paid" always means
+//!   "on disk".
 //!
 //! Refusals are told apart by SQLite's extended code for a trigger's RAISE
 //! (`SQLITE_CONSTRAINT_TRIGGER`) and the token the trigger raised — our own fixed words, not a
@@ -25,6 +27,7 @@
 //! aborts only its statement and refuses only its registration.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use certdesk_store::group::{GroupWrite, Outcome};
@@ -42,9 +45,9 @@ use crate::official::paid::{PaidIds, records};
 pub(super) const REGISTER_AND_PAY: &str = "
 CREATE TEMP VIEW IF NOT EXISTS register_and_pay (
     account_id, identity_id, certification_id, period_id, city, paid_at, total, voucher_id,
-    voucher, gift, cash, pay_first, idempotency_key, request_hash, promises, inbox, jobs
+    voucher, gift, cash, pay_first, idempotency_key, request_hash, promises, inbox
 ) AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            NULL, NULL, NULL WHERE 0;
+            NULL, NULL WHERE 0;
 
 CREATE TEMP TRIGGER IF NOT EXISTS register_and_pay_insert
 INSTEAD OF INSERT ON register_and_pay
@@ -131,33 +134,14 @@ BEGIN
            json_extract(NEW.inbox, '$.title_en'), json_extract(NEW.inbox, '$.body_en'),
            json_extract(NEW.inbox, '$.source_job'), json_extract(NEW.inbox, '$.created_at')
     WHERE NEW.inbox IS NOT NULL;
-    -- Jobs, read by path as the promises are; one keeping a promise (P1) points at the
-    -- promise of that kind recorded above.
-    INSERT INTO jobs (kind, payload, channel, dedup_key, status, attempts, max_attempts, run_at,
-                      created_at, updated_at, promise_id)
-    SELECT json_extract(NEW.jobs, '$[' || j.key || '].kind'),
-           json_extract(NEW.jobs, '$[' || j.key || '].payload'),
-           json_extract(NEW.jobs, '$[' || j.key || '].channel'),
-           json_extract(NEW.jobs, '$[' || j.key || '].dedup_key'), 'pending', 0,
-           json_extract(NEW.jobs, '$[' || j.key || '].max_attempts'),
-           json_extract(NEW.jobs, '$[' || j.key || '].run_at'),
-           NEW.paid_at, NEW.paid_at,
-           (SELECT pr.id FROM promises pr
-            WHERE pr.registration_id = r.id
-              AND pr.kind = json_extract(NEW.jobs, '$[' || j.key || '].keeps'))
-    FROM registrations r, json_each(NEW.jobs) j
-    WHERE r.identity_id = NEW.identity_id AND r.certification_id = NEW.certification_id
-      AND r.status IN ('confirmed', 'ticket_issued')
-    ORDER BY j.key
-    ON CONFLICT (dedup_key) DO NOTHING;
 END;
 ";
 
 const INSERT: &str = "
 INSERT INTO register_and_pay (account_id, identity_id, certification_id, period_id, city, paid_at,
     total, voucher_id, voucher, gift, cash, pay_first, idempotency_key, request_hash, promises,
-    inbox, jobs)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    inbox)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
 /// What the paid registrations of a group became: their live registrations, by A2's key
 /// `[[identity_id, certification_id], …]`.
@@ -169,6 +153,34 @@ JOIN registrations r ON r.identity_id = json_extract($1, '$[' || k.key || '][0]'
                     AND r.certification_id = json_extract($1, '$[' || k.key || '][1]')
                     AND r.status IN ('confirmed', 'ticket_issued')
 JOIN certifications c ON c.id = r.certification_id";
+
+/// Jobs per statement of [`enqueue`]. A group's jobs fill as many statements as they need,
+/// the last one padded with NULL rows that it skips: one statement text, prepared once on the
+/// writer connection, whatever the group's size.
+const JOBS_PER_INSERT: usize = 64;
+
+/// The group's jobs (P2's outbox rows: one per notification and channel), after its
+/// registrations and read-back. One job keeping a promise (P1) points at the promise of that
+/// kind its registration recorded. Rows are `(kind, payload, channel, dedup_key,
+/// max_attempts, run_at, paid_at, registration_id, keeps)`.
+static INSERT_JOBS: LazyLock<String> = LazyLock::new(|| {
+    // Anonymous `?`s, bound in order: sqlx looks a numbered one's index up by name, and
+    // SQLite finds a name by a scan of all of them, which at 576 parameters cost more than
+    // the inserts.
+    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; JOBS_PER_INSERT];
+    format!(
+        "INSERT INTO jobs (kind, payload, channel, dedup_key, status, attempts, max_attempts,
+                           run_at, created_at, updated_at, promise_id)
+         SELECT v.column1, v.column2, v.column3, v.column4, 'pending', 0, v.column5, v.column6,
+                v.column7, v.column7,
+                (SELECT pr.id FROM promises pr
+                 WHERE pr.registration_id = v.column8 AND pr.kind = v.column9)
+         FROM (VALUES {}) v
+         WHERE v.column1 IS NOT NULL
+         ON CONFLICT (dedup_key) DO NOTHING",
+        rows.join(", ")
+    )
+});
 
 /// SQLite's extended result code for a trigger's `RAISE(ABORT, …)`.
 const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
@@ -200,6 +212,7 @@ impl GroupWrite for SqliteGroupWrite {
             .filter_map(|(paid, refusal)| refusal.is_none().then_some(paid))
             .collect();
         let mut found = read_back(&mut tx, &paid).await?;
+        enqueue(&mut tx, &paid, &found).await?;
         tx.commit().await.map_err(DbError::sqlite)?;
         group
             .iter()
@@ -237,18 +250,6 @@ struct InboxRow<'a> {
     created_at: i64,
 }
 
-#[derive(Serialize)]
-struct JobRow<'a> {
-    kind: &'a str,
-    /// The payload's JSON text, stored as it is.
-    payload: String,
-    channel: Option<&'a str>,
-    dedup_key: Option<&'a str>,
-    max_attempts: u32,
-    run_at: i64,
-    keeps: Option<&'static str>,
-}
-
 /// One registration's statement. `Err` is fatal to the group's transaction (busy, I/O).
 async fn insert(conn: &mut SqliteConnection, paid: &PaidRegistration) -> StoreResult<Step> {
     let promises: Vec<(&str, i64, Option<i64>)> = paid
@@ -256,21 +257,6 @@ async fn insert(conn: &mut SqliteConnection, paid: &PaidRegistration) -> StoreRe
         .iter()
         .map(|p| (p.kind.as_str(), ts(p.due_at), p.kept_at.map(ts)))
         .collect();
-    let jobs = paid
-        .jobs
-        .iter()
-        .map(|job| {
-            Ok(JobRow {
-                kind: &job.kind,
-                payload: to_json(&job.payload)?,
-                channel: job.channel.as_deref(),
-                dedup_key: job.dedup_key.as_deref(),
-                max_attempts: job.max_attempts,
-                run_at: ts(job.run_at),
-                keeps: job.keeps_promise.map(|kind| kind.as_str()),
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
     let inbox = paid
         .inbox
         .as_ref()
@@ -305,7 +291,6 @@ async fn insert(conn: &mut SqliteConnection, paid: &PaidRegistration) -> StoreRe
         .bind(hash)
         .bind(to_json(&promises)?)
         .bind(inbox)
-        .bind(to_json(&jobs)?)
         .execute(conn)
         .await;
     match done {
@@ -367,4 +352,60 @@ async fn read_back(
         );
     }
     Ok(found)
+}
+
+/// Writes the jobs of the group's paid registrations in [`JOBS_PER_INSERT`]-row statements.
+///
+/// Outside the trigger on purpose: there each job's fields came through JSON, parsed and
+/// rendered again per field, and each registration's statement journalled the pages its jobs
+/// touched. Bound values in one statement per 64 jobs cost about a third as much (callgrind,
+/// `store_rush` with three outside channels; docs/performance.md). A failure here is the
+/// group's (a job cannot be refused: a repeated dedup key keeps the first job).
+async fn enqueue(
+    conn: &mut SqliteConnection,
+    paid: &[&PaidRegistration],
+    found: &HashMap<(i64, i64), PaidIds>,
+) -> StoreResult<()> {
+    let mut rows = Vec::new();
+    for registration in paid {
+        let key = (
+            registration.identity_id.get(),
+            registration.certification_id.get(),
+        );
+        let ids = found
+            .get(&key)
+            .ok_or_else(|| corrupt("a paid registration was not found".into()))?;
+        for job in &registration.jobs {
+            rows.push((job, ts(registration.paid_at), ids.registration));
+        }
+    }
+    for chunk in rows.chunks(JOBS_PER_INSERT) {
+        let mut insert = sqlx::query(INSERT_JOBS.as_str());
+        for (job, paid_at, registration) in chunk {
+            insert = insert
+                .bind(job.kind.as_str())
+                .bind(to_json(&job.payload)?)
+                .bind(job.channel.as_deref())
+                .bind(job.dedup_key.as_deref())
+                .bind(i64::from(job.max_attempts))
+                .bind(ts(job.run_at))
+                .bind(*paid_at)
+                .bind(*registration)
+                .bind(job.keeps_promise.map(|kind| kind.as_str()));
+        }
+        for _ in chunk.len()..JOBS_PER_INSERT {
+            insert = insert
+                .bind(None::<&str>)
+                .bind(None::<String>)
+                .bind(None::<&str>)
+                .bind(None::<&str>)
+                .bind(None::<i64>)
+                .bind(None::<i64>)
+                .bind(None::<i64>)
+                .bind(None::<i64>)
+                .bind(None::<&str>);
+        }
+        insert.execute(&mut *conn).await.map_err(DbError::sqlite)?;
+    }
+    Ok(())
 }

@@ -145,6 +145,7 @@ macro_rules! conformance_tests {
             promise_summary_on_time_late_overdue_pending,
             promise_job_must_name_a_recorded_promise,
             promise_kept_by_batch_completion,
+            promise_jobs_of_a_group_keep_their_own,
             promise_overdue_list_matches_summary,
             venue_create_list_and_name_taken,
             tickets_issued_from_the_plan,

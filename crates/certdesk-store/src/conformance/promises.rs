@@ -171,6 +171,111 @@ pub async fn promise_kept_by_batch_completion(store: Arc<dyn Store>) {
     assert_eq!(kept_at(registrations[2]).await, Some(at(40)));
 }
 
+/// P2 and P1 in a rush: registrations committed at once (so in groups) each get their own
+/// jobs, and each job keeping a promise keeps its own registration's. Three channel jobs per
+/// registration plus a plain one, 30 registrations: more jobs than one statement of the
+/// group's writer takes, so a group's jobs span several. A refusal in the middle gets none.
+pub async fn promise_jobs_of_a_group_keep_their_own(store: Arc<dyn Store>) {
+    let s = &*store;
+    let exam = shop(s, "CLD-FND-G", &[("上海", 40)]).await;
+    let mut buyers = Vec::new();
+    for i in 0..31 {
+        // The 16th cannot pay.
+        let cash = if i == 15 { 10 } else { 1_000 };
+        buyers.push(buyer(s, &format!("group-jobs-{i}"), cash, 0).await);
+    }
+    let shared = Arc::new((buyers.clone(), exam.clone()));
+    let results = super::shop::all_at_once(&store, buyers.len(), move |st, i| {
+        let shared = shared.clone();
+        async move {
+            let (buyers, exam) = &*shared;
+            let mut p = paid(buyers[i], exam, "上海", 0, 100);
+            let mut jobs: Vec<NewJob> = ["email", "sms", "wechat"]
+                .into_iter()
+                .map(|channel| NewJob {
+                    payload: serde_json::json!({ "buyer": i, "channel": channel }),
+                    channel: Some(channel.to_owned()),
+                    dedup_key: Some(format!("group-jobs:{i}:{channel}")),
+                    keeps_promise: Some(PromiseKind::Confirmation),
+                    ..job("notify", at(11))
+                })
+                .collect();
+            jobs.push(NewJob {
+                payload: serde_json::json!({ "buyer": i }),
+                ..job("plain", at(11))
+            });
+            p.jobs = jobs;
+            st.commit_paid_registration(p).await
+        }
+    })
+    .await;
+    let mut registrations = Vec::new();
+    for (i, result) in results.into_iter().enumerate() {
+        match result {
+            Ok((_, registration)) => registrations.push((i, registration.id)),
+            Err(e) => assert_eq!(i, 15, "only the 16th is refused: {e:?}"),
+        }
+    }
+    assert_eq!(registrations.len(), 30);
+
+    let pending = s
+        .list_jobs(Some(crate::JobStatus::Pending), PageRequest::first(200))
+        .await
+        .expect("jobs");
+    assert_eq!(pending.items.len(), 120, "four jobs per paid registration");
+    assert!(pending.next_cursor.is_none());
+    for j in &pending.items {
+        let buyer = j.payload["buyer"].as_u64().expect("buyer") as usize;
+        assert_ne!(buyer, 15, "the refused one has no jobs");
+        if let Some(channel) = &j.channel {
+            assert_eq!(j.payload["channel"], channel.as_str());
+            assert_eq!(
+                j.dedup_key.as_deref(),
+                Some(format!("group-jobs:{buyer}:{channel}").as_str())
+            );
+        }
+        assert_eq!(j.max_attempts, 5);
+    }
+
+    // Every job ends except the first buyer's WeChat one, which is left running.
+    let lease = SignedDuration::from_mins(5);
+    let claimed = s
+        .claim_jobs(WORKER, at(20), lease, 200)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 120);
+    let left = claimed
+        .iter()
+        .find(|j| j.payload["buyer"] == 0 && j.channel.as_deref() == Some("wechat"))
+        .expect("buyer 0's WeChat job")
+        .id;
+    let ids: Vec<_> = claimed
+        .iter()
+        .map(|j| j.id)
+        .filter(|id| *id != left)
+        .collect();
+    assert!(
+        s.complete_jobs(&ids, WORKER, at(30))
+            .await
+            .expect("complete")
+            .is_empty()
+    );
+    for (i, registration) in &registrations {
+        let promises = s.list_promises(*registration).await.expect("promises");
+        assert_eq!(promises.len(), 1);
+        let expected = (*i != 0).then_some(at(30));
+        assert_eq!(promises[0].kept_at, expected, "buyer {i}");
+    }
+    assert!(
+        s.complete_jobs(&[left], WORKER, at(40))
+            .await
+            .expect("complete")
+            .is_empty()
+    );
+    let first = s.list_promises(registrations[0].1).await.expect("promises");
+    assert_eq!(first[0].kept_at, Some(at(40)));
+}
+
 fn promise(kind: PromiseKind, due: Timestamp, kept: Option<Timestamp>) -> NewPromise {
     NewPromise {
         kind,
