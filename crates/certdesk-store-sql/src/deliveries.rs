@@ -1,17 +1,26 @@
 //! Deliveries (P2): what each notification job delivered, first record wins; the outbox's
 //! figures per channel; the recipient's language.
+//!
+//! Every sender records what a provider accepted before its job is done, so that a job run
+//! again never sends twice: one small commit per message sent. Those records therefore share
+//! commits (`certdesk_store::group`): while one group is being written, the next queues, and
+//! a drain of thousands of notifications waits for the disk once per group instead of once
+//! per message.
 
 use std::collections::BTreeMap;
 
+use std::sync::{Arc, LazyLock};
+
 use async_trait::async_trait;
 use certdesk_domain::{AccountId, JobId, Locale};
+use certdesk_store::group::{GroupCommit, GroupWrite};
 use certdesk_store::{
     ChannelFigures, Delivery, DeliveryStore, NewDelivery, StoreError, StoreResult,
 };
 
-use crate::SqlStore;
 use crate::convert::{from_ts, from_ts_opt, parse, ts};
-use crate::db::{Row, query};
+use crate::db::{Row, Tx, query};
+use crate::{Db, SqlStore};
 
 const COLUMNS: &str = "job_id, channel, account_id, kind, status, provider_id, detail, created_at";
 
@@ -46,6 +55,85 @@ fn by_job() -> String {
     format!("SELECT {COLUMNS} FROM deliveries WHERE job_id = $1")
 }
 
+/// The group-commit queue of delivery records, on the store's database.
+pub(crate) fn group_commit(db: Db) -> GroupCommit<NewDelivery, Delivery> {
+    GroupCommit::start(Arc::new(DeliveryGroupWrite { db }))
+}
+
+struct DeliveryGroupWrite {
+    db: Db,
+}
+
+#[async_trait]
+impl GroupWrite<NewDelivery, Delivery> for DeliveryGroupWrite {
+    async fn write_group(&self, group: &[NewDelivery]) -> StoreResult<Vec<StoreResult<Delivery>>> {
+        // A record that cannot be written (its job or account gone) fails the shared
+        // transaction, and on PostgreSQL every statement after it: so then each is written
+        // alone, and only that one fails.
+        if group.len() > 1
+            && let Ok(recorded) = self.write_together(group).await
+        {
+            return Ok(recorded.into_iter().map(Ok).collect());
+        }
+        let mut outcomes = Vec::with_capacity(group.len());
+        for delivery in group {
+            outcomes.push(
+                self.write_together(std::slice::from_ref(delivery))
+                    .await
+                    .map(|mut recorded| recorded.pop().expect("one record for one delivery")),
+            );
+        }
+        Ok(outcomes)
+    }
+}
+
+impl DeliveryGroupWrite {
+    /// All of `group` in one transaction, or nothing.
+    async fn write_together(&self, group: &[NewDelivery]) -> StoreResult<Vec<Delivery>> {
+        let mut tx = self.db.begin().await?;
+        let mut recorded = Vec::with_capacity(group.len());
+        for delivery in group {
+            recorded.push(record(&mut tx, delivery).await?);
+        }
+        tx.commit().await?;
+        Ok(recorded)
+    }
+}
+
+/// One record, or the one recorded before for the same job (the first wins).
+async fn record(tx: &mut Tx, delivery: &NewDelivery) -> StoreResult<Delivery> {
+    static INSERT: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "INSERT INTO deliveries (job_id, channel, account_id, kind, status, provider_id,
+                                     detail, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (job_id) DO NOTHING
+             RETURNING {COLUMNS}"
+        )
+    });
+    let inserted = query(INSERT.as_str())
+        .bind(delivery.job_id.get())
+        .bind(&delivery.channel)
+        .bind(delivery.account_id.get())
+        .bind(&delivery.kind)
+        .bind(delivery.status.as_str())
+        .bind(&delivery.provider_id)
+        .bind(&delivery.detail)
+        .bind(ts(delivery.created_at))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(crate::db::missing_reference)?;
+    let row = match inserted {
+        Some(row) => row,
+        None => {
+            query(&by_job())
+                .bind(delivery.job_id.get())
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    delivery_from_row(&row)
+}
+
 #[async_trait]
 impl DeliveryStore for SqlStore {
     async fn find_delivery(&self, job: JobId) -> StoreResult<Option<Delivery>> {
@@ -60,29 +148,7 @@ impl DeliveryStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(job_id = %delivery.job_id))]
     async fn commit_delivery(&self, delivery: NewDelivery) -> StoreResult<Delivery> {
-        let mut tx = self.begin().await?;
-        query(
-            "INSERT INTO deliveries (job_id, channel, account_id, kind, status, provider_id, detail, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (job_id) DO NOTHING",
-        )
-        .bind(delivery.job_id.get())
-        .bind(&delivery.channel)
-        .bind(delivery.account_id.get())
-        .bind(&delivery.kind)
-        .bind(delivery.status.as_str())
-        .bind(&delivery.provider_id)
-        .bind(&delivery.detail)
-        .bind(ts(delivery.created_at))
-        .execute(&mut tx)
-        .await
-        .map_err(crate::db::missing_reference)?;
-        let row = query(&by_job())
-            .bind(delivery.job_id.get())
-            .fetch_one(&mut tx)
-            .await?;
-        let stored = delivery_from_row(&row)?;
-        tx.commit().await?;
-        Ok(stored)
+        self.deliveries.commit(delivery).await
     }
 
     async fn channel_figures(&self) -> StoreResult<Vec<ChannelFigures>> {

@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use certdesk_store::group::GroupCommit;
-use certdesk_store::{StoreError, StoreResult};
+use certdesk_store::{Delivery, NewDelivery, StoreError, StoreResult};
 use sqlx::PgPool;
 
 use crate::db::{Backend, Pool, Tx};
@@ -51,13 +51,15 @@ pub struct SqlStore {
     db: Db,
     /// Register-and-pay commits queue here and share transactions (group commit).
     group: GroupCommit,
+    /// So do the records of what notifications delivered (`deliveries.rs`).
+    deliveries: GroupCommit<NewDelivery, Delivery>,
     /// Keeps whatever a test store lives on (a temporary directory, a scratch database)
     /// alive as long as the store.
     _lease: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 #[derive(Debug, Clone)]
-enum Db {
+pub(crate) enum Db {
     Sqlite(sqlite::Pools),
     Postgres(PgPool),
 }
@@ -92,11 +94,7 @@ impl SqlStore {
     pub async fn open_sqlite(url: &str) -> anyhow::Result<SqlStore> {
         let pools = sqlite::Pools::open(url).await?;
         let group = sqlite::group_commit(&pools);
-        Ok(SqlStore {
-            db: Db::Sqlite(pools),
-            group,
-            _lease: None,
-        })
+        Ok(SqlStore::with(Db::Sqlite(pools), group))
     }
 
     /// Connects to PostgreSQL (does not migrate: see [`SqlStore::migrate`]).
@@ -113,11 +111,16 @@ impl SqlStore {
     ) -> anyhow::Result<SqlStore> {
         let pool = postgres::connect(options).await?;
         let group = postgres::group_commit(&pool);
-        Ok(SqlStore {
-            db: Db::Postgres(pool),
+        Ok(SqlStore::with(Db::Postgres(pool), group))
+    }
+
+    fn with(db: Db, group: GroupCommit) -> SqlStore {
+        SqlStore {
+            deliveries: deliveries::group_commit(db.clone()),
+            db,
             group,
             _lease: None,
-        })
+        }
     }
 
     /// Runs the embedded migrations of the store's database; safe to repeat
@@ -173,10 +176,17 @@ impl SqlStore {
     /// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite's single writer (the write
     /// lock is taken at once, so reads inside stay true until commit), READ COMMITTED on
     /// PostgreSQL (reads that decide a write lock their rows: `locked!`). Every `commit_*`
-    /// goes through here except register-and-pay, which the group writers write many to a
-    /// transaction.
+    /// goes through here except register-and-pay and the records of deliveries, which their
+    /// group writers write many to a transaction (through [`Db::begin`] for deliveries).
     pub(crate) async fn begin(&self) -> StoreResult<Tx> {
-        match &self.db {
+        self.db.begin().await
+    }
+}
+
+impl Db {
+    /// [`SqlStore::begin`], for the group writers that hold the database but not the store.
+    pub(crate) async fn begin(&self) -> StoreResult<Tx> {
+        match self {
             Db::Sqlite(pools) => Ok(Tx::Sqlite(
                 pools
                     .writer

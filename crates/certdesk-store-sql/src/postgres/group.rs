@@ -31,7 +31,7 @@ pub(crate) struct PostgresGroupWrite {
 }
 
 #[async_trait]
-impl GroupWrite for PostgresGroupWrite {
+impl GroupWrite<PaidRegistration> for PostgresGroupWrite {
     async fn write_group(&self, group: &[PaidRegistration]) -> StoreResult<Vec<Outcome>> {
         let items: Vec<&PaidRegistration> = group.iter().collect();
         write(&self.pool, &items).await

@@ -160,7 +160,7 @@ JOIN certifications c ON c.id = r.certification_id";
 const JOBS_PER_INSERT: usize = 64;
 
 /// The group's jobs (P2's outbox rows: one per notification and channel), after its
-/// registrations and read-back. One job keeping a promise (P1) points at the promise of that
+/// registrations and read-back. A job keeping a promise (P1) points at the promise of that
 /// kind its registration recorded. Rows are `(kind, payload, channel, dedup_key,
 /// max_attempts, run_at, paid_at, registration_id, keeps)`.
 static INSERT_JOBS: LazyLock<String> = LazyLock::new(|| {
@@ -192,7 +192,7 @@ pub(super) struct SqliteGroupWrite {
 }
 
 #[async_trait]
-impl GroupWrite for SqliteGroupWrite {
+impl GroupWrite<PaidRegistration> for SqliteGroupWrite {
     async fn write_group(&self, group: &[PaidRegistration]) -> StoreResult<Vec<Outcome>> {
         let mut tx = self
             .writer

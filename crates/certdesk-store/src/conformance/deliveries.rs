@@ -96,3 +96,67 @@ pub async fn delivery_recorded_once_with_figures_and_locale(store: Arc<dyn Store
             .await,
     );
 }
+
+/// P2 under load: many senders recording at once (their records share commits) each get
+/// their own record; two records of one job keep the first; a record naming no job fails
+/// alone and leaves the others of its group recorded.
+pub async fn deliveries_recorded_at_once_each_on_its_own(store: Arc<dyn Store>) {
+    let a = account(&*store, "many@example.com").await;
+    let jobs: Vec<crate::NewJob> = (0..40)
+        .map(|i| notify("sms", &format!("many:{i}:sms")))
+        .collect();
+    store.enqueue_jobs(jobs).await.expect("jobs");
+    let mut ids: Vec<JobId> = all_jobs(&*store, Some(JobStatus::Pending))
+        .await
+        .iter()
+        .map(|j| j.id)
+        .collect();
+    ids.sort();
+    assert_eq!(ids.len(), 40);
+    let jobs = ids.clone();
+    let record = move |i: usize| NewDelivery {
+        // The 41st names a job that does not exist; the 42nd records the first job again.
+        job_id: match i {
+            40 => JobId(jobs[39].get() + 1_000),
+            41 => jobs[0],
+            _ => jobs[i],
+        },
+        channel: "sms".into(),
+        account_id: a.id,
+        kind: "registration_confirmed".into(),
+        status: DeliveryStatus::Sent,
+        provider_id: Some(format!("provider-{i}")),
+        detail: None,
+        created_at: at(5),
+    };
+    let results = super::shop::all_at_once(&store, 42, {
+        let record = record.clone();
+        move |st, i| {
+            let delivery = record(i);
+            async move { st.commit_delivery(delivery).await }
+        }
+    })
+    .await;
+    let first_of_job_0 = results[0].as_ref().expect("job 0 recorded").clone();
+    assert!(
+        ["provider-0", "provider-41"].contains(&first_of_job_0.provider_id.as_deref().unwrap()),
+        "{first_of_job_0:?}"
+    );
+    for (i, result) in results.into_iter().enumerate() {
+        match i {
+            40 => assert_not_found(result),
+            0 | 41 => assert_eq!(result.expect("recorded"), first_of_job_0, "record {i}"),
+            _ => assert_eq!(result.expect("recorded"), record(i), "record {i}"),
+        }
+    }
+    for (i, id) in ids.iter().enumerate().skip(1) {
+        assert_eq!(
+            store.find_delivery(*id).await.expect("find"),
+            Some(record(i))
+        );
+    }
+    assert_eq!(
+        store.find_delivery(ids[0]).await.expect("find"),
+        Some(first_of_job_0)
+    );
+}

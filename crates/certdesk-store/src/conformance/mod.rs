@@ -98,6 +98,7 @@ macro_rules! conformance_tests {
             settings_set_and_find_audited,
             inbox_idempotent_per_source_job,
             delivery_recorded_once_with_figures_and_locale,
+            deliveries_recorded_at_once_each_on_its_own,
             inbox_list_read_and_unread_count,
             jobs_enqueue_dedup,
             jobs_claim_in_run_at_order,
