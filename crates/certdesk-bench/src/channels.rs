@@ -18,6 +18,15 @@ pub async fn start() -> (Sinks, Vec<(&'static str, String)>) {
     (sinks, env)
 }
 
+/// How many messages each sink has taken so far: (email, SMS, WeChat).
+pub fn arrived(sinks: &Sinks) -> (usize, usize, usize) {
+    (
+        sinks.smtp.count(),
+        sinks.sms.accepted().len(),
+        sinks.wechat.sent().len(),
+    )
+}
+
 /// Waits until each channel has `paid` confirmations (or `limit` passes); answers how long
 /// after the rush's last answer they were all in, and the (email, SMS, WeChat) counts.
 pub async fn drain(
@@ -29,11 +38,7 @@ pub async fn drain(
     // Counting arrivals is cheap; reading every email's subject is not (it parses MIME), so
     // subjects are read once, when everything is in: the rush sends confirmations only.
     loop {
-        let arrived = (
-            sinks.smtp.count(),
-            sinks.sms.accepted().len(),
-            sinks.wechat.sent().len(),
-        );
+        let arrived = arrived(sinks);
         let all_in = arrived.0 >= paid && arrived.1 >= paid && arrived.2 >= paid;
         if all_in || started.elapsed() > limit {
             let after = started.elapsed();

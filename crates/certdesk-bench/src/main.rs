@@ -111,6 +111,8 @@ async fn main() -> anyhow::Result<()> {
     let outcome = load::fire(&args, &server.base_url, &seeded).await?;
     // Up to the last answer: the rush's own cost, without the deliveries that follow it.
     let cpu_answered = server.cpu_seconds();
+    // What the worker sent while the rush was still being answered (it should give way).
+    let during = sinks.as_ref().map(channels::arrived);
     let paid = outcome.samples.iter().filter(|s| s.status == 201).count();
     let drained = match &sinks {
         Some(sinks) => {
@@ -129,6 +131,11 @@ async fn main() -> anyhow::Result<()> {
     drop(server);
 
     let mut verdict = report::verify(&args, db.url(), &secret_hex, &seeded, &outcome).await;
+    if let Some((email, sms, wechat)) = during {
+        println!(
+            "# channels: {email} emails, {sms} SMS, {wechat} WeChat had arrived by the last answer"
+        );
+    }
     if let Some((after, (email, sms, wechat))) = drained {
         println!(
             "# channels: {email} emails, {sms} SMS, {wechat} WeChat confirmations for {paid} \
