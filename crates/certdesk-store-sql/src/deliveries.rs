@@ -8,7 +8,6 @@
 //! per message.
 
 use std::collections::BTreeMap;
-
 use std::sync::{Arc, LazyLock};
 
 use async_trait::async_trait;
