@@ -1,6 +1,7 @@
 //! O6's email channel, the transport half: configuration, SMTP sending with its failures
 //! sorted into retryable and final, and the layout of a notification email.
 
+pub(crate) mod connection;
 pub mod layout;
 pub mod transport;
 

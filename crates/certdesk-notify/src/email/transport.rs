@@ -2,20 +2,19 @@
 //! STARTTLS (`smtp://…?tls=required`) or implicit TLS (`smtps://`) for real providers, all over
 //! rustls, so no system TLS library is involved.
 //!
-//! Connections are pooled (lettre's pool: up to 10, each closed after 60 s idle): a rush's
-//! confirmations go out over a few open SMTP dialogues instead of a new TCP connection, greeting
-//! and, for real providers, TLS handshake per email. A pooled connection is checked with `NOOP`
-//! before reuse, so one the relay closed in between is replaced, not turned into a failure.
+//! Connections are kept open between messages ([`super::connection`]): a rush's confirmations
+//! go out over a few open SMTP dialogues instead of a new TCP connection, greeting and, for
+//! real providers, TLS handshake per email.
 
 use std::fmt;
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use certdesk_domain::Email;
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::transport::smtp::Error as SmtpError;
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{Address, Message};
+
+use super::connection::{Connections, Endpoint, Roots};
 
 /// Where the SMTP server is: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`,
 /// `smtps://user:pass@host:465`. Unset or empty: email is off.
@@ -24,8 +23,8 @@ pub const SMTP_URL_VAR: &str = "CERTDESK_SMTP_URL";
 pub const MAIL_FROM_VAR: &str = "CERTDESK_MAIL_FROM";
 
 /// Long enough for a slow provider's greeting, short enough that a hung server does not hold
-/// a job runner's slot for minutes. It bounds the connect and, separately, the whole dialogue
-/// (lettre's own timeout covers only the connect).
+/// a job runner's slot for minutes. It bounds one message's whole dialogue, connecting and
+/// TLS handshake included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A configuration variable that is set but unusable. The reason never repeats the value,
@@ -41,6 +40,8 @@ pub struct EmailConfigError {
 #[derive(Clone)]
 pub struct EmailConfig {
     smtp_url: String,
+    endpoint: Endpoint,
+    roots: Roots,
     from: Mailbox,
     timeout: Duration,
 }
@@ -70,15 +71,12 @@ impl EmailConfig {
 
     pub fn new(smtp_url: &str, from: &str) -> Result<EmailConfig, EmailConfigError> {
         let smtp_url = smtp_url.trim().to_owned();
-        // lettre's own parser decides, so what passes here is what `Mailer::new` accepts.
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp_url).map_err(|e| {
-            EmailConfigError {
-                variable: SMTP_URL_VAR,
-                reason: format!(
-                    "not a usable SMTP URL ({e}); expected smtp://host:25, \
-                     smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465"
-                ),
-            }
+        let endpoint = Endpoint::parse(&smtp_url).map_err(|e| EmailConfigError {
+            variable: SMTP_URL_VAR,
+            reason: format!(
+                "not a usable SMTP URL ({e}); expected smtp://host:25, \
+                 smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465"
+            ),
         })?;
         let from: Mailbox = from.trim().parse().map_err(|e| EmailConfigError {
             variable: MAIL_FROM_VAR,
@@ -86,9 +84,18 @@ impl EmailConfig {
         })?;
         Ok(EmailConfig {
             smtp_url,
+            endpoint,
+            roots: Roots::default(),
             from,
             timeout: DEFAULT_TIMEOUT,
         })
+    }
+
+    /// Also trusts `der` (a CA certificate, DER) for the relay's TLS certificate, beside the
+    /// public roots: for a relay inside a network with its own CA, and for tests.
+    pub fn with_root_certificate(mut self, der: Vec<u8>) -> EmailConfig {
+        self.roots.add(der);
+        self
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> EmailConfig {
@@ -177,10 +184,7 @@ impl EmailError {
 
 /// Sends email through one SMTP server.
 pub struct Mailer {
-    /// The transport is built at the first send: its connection pool starts a task, which
-    /// needs the runtime, while a `Mailer` is configured (and its URL checked) before.
-    builder: AsyncSmtpTransportBuilder,
-    transport: OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
+    connections: Connections,
     from: Mailbox,
     endpoint: String,
     timeout: Duration,
@@ -188,15 +192,8 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(config: EmailConfig) -> Result<Mailer, EmailConfigError> {
-        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
-            .map_err(|e| EmailConfigError {
-                variable: SMTP_URL_VAR,
-                reason: format!("not a usable SMTP URL ({e})"),
-            })?
-            .timeout(Some(config.timeout));
         Ok(Mailer {
-            builder,
-            transport: OnceLock::new(),
+            connections: Connections::new(config.endpoint, config.roots),
             endpoint: redact_password(&config.smtp_url),
             from: config.from,
             timeout: config.timeout,
@@ -215,25 +212,43 @@ impl Mailer {
 
     pub async fn send(&self, email: &OutgoingEmail) -> Result<SentEmail, EmailError> {
         let message = self.build(email)?;
-        // A timeout after DATA may mean the server did take the message; the retry then sends
-        // it again with the same Message-ID, which lets mail clients show it once.
-        let response = tokio::time::timeout(self.timeout, self.transport().send(message))
+        let envelope = message.envelope().clone();
+        let bytes = message.formatted();
+        // One limit for the whole dialogue, connecting included: a relay that hangs anywhere
+        // gives the runner's slot back. A timeout after DATA may mean the server did take the
+        // message; the retry then sends it again with the same Message-ID, which lets mail
+        // clients show it once.
+        let dialogue = async {
+            let mut conn = self.connections.take().await?;
+            // On an error lettre has already sent QUIT and marked the connection broken.
+            match conn.send(&envelope, &bytes).await {
+                Ok(response) => {
+                    self.connections.give_back(conn);
+                    Ok(response)
+                }
+                Err(e) => {
+                    let error = classify(&e);
+                    if error.code.is_none() {
+                        // No reply: the relay went away (a restart, its idle timeout), and the
+                        // other idle connections are as old as this one.
+                        self.connections.forget_idle();
+                    }
+                    Err(error)
+                }
+            }
+        };
+        let response = tokio::time::timeout(self.timeout, dialogue)
             .await
             .map_err(|_| EmailError {
                 message: format!("SMTP send timed out after {:?}", self.timeout),
                 retryable: true,
                 code: None,
-            })?
-            .map_err(|e| classify(&e))?;
+            })??;
         let lines: Vec<&str> = response.message().collect();
         Ok(SentEmail {
             message_id: email.message_id.clone(),
             server_reply: format!("{} {}", response.code(), lines.join(" ")),
         })
-    }
-
-    fn transport(&self) -> &AsyncSmtpTransport<Tokio1Executor> {
-        self.transport.get_or_init(|| self.builder.clone().build())
     }
 
     fn build(&self, email: &OutgoingEmail) -> Result<Message, EmailError> {
@@ -299,7 +314,7 @@ fn is_message_id(id: &str) -> bool {
 /// - Everything else is retryable: 4xx (mailbox busy, greylisting, 451 local error), refused
 ///   or reset connections, timeouts, a TLS handshake that failed, an unreadable reply — the
 ///   server or the network may well be fine on the next attempt.
-fn classify(e: &SmtpError) -> EmailError {
+pub(super) fn classify(e: &SmtpError) -> EmailError {
     let code = e.status().and_then(|c| c.to_string().parse::<u16>().ok());
     let config_refusal = matches!(code, Some(530 | 534 | 535 | 538));
     let retryable = if e.is_permanent() {

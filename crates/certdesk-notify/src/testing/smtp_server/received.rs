@@ -11,6 +11,10 @@ pub struct ReceivedEmail {
     /// Every accepted `RCPT TO:<…>`.
     pub recipients: Vec<String>,
     pub raw: Vec<u8>,
+    /// Whether the message travelled over TLS (implicit or after STARTTLS).
+    pub encrypted: bool,
+    /// The user name the client logged in with, if the server asked for a login.
+    pub login: Option<String>,
 }
 
 /// A decoded `From:`/`To:` mailbox.
@@ -21,11 +25,19 @@ pub struct HeaderMailbox {
 }
 
 impl ReceivedEmail {
-    pub(super) fn new(envelope_from: String, recipients: Vec<String>, raw: Vec<u8>) -> Self {
+    pub(super) fn new(
+        envelope_from: String,
+        recipients: Vec<String>,
+        raw: Vec<u8>,
+        encrypted: bool,
+        login: Option<String>,
+    ) -> Self {
         ReceivedEmail {
             envelope_from,
             recipients,
             raw,
+            encrypted,
+            login,
         }
     }
 

@@ -1,10 +1,12 @@
 //! One SMTP session: the command dialogue of RFC 5321 that a submission client uses, with
-//! the scripted failures of the server applied.
+//! the scripted failures of the server applied, STARTTLS (RFC 3207) and `AUTH PLAIN`
+//! (RFC 4954) when the server is set up for them.
 
 use std::sync::Arc;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use base64::Engine;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio_rustls::TlsAcceptor;
 
 use super::{ReceivedEmail, Shared};
 
@@ -12,10 +14,17 @@ use super::{ReceivedEmail, Shared};
 /// some slack and refuse beyond it rather than buffer without bound.
 const MAX_LINE: u64 = 4096;
 
+/// A plain or TLS stream: a session may start on one and continue on the other.
+pub(super) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
 /// Where the client is in the dialogue.
 #[derive(Default)]
 struct Transaction {
     greeted: bool,
+    encrypted: bool,
+    /// The user name a successful `AUTH` gave.
+    login: Option<String>,
     from: Option<String>,
     recipients: Vec<String>,
 }
@@ -27,11 +36,21 @@ impl Transaction {
     }
 }
 
-pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
-    let (read, mut write) = stream.into_split();
-    let mut reader = BufReader::new(read);
-    let mut tx = Transaction::default();
-    if write
+/// `starttls`: offered (and used when asked) on a plain session. `encrypted`: the stream is
+/// already TLS (implicit TLS).
+pub(super) async fn session(
+    stream: Box<dyn Io>,
+    shared: Arc<Shared>,
+    starttls: Option<TlsAcceptor>,
+    encrypted: bool,
+) {
+    let mut conn = BufReader::new(stream);
+    let mut tx = Transaction {
+        encrypted,
+        ..Transaction::default()
+    };
+    if conn
+        .get_mut()
         .write_all(b"220 127.0.0.1 certdesk test ESMTP ready\r\n")
         .await
         .is_err()
@@ -39,10 +58,13 @@ pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
         return;
     }
     loop {
-        let line = match read_line(&mut reader).await {
+        let line = match read_line(&mut conn).await {
             Line::Text(line) => line,
             Line::TooLong => {
-                let _ = write.write_all(b"500 5.5.2 line too long\r\n").await;
+                let _ = conn
+                    .get_mut()
+                    .write_all(b"500 5.5.2 line too long\r\n")
+                    .await;
                 continue;
             }
             Line::Closed => return,
@@ -54,15 +76,27 @@ pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
             Some((verb, arg)) => (verb.to_ascii_uppercase(), arg.trim()),
             None => (line.to_ascii_uppercase(), ""),
         };
+        let offers_starttls = starttls.is_some() && !tx.encrypted;
+        let login_required = shared.state().login.is_some();
         let reply = match verb.as_str() {
             "EHLO" | "HELO" if arg.is_empty() => "501 5.5.4 a domain or address is required".into(),
             "EHLO" => {
                 tx.greeted = true;
                 tx.reset();
                 let limit = shared.state().size_limit;
+                let starttls = if offers_starttls {
+                    "250-STARTTLS\r\n"
+                } else {
+                    ""
+                };
+                let auth = if login_required {
+                    "250-AUTH PLAIN\r\n"
+                } else {
+                    ""
+                };
                 format!(
-                    "250-127.0.0.1 greets {arg}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n\
-                     250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250 SIZE {limit}"
+                    "250-127.0.0.1 greets {arg}\r\n{starttls}{auth}250-8BITMIME\r\n\
+                     250-SMTPUTF8\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250 SIZE {limit}"
                 )
             }
             "HELO" => {
@@ -70,11 +104,39 @@ pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
                 tx.reset();
                 format!("250 127.0.0.1 greets {arg}")
             }
+            "STARTTLS" if offers_starttls => {
+                if conn
+                    .get_mut()
+                    .write_all(b"220 2.0.0 ready to start TLS\r\n")
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                // RFC 3207 §4.2: anything the client sent before the handshake is discarded,
+                // and the dialogue starts again with EHLO.
+                let plain = conn.into_inner();
+                let Some(acceptor) = &starttls else { return };
+                let Ok(tls) = acceptor.accept(plain).await else {
+                    return;
+                };
+                conn = BufReader::new(Box::new(tls));
+                tx = Transaction {
+                    encrypted: true,
+                    ..Transaction::default()
+                };
+                continue;
+            }
+            "AUTH" if login_required => auth(&shared, &mut tx, arg),
+            "MAIL" if login_required && tx.login.is_none() => {
+                "530 5.7.0 authentication required".into()
+            }
             "MAIL" => mail_from(&shared, &mut tx, arg),
             "RCPT" => rcpt_to(&shared, &mut tx, arg),
             "DATA" if tx.recipients.is_empty() => "503 5.5.1 no valid recipients".into(),
             "DATA" => {
-                if write
+                if conn
+                    .get_mut()
                     .write_all(b"354 end data with <CR><LF>.<CR><LF>\r\n")
                     .await
                     .is_err()
@@ -82,7 +144,7 @@ pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
                     return;
                 }
                 let limit = shared.state().size_limit;
-                let Some(raw) = read_data(&mut reader, limit).await else {
+                let Some(raw) = read_data(&mut conn, limit).await else {
                     return;
                 };
                 let reply = store(&shared, &tx, raw);
@@ -95,7 +157,7 @@ pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
             }
             "NOOP" => "250 2.0.0 OK".into(),
             "QUIT" => {
-                let _ = write.write_all(b"221 2.0.0 bye\r\n").await;
+                let _ = conn.get_mut().write_all(b"221 2.0.0 bye\r\n").await;
                 return;
             }
             "VRFY" | "EXPN" | "HELP" | "STARTTLS" | "AUTH" | "BDAT" | "ETRN" => {
@@ -103,13 +165,46 @@ pub(super) async fn session(stream: TcpStream, shared: Arc<Shared>) {
             }
             _ => "500 5.5.2 command unrecognized".into(),
         };
-        if write
+        if conn
+            .get_mut()
             .write_all(format!("{reply}\r\n").as_bytes())
             .await
             .is_err()
         {
             return;
         }
+    }
+}
+
+/// `AUTH PLAIN <base64 of "\0user\0password">`, the one mechanism offered; the initial
+/// response is required (lettre sends it).
+fn auth(shared: &Shared, tx: &mut Transaction, arg: &str) -> String {
+    if !tx.greeted {
+        return "503 5.5.1 EHLO first".into();
+    }
+    if tx.login.is_some() {
+        return "503 5.5.1 already authenticated".into();
+    }
+    let Some((mechanism, response)) = arg.split_once(' ') else {
+        return "501 5.5.2 AUTH PLAIN needs its initial response".into();
+    };
+    if !mechanism.eq_ignore_ascii_case("PLAIN") {
+        return "504 5.5.4 unrecognized authentication type".into();
+    }
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(response.trim()) else {
+        return "501 5.5.2 cannot decode the response".into();
+    };
+    let mut parts = decoded.split(|b| *b == 0);
+    let (_authzid, user, password) = (parts.next(), parts.next(), parts.next());
+    let expected = shared.state().login.clone();
+    match (user, password, expected) {
+        (Some(user), Some(password), Some((want_user, want_password)))
+            if user == want_user.as_bytes() && password == want_password.as_bytes() =>
+        {
+            tx.login = Some(want_user);
+            "235 2.7.0 authentication successful".into()
+        }
+        _ => "535 5.7.8 authentication credentials invalid".into(),
     }
 }
 
@@ -169,6 +264,8 @@ fn store(shared: &Shared, tx: &Transaction, raw: Vec<u8>) -> String {
         envelope_from,
         tx.recipients.clone(),
         raw,
+        tx.encrypted,
+        tx.login.clone(),
     ));
     let queued = state.messages.len();
     drop(state);
