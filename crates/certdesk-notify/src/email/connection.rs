@@ -37,8 +37,8 @@ use super::transport::{EmailError, classify};
 /// covers it with room; more would only hold the relay's slots.
 pub const MAX_IDLE: usize = 10;
 /// An idle connection older than this is asked `NOOP` before it carries a message. Younger
-/// ones are trusted: a relay closes idle sessions after minutes, not seconds, and one probe
-/// per email would double the round trips of a rush's confirmations.
+/// ones are trusted: a relay closes idle sessions after minutes, not seconds, and a probe
+/// before every email adds a round trip to each of a rush's confirmations.
 pub const PROBE_AFTER: Duration = Duration::from_secs(2);
 /// Idle connections older than this are closed instead of reused (lettre's pool uses 60 s).
 pub const IDLE_LIMIT: Duration = Duration::from_secs(60);
@@ -342,7 +342,8 @@ fn close(mut conn: AsyncSmtpConnection) {
 }
 
 /// An implicit-TLS stream in the shape lettre takes (a newtype: both the trait and the stream
-/// are other crates').
+/// are other crates'). lettre sees it as a plain stream, so its `is_encrypted()` says false
+/// and it never offers STARTTLS on it; nothing else in lettre's dialogue depends on that.
 struct Tls(TlsStream<TcpStream>);
 
 impl fmt::Debug for Tls {
