@@ -7,10 +7,10 @@
 //! answer until it sees the terminator. So every email waited about 40 ms on an idle
 //! connection. SMTP is a request-and-answer dialogue: nothing is gained by coalescing writes.
 //!
-//! lettre's own pool only opens connections it made, so the pool is ours too: up to
-//! [`MAX_IDLE`] idle connections, reused newest first. A connection idle for more than
-//! [`PROBE_AFTER`] is checked with `NOOP` before reuse, one idle for more than [`IDLE_LIMIT`]
-//! is closed. Every error closes the connection it happened on (lettre sends `QUIT` then).
+//! lettre's own pool only opens connections it made, so the pool is ours too: at most
+//! [`MAX_CONNECTIONS`] open (a send waits for a free one, as with lettre's pool), reused newest
+//! first. A connection idle for more than [`PROBE_AFTER`] is checked with `NOOP` before reuse,
+//! one idle for more than [`IDLE_LIMIT`] is closed. Every error closes the connection it happened on (lettre sends `QUIT` then).
 
 use std::fmt;
 use std::io;
@@ -28,14 +28,16 @@ use lettre::transport::smtp::extension::ClientId;
 use rustls::pki_types::{CertificateDer, ServerName};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use super::transport::{EmailError, classify};
 
-/// Idle connections kept per mailer. The job runner sends at most 8 messages at once, so 10
-/// covers it with room; more would only hold the relay's slots.
-pub const MAX_IDLE: usize = 10;
+/// Connections open at once per mailer, idle or in use. The job runner sends at most 8
+/// messages at once, so 10 covers it with room; relays limit connections per client, and more
+/// would only hold their slots.
+pub const MAX_CONNECTIONS: usize = 10;
 /// An idle connection older than this is asked `NOOP` before it carries a message. Younger
 /// ones are trusted: a relay closes idle sessions after minutes, not seconds, and a probe
 /// before every email adds a round trip to each of a rush's confirmations.
@@ -213,6 +215,9 @@ pub struct Connections {
     /// Built at the first implicit-TLS connection and shared after (it holds the parsed roots).
     tls: Mutex<Option<TlsConnector>>,
     idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
+    /// One permit per connection in use. A connection is opened only when none is idle, so
+    /// in use plus idle never exceeds [`MAX_CONNECTIONS`] either.
+    in_use: Arc<Semaphore>,
 }
 
 impl Connections {
@@ -222,7 +227,16 @@ impl Connections {
             roots,
             tls: Mutex::new(None),
             idle: Mutex::new(Vec::new()),
+            in_use: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
         }
+    }
+
+    /// Waits until fewer than [`MAX_CONNECTIONS`] are in use; hold the permit while sending.
+    pub async fn slot(&self) -> OwnedSemaphorePermit {
+        Arc::clone(&self.in_use)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed")
     }
 
     /// An idle connection that still answers, or a new one.
@@ -254,7 +268,7 @@ impl Connections {
             return;
         }
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < MAX_IDLE {
+        if idle.len() < MAX_CONNECTIONS {
             idle.push((conn, Instant::now()));
         } else {
             drop(idle);

@@ -214,6 +214,9 @@ impl Mailer {
         let message = self.build(email)?;
         let envelope = message.envelope().clone();
         let bytes = message.formatted();
+        // A free connection slot first, outside the limit: the wait is bounded anyway, since
+        // every holder's dialogue is.
+        let _slot = self.connections.slot().await;
         // One limit for the whole dialogue, connecting included: a relay that hangs anywhere
         // gives the runner's slot back. A timeout after DATA may mean the server did take the
         // message; the retry then sends it again with the same Message-ID, which lets mail
