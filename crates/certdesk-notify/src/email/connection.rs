@@ -16,7 +16,7 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -208,12 +208,45 @@ fn network_error(what: &str, e: impl fmt::Display) -> EmailError {
     }
 }
 
+/// How a new connection gets its TLS, from the URL's security and the roots.
+enum Handshake {
+    Plain,
+    /// Set up by us, before the greeting.
+    Implicit {
+        connector: TlsConnector,
+        name: ServerName<'static>,
+    },
+    /// Done by lettre after the greeting, if the relay offers it.
+    StartTls {
+        parameters: TlsParameters,
+        required: bool,
+    },
+}
+
+impl Handshake {
+    fn new(endpoint: &Endpoint, roots: &Roots) -> Result<Handshake, EmailError> {
+        Ok(match endpoint.security {
+            Security::Plain => Handshake::Plain,
+            Security::Implicit => Handshake::Implicit {
+                connector: TlsConnector::from(Arc::new(roots.client_config()?)),
+                name: ServerName::try_from(endpoint.host.clone()).map_err(|e| {
+                    config_error(format!("{} is not a TLS server name: {e}", endpoint.host))
+                })?,
+            },
+            Security::StartTls { required } => Handshake::StartTls {
+                parameters: roots.starttls_parameters(&endpoint.host)?,
+                required,
+            },
+        })
+    }
+}
+
 /// Opens connections to one relay and keeps the idle ones.
 pub struct Connections {
     endpoint: Endpoint,
     roots: Roots,
-    /// Built at the first implicit-TLS connection and shared after (it holds the parsed roots).
-    tls: Mutex<Option<TlsConnector>>,
+    /// Built at the first connection and shared by every one after.
+    handshake: OnceLock<Result<Handshake, EmailError>>,
     idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
     /// One permit per connection in use. A connection is opened only when none is idle, so
     /// in use plus idle never exceeds [`MAX_CONNECTIONS`] either.
@@ -225,7 +258,7 @@ impl Connections {
         Connections {
             endpoint,
             roots,
-            tls: Mutex::new(None),
+            handshake: OnceLock::new(),
             idle: Mutex::new(Vec::new()),
             in_use: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
         }
@@ -290,25 +323,27 @@ impl Connections {
             .map_err(|e| network_error("connect", e))?;
         tcp.set_nodelay(true)
             .map_err(|e| network_error("connect", e))?;
-        let stream: Box<dyn AsyncTokioStream> = match self.endpoint.security {
-            Security::Implicit => {
-                let name = ServerName::try_from(host.clone())
-                    .map_err(|e| config_error(format!("{host} is not a TLS server name: {e}")))?;
-                let tls = self.tls_connector()?.connect(name, tcp).await;
+        let handshake = self.handshake()?;
+        let stream: Box<dyn AsyncTokioStream> = match handshake {
+            Handshake::Implicit { connector, name } => {
+                let tls = connector.connect(name.clone(), tcp).await;
                 Box::new(Tls(tls.map_err(|e| network_error("TLS handshake", e))?))
             }
-            Security::Plain | Security::StartTls { .. } => Box::new(tcp),
+            Handshake::Plain | Handshake::StartTls { .. } => Box::new(tcp),
         };
         let mut conn = AsyncSmtpConnection::connect_with_transport(stream, hello)
             .await
             .map_err(|e| classify(&e))?;
-        if let Security::StartTls { required } = self.endpoint.security {
+        if let Handshake::StartTls {
+            parameters,
+            required,
+        } = handshake
+        {
             if conn.can_starttls() {
-                let parameters = self.roots.starttls_parameters(host)?;
-                conn.starttls(parameters, hello)
+                conn.starttls(parameters.clone(), hello)
                     .await
                     .map_err(|e| classify(&e))?;
-            } else if required {
+            } else if *required {
                 // The relay or the URL is misconfigured; the message is fine and waits.
                 conn.abort().await;
                 return Err(config_error(format!(
@@ -324,14 +359,11 @@ impl Connections {
         Ok(conn)
     }
 
-    fn tls_connector(&self) -> Result<TlsConnector, EmailError> {
-        let mut tls = self.tls.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(connector) = &*tls {
-            return Ok(connector.clone());
-        }
-        let connector = TlsConnector::from(Arc::new(self.roots.client_config()?));
-        *tls = Some(connector.clone());
-        Ok(connector)
+    fn handshake(&self) -> Result<&Handshake, EmailError> {
+        self.handshake
+            .get_or_init(|| Handshake::new(&self.endpoint, &self.roots))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
